@@ -1,0 +1,74 @@
+"""Projects: folders holding ``requirements.in`` (DESIGN.md, "Projects")."""
+from __future__ import annotations
+
+import os
+import posixpath
+from typing import NamedTuple
+
+from hooks.report import BadInput
+from hooks.snapshot import PRUNE
+from hooks.snapshot import Snapshot
+
+REQUIREMENTS_IN = 'requirements.in'
+REQUIREMENTS_TXT = 'requirements.txt'
+
+
+class Project(NamedTuple):
+    dir: str  # repo-relative posix folder, '' for the root
+
+    def path(self, name: str) -> str:
+        return posixpath.join(self.dir, name) if self.dir else name
+
+    @property
+    def requirements_in(self) -> str:
+        return self.path(REQUIREMENTS_IN)
+
+    @property
+    def requirements_txt(self) -> str:
+        return self.path(REQUIREMENTS_TXT)
+
+    @property
+    def label(self) -> str:
+        return self.dir or '.'
+
+
+def inside(root_relative: str) -> str:
+    """Normalise a repo-relative path; raise ValueError if it leaves the
+    repository."""
+    if root_relative.startswith('/'):
+        raise ValueError(root_relative)
+    norm = posixpath.normpath(root_relative)
+    if norm == '..' or norm.startswith('../'):
+        raise ValueError(root_relative)
+    return '' if norm == '.' else norm
+
+
+def resolve(including_file: str, target: str) -> str:
+    """``target`` as written in ``including_file`` (an include, a path),
+    relative to the including file's folder, as a repo-relative path."""
+    return inside(posixpath.join(posixpath.dirname(including_file), target))
+
+
+def discover(snapshot: Snapshot, only: list[str] | None = None) -> list[Project]:
+    """The projects to check: ``only`` (``--project`` values, relative to
+    the current folder) or every folder of the snapshot that holds a
+    requirements.in, outside addons-dev/ and vendored trees."""
+    if only:
+        projects = []
+        for given in only:
+            rel = os.path.relpath(os.path.abspath(given), snapshot.root)
+            try:
+                d = inside(rel.replace(os.sep, '/'))
+            except ValueError:
+                raise BadInput(given, 0, '--project: folder is outside the repository') from None
+            projects.append(Project(d))
+        return sorted(set(projects))
+    found = set()
+    for f in snapshot.files():
+        d, name = posixpath.split(f)
+        if name != REQUIREMENTS_IN:
+            continue
+        if PRUNE.intersection(d.split('/')):
+            continue
+        found.add(Project(d))
+    return sorted(found)
