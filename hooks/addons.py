@@ -1,0 +1,86 @@
+"""The addons list of a Divio project: ``addons/<name>/addon.json``
+(``{"package-name": ...}``) and the ``# <INSTALLED_ADDONS>`` block of
+``settings.py``'s ``INSTALLED_ADDONS = [...]``."""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+from typing import TYPE_CHECKING
+
+from hooks.reqfile import normalize
+from hooks.report import BadInput
+from hooks.report import decode
+
+if TYPE_CHECKING:
+    from hooks.project import Project
+    from hooks.snapshot import Snapshot
+
+ADDON_JSON_RE = re.compile(r'^addons/[^/]+/addon\.json$')
+SETTINGS_OPEN_RE = re.compile(r'^\s*#\s*<INSTALLED_ADDONS>', re.IGNORECASE)
+SETTINGS_CLOSE_RE = re.compile(r'^\s*#\s*</INSTALLED_ADDONS>', re.IGNORECASE)
+QUOTED_RE = re.compile(r'''^\s*(?:u|r)?(['"])([^'"]+)\1\s*,?\s*(?:#.*)?$''')
+
+
+class Addon(NamedTuple):
+    name: str  # PEP 503-normalised package name
+    path: str  # where it is listed (repo-relative)
+    line: int
+
+
+def _addon_json(snapshot: Snapshot, path: str) -> Addon:
+    import json
+
+    data = snapshot.read(path)
+    assert data is not None
+    text = decode(data, path)
+    try:
+        obj = json.loads(text)
+    except ValueError as e:
+        line = getattr(e, 'lineno', 1)
+        raise BadInput(path, line, f'broken JSON: {getattr(e, "msg", e)}') from None
+    if not isinstance(obj, dict):
+        raise BadInput(path, 1, f'expected a JSON object, found {type(obj).__name__}')
+    name = obj.get('package-name')
+    if not isinstance(name, str) or not name.strip():
+        raise BadInput(path, 1, '"package-name" is missing or not a string')
+    line = next(
+        (n for n, s in enumerate(text.splitlines(), 1) if '"package-name"' in s),
+        1,
+    )
+    return Addon(normalize(name.strip()), path, line)
+
+
+def _settings(snapshot: Snapshot, path: str) -> list[Addon]:
+    data = snapshot.read(path)
+    if data is None:
+        return []
+    found = []
+    inside = False
+    for n, line in enumerate(decode(data, path).splitlines(), 1):
+        if SETTINGS_OPEN_RE.match(line):
+            inside = True
+        elif SETTINGS_CLOSE_RE.match(line):
+            inside = False
+        elif inside:
+            m = QUOTED_RE.match(line)
+            if m:
+                found.append(Addon(normalize(m.group(2)), path, n))
+            elif line.strip() and not line.strip().startswith('#'):
+                raise BadInput(path, n, 'cannot read this line of the INSTALLED_ADDONS block')
+    if inside:
+        raise BadInput(path, len(data.splitlines()), '# <INSTALLED_ADDONS> is never closed')
+    return found
+
+
+def read(snapshot: Snapshot, project: Project, files: list[str]) -> list[Addon]:
+    """Every addon the project lists, addon.json first, each name once.
+    ``files`` is the snapshot's file list."""
+    prefix = project.path('')
+    found: dict[str, Addon] = {}
+    for f in sorted(files):
+        if f.startswith(prefix) and ADDON_JSON_RE.match(f[len(prefix):]):
+            a = _addon_json(snapshot, f)
+            found.setdefault(a.name, a)
+    for a in _settings(snapshot, project.path('settings.py')):
+        found.setdefault(a.name, a)
+    return list(found.values())

@@ -1,0 +1,142 @@
+"""The verdict: is a project's requirements.txt stale?  (DESIGN.md, "Stale:
+the rules of requirements-fresh").  ``requirements-fresh`` prints it;
+``requirements-compile`` acts on it.
+
+When requirements.txt carries a fingerprint that still matches, the answer
+is "fresh" from hashes alone: nothing is parsed with packaging.  Otherwise
+rules 1-4 read every requirement.
+"""
+from __future__ import annotations
+
+import posixpath
+from typing import NamedTuple
+from typing import TYPE_CHECKING
+
+from hooks import addons as addons_mod
+from hooks import fingerprint
+from hooks import reqfile
+from hooks.report import decode
+from hooks.report import located
+
+if TYPE_CHECKING:
+    from hooks.project import Project
+    from hooks.snapshot import Snapshot
+
+
+class Finding(NamedTuple):
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return located(self.path, self.line, self.message)
+
+
+class Verdict(NamedTuple):
+    findings: list[Finding]
+    txt_exists: bool
+    divio: bool = False  # an INSTALLED_ADDONS block or an addons list
+
+
+def check(snapshot: Snapshot, project: Project, options: str | None = None, files: list[str] | None = None) -> Verdict:
+    """Rules 1-5 on one project.  ``options`` (requirements-compile's
+    options digest) also compares the compile options; ``files`` is the
+    snapshot's file list when the caller has it.  Raises BadInput."""
+    txt_path = project.requirements_txt
+    data = snapshot.read(txt_path)
+    if data is None:
+        return Verdict([], False)
+    text = decode(data, txt_path)
+    inputs = reqfile.read_inputs(snapshot, project.requirements_in)
+    addons = addons_mod.read(snapshot, project, snapshot.files() if files is None else files)
+    divio = bool(addons) or any(line.addon for f in inputs for line in f.lines)
+    fp = fingerprint.read_header(text, txt_path)
+    findings = []
+    if fp is not None:
+        current = fingerprint.digests(project, inputs, addons)
+        reasons = fingerprint.changes(fp, project, current, text, options)
+        if not reasons:
+            return Verdict([], True, divio)
+        findings = [Finding(txt_path, fp.line, r) for r in reasons]
+    pins = reqfile.read_pins(text, txt_path)
+    findings += _rules(inputs, addons, pins, txt_path)
+    return Verdict(findings, True, divio)
+
+
+def _rules(inputs: list[reqfile.InputFile], addons: list[addons_mod.Addon], pins: dict[str, reqfile.Pin], txt_path: str) -> list[Finding]:
+    from packaging.version import InvalidVersion
+    from packaging.version import Version
+
+    def same_version(a: str, b: str) -> bool:
+        try:
+            return Version(a) == Version(b)
+        except InvalidVersion:
+            return a == b
+
+    reqs = reqfile.requirements(inputs)
+    findings = []
+
+    def where(pin: reqfile.Pin) -> str:
+        return f'{txt_path}:{pin.line}'
+
+    # rules 1 and 2: every requirement pinned, at a version it accepts
+    for r in reqs:
+        kind = 'addon' if r.addon else 'requirement'
+        pin = pins.get(r.name)
+        if pin is None:
+            if r.marker is not None:
+                continue  # cannot know that it applies where it is compiled
+            want = f' {r.version}' if r.version else ''
+            findings.append(Finding(r.path, r.lineno, f'{kind} {r.name}{want} is not pinned in {txt_path}'))
+            continue
+        if not pin.exact:
+            findings.append(Finding(txt_path, pin.line, f'{pin.name} is not pinned to one version (==), as {r.path}:{r.lineno} needs'))
+            continue
+        if pin.version is None:
+            continue  # a URL or path pin: pinned by its location
+        if r.version is not None:
+            if not same_version(r.version, pin.version):
+                findings.append(Finding(r.path, r.lineno, f'{kind} {r.name} {r.version} is pinned at {pin.version} in {where(pin)}'))
+        elif r.req is not None and r.req.specifier:
+            try:
+                ok = r.req.specifier.contains(pin.version, prereleases=True)
+            except InvalidVersion:
+                ok = False
+            if not ok:
+                findings.append(Finding(r.path, r.lineno, f'{kind} {r.name}{r.req.specifier} is pinned at {pin.version} in {where(pin)}, which does not satisfy it'))
+
+    # rule 3: every addon of the addons list pinned, wherever its line stands
+    required = {r.name for r in reqs}
+    for a in addons:
+        if a.name not in pins and a.name not in required:
+            findings.append(Finding(a.path, a.line, f'addon {a.name} is installed but {txt_path} does not pin it'))
+
+    # rule 4: pins that nothing needs any more
+    by_file: dict[str, set[str]] = {}
+    for r in reqs:
+        by_file.setdefault(posixpath.basename(r.path), set()).add(r.name)
+    for pin in pins.values():
+        judged = alive = False
+        for entry in pin.via:
+            if entry.startswith('-c'):
+                continue
+            judged = True
+            if entry.startswith('-r'):
+                named = posixpath.basename(entry[2:].strip())
+                alive = pin.name in by_file.get(named, required)
+            else:
+                parent = reqfile.normalize(entry.split('[', 1)[0].split(' (', 1)[0].strip())
+                alive = parent in required or parent in pins
+            if alive:
+                break
+        if judged and not alive:
+            findings.append(Finding(txt_path, pin.line, f'{pin.name} {pin.version or ""} is pinned, but nothing needs it any more (via {", ".join(pin.via)})'.replace('  ', ' ')))
+    return findings
+
+
+def fix_hint(project: Project, divio: bool) -> str:
+    """The one line that tells how to fix a stale project."""
+    if divio:
+        where = f'cd {project.dir} && ' if project.dir else ''
+        return f'  fix: {where}docker compose run --rm web pip-reqs compile   (or: requirements-compile --project {project.label})'
+    return f'  fix: pip-compile {project.requirements_in}   (or: requirements-compile --project {project.label})'
