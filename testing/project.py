@@ -1,0 +1,50 @@
+"""Building projects for tests: real git repositories in a temp folder."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / 'examples' / 'divio-project'
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ('git', *args), cwd=cwd, check=True, capture_output=True, text=True,
+    ).stdout
+
+
+def init_repo(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    git(path, 'init', '-q', '-b', 'main')
+    git(path, 'config', 'user.email', 'dev@example.com')
+    git(path, 'config', 'user.name', 'Dev')
+    git(path, 'config', 'commit.gpgsign', 'false')
+    return path
+
+
+def commit_all(path: Path, message: str = 'commit') -> None:
+    git(path, 'add', '-A')
+    git(path, 'commit', '-q', '--no-verify', '-m', message)
+
+
+def divio_project(dest: Path) -> Path:
+    """A copy of the example Divio project (fresh: every rule passes)."""
+    shutil.copytree(EXAMPLE, dest, dirs_exist_ok=True)
+    return dest
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, str):
+        text = text.encode()
+    path.write_bytes(text)
+    return path
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace ``old`` (which must be there) in a text file, bytes kept."""
+    data = path.read_bytes().decode()
+    assert old in data, f'{old!r} not in {path}'
+    path.write_bytes(data.replace(old, new, count).encode())
