@@ -1,0 +1,260 @@
+"""requirements-compile: recompile requirements.txt when, and only when, it
+is stale (DESIGN.md, "Recompile").
+
+It decides with the verdict of requirements-fresh, read from the snapshot
+(what is being committed); it compiles and writes the working tree, and
+stamps the fingerprint of the inputs the compiler read there.  The running
+of compilers and the never-lose-the-file machinery live in hooks.compiler.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from hooks import fingerprint
+from hooks import project as project_mod
+from hooks import staleness
+from hooks.report import BadInput
+from hooks.report import CANNOT_DECIDE
+from hooks.report import FINDING
+from hooks.report import located
+from hooks.report import OK
+from hooks.snapshot import open_snapshot
+from hooks.snapshot import Snapshot
+from hooks.snapshot import SOURCES_HELP
+
+DESCRIPTION = '''\
+Recompile requirements.txt when requirements-fresh would fail for it, and
+only then; stamp the fingerprint; print what changed; exit 1 when the file
+was rewritten. Arguments after -- go to the compiler.'''
+
+EPILOG = '''\
+examples:
+  requirements-compile -- --no-index --find-links wheels/
+  requirements-compile --compiler uv -- --generate-hashes
+  requirements-compile --command "docker compose run --rm web pip-reqs compile"'''
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog='requirements-compile', description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        '--project', action='append', metavar='DIR',
+        help='only this project folder (repeatable); default: every folder with a requirements.in',
+    )
+    parser.add_argument('--source', default='auto', metavar='SOURCE', help=SOURCES_HELP + ' (what decides; the working tree is written)')
+    parser.add_argument(
+        '--compiler', choices=('pip-tools', 'uv'), default=None,
+        help='pip-tools: pip-compile (default); uv: uv pip compile',
+    )
+    parser.add_argument(
+        '--command', metavar='COMMAND',
+        help='run this command (split like a shell, never run by one) in the project folder instead; '
+             'it must write requirements.txt there, e.g. "docker compose run --rm web pip-reqs compile"',
+    )
+    parser.add_argument(
+        '--create', action='store_true',
+        help='also compile projects that have no requirements.txt yet (default: unpinned projects are left alone)',
+    )
+    return parser
+
+
+def _split(argv: list[str]) -> tuple[list[str], list[str]]:
+    if '--' in argv:
+        i = argv.index('--')
+        return argv[:i], argv[i + 1:]
+    return argv, []
+
+
+def options_argv(compiler: str | None, command: str | None, extra: list[str]) -> list[str]:
+    """What the options digest covers: the compiler and its arguments."""
+    if command is not None:
+        import shlex
+        try:
+            return [*shlex.split(command), *extra]
+        except ValueError:
+            return [command, *extra]
+    return ['uv' if compiler == 'uv' else 'pip-compile', *extra]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    own, extra = _split(list(sys.argv[1:] if argv is None else argv))
+    parser = _parser()
+    args = parser.parse_args(own)
+    if args.command is not None and args.compiler is not None:
+        parser.error('--command and --compiler cannot be used together')
+    options = fingerprint.options_digest(options_argv(args.compiler, args.command, extra))
+
+    ret = OK
+    todo: list[tuple[project_mod.Project, list[staleness.Finding], bytes | None]] = []
+    try:
+        with open_snapshot(args.source) as snapshot:
+            files = snapshot.files()
+            for project in project_mod.discover(snapshot, args.project):
+                try:
+                    verdict = staleness.check(snapshot, project, options, files=files)
+                except BadInput as e:
+                    print(e)
+                    ret = CANNOT_DECIDE
+                    continue
+                if verdict.txt_exists and not verdict.findings:
+                    continue  # fresh
+                if not verdict.txt_exists and not args.create:
+                    continue  # unpinned, which is allowed
+                committed = snapshot.read(project.requirements_txt) if snapshot.kind != 'worktree' else None
+                todo.append((project, verdict.findings, committed))
+            root, is_git, from_worktree = snapshot.root, getattr(snapshot, 'is_git', False), snapshot.kind == 'worktree'
+    except BadInput as e:
+        print(e)
+        return CANNOT_DECIDE
+    if not todo:
+        return ret
+
+    from hooks import compiler as compiler_mod
+
+    try:
+        compiler = compiler_mod.make_compiler(args.compiler or 'pip-tools', args.command, extra)
+    except compiler_mod.CompileError as e:
+        print(located('.', 0, str(e)))
+        return CANNOT_DECIDE
+
+    worktree = Snapshot(root, is_git)
+    for project, findings, committed in todo:
+        try:
+            code = _recompile(worktree, project, findings, compiler, options, committed, from_worktree)
+        except (KeyboardInterrupt, compiler_mod.Terminated):
+            print(located(project.requirements_txt, 0, 'interrupted: left as it was'))
+            return CANNOT_DECIDE
+        ret = max(ret, code)
+    return ret
+
+
+def _recompile(
+        worktree: Snapshot,
+        project: project_mod.Project,
+        findings: list[staleness.Finding],
+        compiler: object,
+        options: str,
+        committed: bytes | None,
+        from_worktree: bool,
+) -> int:
+    from hooks import compiler as compiler_mod
+    assert isinstance(compiler, compiler_mod.Compiler)
+
+    txt = project.requirements_txt
+    if findings:
+        print(f'{txt}: stale, recompiling with {compiler.name}:')
+        for finding in findings:
+            print(f'  {finding}')
+    else:
+        print(f'{txt}: does not exist, compiling it with {compiler.name} (--create)')
+    try:
+        inputs = fingerprint.inputs(worktree, project)
+    except BadInput as e:
+        print(e)
+        return CANNOT_DECIDE
+    directory = os.path.join(worktree.root, *project.dir.split('/')) if project.dir else worktree.root
+
+    def finish(text: str) -> str:
+        return fingerprint.stamp(text, inputs, options)
+
+    try:
+        outcome = compiler_mod.compile_project(directory, compiler, finish)
+    except compiler_mod.CompileError as e:
+        print(located(txt, 0, f'{e}; left as it was'))
+        for line in e.tail:
+            print(f'  | {line}')
+        return CANNOT_DECIDE
+    except compiler_mod.Locked as e:
+        print(located(txt, 0, f'another requirements-compile is running on this project (lock file {e}); left as it was'))
+        return CANNOT_DECIDE
+    except BadInput as e:
+        print(e)
+        return CANNOT_DECIDE
+    except OSError as e:
+        print(located(txt, 0, f'cannot write: {e.strerror or e}; left as it was'))
+        return CANNOT_DECIDE
+
+    ret = OK
+    if outcome.changed:
+        for line in describe_changes(outcome.old, outcome.new, txt):
+            print(f'  {line}')
+        print(f'{txt}: rewritten; review it, git add it and commit again')
+        ret = FINDING
+    else:
+        print(f'{txt}: recompiled, nothing changed')
+    try:
+        after = staleness.check(worktree, project, options)
+    except BadInput as e:
+        print(e)
+        return CANNOT_DECIDE
+    if after.findings:
+        print(f'{txt}: still stale after recompiling; fix the inputs:')
+        for finding in after.findings:
+            print(f'  {finding}')
+        ret = FINDING
+    elif not from_worktree and committed != outcome.new:
+        if not outcome.changed:
+            print(f'{txt}: fresh in the working tree, but not in what is being committed: git add it')
+        ret = FINDING
+    return ret
+
+
+def describe_changes(old: bytes | None, new: bytes, path: str) -> list[str]:
+    """``added x 1.0``, ``removed y 2.0``, ``upgraded z 1.0 -> 1.1``,
+    ``downgraded ...``, ``changed w <url>``; or what else changed."""
+    from hooks import reqfile
+    from hooks.report import decode
+
+    def pins(data: bytes | None) -> dict[str, reqfile.Pin]:
+        if data is None:
+            return {}
+        try:
+            return reqfile.read_pins(decode(data, path), path)
+        except BadInput:
+            return {}
+
+    before, after = pins(old), pins(new)
+    lines = []
+    for name in sorted(set(before) | set(after)):
+        a, b = before.get(name), after.get(name)
+        if a is None and b is not None:
+            lines.append(f'added {name} {b.version or "(url)"}')
+        elif b is None and a is not None:
+            lines.append(f'removed {name} {a.version or "(url)"}')
+        elif a is not None and b is not None and a.version != b.version:
+            lines.append(f'{_direction(a.version, b.version)} {name} {a.version or "(url)"} -> {b.version or "(url)"}')
+    if not lines:
+        if old is None:
+            lines.append('created (no pins)')
+        elif not _has_fingerprint(old, path):
+            lines.append('pins unchanged; fingerprint stamped')
+        else:
+            lines.append('pins unchanged; header, annotations or fingerprint updated')
+    return lines
+
+
+def _has_fingerprint(data: bytes, path: str) -> bool:
+    try:
+        return fingerprint.read_header(data.decode('utf-8', 'replace').lstrip('\ufeff'), path) is not None
+    except BadInput:
+        return True
+
+
+def _direction(a: str | None, b: str | None) -> str:
+    if a is None or b is None:
+        return 'changed'
+    from packaging.version import InvalidVersion
+    from packaging.version import Version
+    try:
+        return 'upgraded' if Version(b) > Version(a) else 'downgraded'
+    except InvalidVersion:
+        return 'changed'
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())

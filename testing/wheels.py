@@ -1,0 +1,138 @@
+"""A local wheel index for tests: tiny pure-Python wheels built with zipfile,
+so that tests run the real ``pip-compile --no-index --find-links DIR`` (or
+``uv pip compile``) offline and deterministically.
+
+    index = make_index(tmp_path, {
+        'django': ['4.2.1', '4.2.7'],
+        'django-cms': [('3.11.0', ['django>=4', 'django-treebeard'])],
+        'django-treebeard': ['4.7'],
+    })
+    # index is a directory: pip-compile --no-index --find-links <index>
+
+A version is a string, or ``(version, [Requires-Dist, ...])``, or
+``(version, [Requires-Dist, ...], {'Requires-Python': '>=3.8', ...})`` for
+extra METADATA headers.  ``Requires-Dist`` values are PEP 508 strings
+(markers and extras welcome: ``'pytz; extra == "tz"'``); a requirement
+with an ``extra ==`` marker adds the matching ``Provides-Extra`` header.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import zipfile
+from collections.abc import Iterable
+from collections.abc import Mapping
+from typing import Union
+
+Version = Union[
+    str,
+    tuple[str, Iterable[str]],
+    tuple[str, Iterable[str], Mapping[str, str]],
+]
+
+# a fixed timestamp, so that the same wheel is the same bytes every run
+_DATE = (2020, 1, 1, 0, 0, 0)
+
+
+def normalize(name: str) -> str:
+    """PEP 503 normalised name."""
+    return re.sub(r'[-_.]+', '-', name).lower()
+
+
+def _dist(name: str) -> str:
+    """The distribution name as written in wheel file names (PEP 427/491)."""
+    return re.sub(r'[-_.]+', '_', name).lower()
+
+
+def _record_hash(data: bytes) -> str:
+    digest = hashlib.sha256(data).digest()
+    return 'sha256=' + base64.urlsafe_b64encode(digest).rstrip(b'=').decode()
+
+
+def make_wheel(
+        directory: str | os.PathLike[str],
+        name: str,
+        version: str,
+        requires: Iterable[str] = (),
+        metadata: Mapping[str, str] | None = None,
+) -> str:
+    """Write ``{name}-{version}-py3-none-any.whl`` into ``directory`` and
+    return its path.  The wheel holds one module named after the package
+    (``django_cms/__init__.py`` with ``__version__``)."""
+    dist = _dist(name)
+    module = dist
+    info = f'{dist}-{version}.dist-info'
+    requires = list(requires)
+    meta = [
+        'Metadata-Version: 2.1',
+        f'Name: {name}',
+        f'Version: {version}',
+        f'Summary: test package {name}',
+    ]
+    extras = sorted({
+        m.group(1) for r in requires
+        for m in [re.search(r'''extra\s*==\s*['"]([^'"]+)['"]''', r)] if m
+    })
+    meta += [f'Provides-Extra: {e}' for e in extras]
+    meta += [f'{k}: {v}' for k, v in (metadata or {}).items()]
+    meta += [f'Requires-Dist: {r}' for r in requires]
+    files = {
+        f'{module}/__init__.py': f'__version__ = {version!r}\n'.encode(),
+        f'{info}/METADATA': ('\n'.join(meta) + '\n').encode(),
+        f'{info}/WHEEL': (
+            'Wheel-Version: 1.0\n'
+            'Generator: aldryn-pins-testing\n'
+            'Root-Is-Purelib: true\n'
+            'Tag: py3-none-any\n'
+        ).encode(),
+        f'{info}/top_level.txt': f'{module}\n'.encode(),
+    }
+    record = ''.join(
+        f'{path},{_record_hash(data)},{len(data)}\n' for path, data in files.items()
+    ) + f'{info}/RECORD,,\n'
+    files[f'{info}/RECORD'] = record.encode()
+
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(os.fspath(directory), f'{dist}-{version}-py3-none-any.whl')
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as zf:
+        for arcname, data in files.items():
+            zi = zipfile.ZipInfo(arcname, date_time=_DATE)
+            zi.external_attr = 0o644 << 16
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(zi, data)
+    return path
+
+
+def _unpack(v: Version) -> tuple[str, list[str], dict[str, str]]:
+    if isinstance(v, str):
+        return v, [], {}
+    if len(v) == 2:
+        version, requires = v  # type: ignore[misc]
+        return version, list(requires), {}
+    version, requires, metadata = v  # type: ignore[misc]
+    return version, list(requires), dict(metadata)
+
+
+def make_index(
+        tmp_path: str | os.PathLike[str],
+        packages: Mapping[str, Iterable[Version]],
+        name: str = 'wheels',
+) -> str:
+    """Build a find-links folder ``tmp_path/name`` with every version of
+    every package and return its absolute path.  Calling it again with the
+    same folder adds wheels (e.g. a newer release appearing later)."""
+    directory = os.path.join(os.fspath(tmp_path), name)
+    os.makedirs(directory, exist_ok=True)
+    for package, versions in packages.items():
+        for v in versions:
+            version, requires, metadata = _unpack(v)
+            make_wheel(directory, package, version, requires, metadata)
+    return os.path.abspath(directory)
+
+
+def offline_args(index: str) -> list[str]:
+    """Compiler arguments that resolve against ``index`` alone, no network
+    (the same for pip-compile and ``uv pip compile``)."""
+    return ['--no-index', '--find-links', index]
