@@ -5,10 +5,24 @@ time the index, at push time the pushed commit's tree, by hand the working
 tree (DESIGN.md, "What is read: the snapshot").  Paths are repo-relative
 posix strings; a path that is not in the snapshot does not exist, even if a
 file of that name is on disk.
+
+The git kinds ask git itself, through plumbing commands started with
+``os.posix_spawnp`` (importing ``subprocess`` costs more than the git
+process): one ``git ls-files -s -z`` (index; honours ``GIT_INDEX_FILE``) or
+``git ls-tree -r -z`` (a commit) lists every path with its blob id.  A read
+then takes the working-tree file when its bytes hash to that blob id (so
+they *are* the blob: the common case at commit time, where pre-commit has
+stashed unstaged changes), and only otherwise asks ``git cat-file --batch``
+for the blob, one process per snapshot, closed by :meth:`Snapshot.close`.
+GitPython is not imported at all: it costs more to import than the whole
+check, and git's own commands know every index format and revision syntax.
 """
 from __future__ import annotations
 
 import os
+import posixpath
+import re
+import stat
 
 from hooks.report import BadInput
 
@@ -23,6 +37,17 @@ PRUNE = frozenset((
     '.git', 'node_modules', 'addons-dev', 'site-packages', '__pycache__',
     '.tox', '.nox', '.venv', 'venv', '.direnv', 'vendor', '_vendor',
 ))
+
+_ZERO = re.compile('0{40}|0{64}')
+_SYMLINK = '120000'
+_GITLINK = '160000'
+_MAX_LINKS = 40
+# git resolves these relative to the folder it was started in; our git runs
+# with ``-C root``, so make them absolute against ours first
+_GIT_PATH_VARS = (
+    'GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY',
+    'GIT_COMMON_DIR', 'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+)
 
 
 def find_root(start: str = '.') -> tuple[str, bool]:
@@ -39,10 +64,38 @@ def find_root(start: str = '.') -> tuple[str, bool]:
         d = parent
 
 
+def _inside(path: str) -> str:
+    """``path`` normalised; BadInput when it leaves the repository."""
+    norm = posixpath.normpath(path) if path else '.'
+    if path.startswith('/') or norm == '..' or norm.startswith('../'):
+        raise BadInput(path, 0, 'is outside the repository')
+    return '' if norm == '.' else norm
+
+
+def _read_regular(full: str) -> bytes | None:
+    """The bytes of the regular file ``full`` (following symlinks); None when
+    missing or not a regular file (a fifo must not block a hook)."""
+    try:
+        fd = os.open(full, os.O_RDONLY | getattr(os, 'O_NONBLOCK', 0))
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with open(fd, 'rb', closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)
+
+
 class Snapshot:
     """The working tree (and the base of the git kinds)."""
 
     kind = 'worktree'
+    label = 'the working tree'
+    # True for the all-zero sha (a branch deletion pushed): there is nothing
+    # to check, every hook passes
+    deleted = False
 
     def __init__(self, root: str, is_git: bool = False) -> None:
         self.root = root
@@ -59,7 +112,7 @@ class Snapshot:
         pass
 
     def _disk_path(self, path: str) -> str:
-        full = os.path.join(self.root, *path.split('/'))
+        full = os.path.join(self.root, *_inside(path).split('/'))
         real = os.path.realpath(full)
         root = os.path.realpath(self.root)
         if real != root and not real.startswith(root + os.sep):
@@ -69,28 +122,29 @@ class Snapshot:
     def read(self, path: str) -> bytes | None:
         """The bytes of ``path``, or None when it is not in the snapshot."""
         full = self._disk_path(path)
+        if os.path.isdir(full):
+            raise BadInput(path, 0, 'is a folder, expected a file')
         try:
-            with open(full, 'rb') as f:
-                return f.read()
-        except (FileNotFoundError, NotADirectoryError):
-            return None
-        except IsADirectoryError:
-            raise BadInput(path, 0, 'is a folder, expected a file') from None
+            data = _read_regular(full)
         except OSError as e:
             raise BadInput(path, 0, f'cannot read: {e.strerror}') from None
+        if data is None and os.path.exists(full):
+            raise BadInput(path, 0, 'is not a regular file')
+        return data
 
     def exists(self, path: str) -> bool:
         return os.path.isfile(self._disk_path(path))
 
     def files(self) -> list[str]:
-        """Every file of the snapshot, for project discovery."""
+        """Every file of the snapshot, for project discovery.  Nested git
+        repositories (submodules, clones) are not part of this one."""
         found = []
         for dirpath, dirnames, filenames in os.walk(self.root):
             dirnames[:] = [
                 d for d in dirnames
                 if d not in PRUNE and not os.path.exists(
                     os.path.join(dirpath, d, 'pyvenv.cfg'),
-                )
+                ) and not os.path.exists(os.path.join(dirpath, d, '.git'))
             ]
             rel = os.path.relpath(dirpath, self.root)
             prefix = '' if rel == '.' else rel.replace(os.sep, '/') + '/'
@@ -98,10 +152,318 @@ class Snapshot:
         return found
 
 
+def _git_env(root: str) -> dict[str, str]:
+    env = dict(os.environ)
+    for var in _GIT_PATH_VARS:
+        value = env.get(var)
+        if value and var == 'GIT_ALTERNATE_OBJECT_DIRECTORIES':
+            env[var] = os.pathsep.join(
+                os.path.abspath(p) for p in value.split(os.pathsep)
+            )
+        elif value and not os.path.isabs(value):
+            here = os.path.abspath(value)
+            # git sets a relative GIT_INDEX_FILE (".git/index") relative to
+            # the root it runs hooks in; accept it from a subfolder too
+            there = os.path.join(root, value)
+            if not os.path.exists(here) and os.path.exists(there):
+                here = there
+            env[var] = here
+    # git's messages are parsed for nothing but shown: keep them in English
+    # only where the user did not choose otherwise
+    return env
+
+
+def _collect(fds: list[int]) -> list[bytes]:
+    import select
+
+    chunks: dict[int, list[bytes]] = {fd: [] for fd in fds}
+    open_fds = list(fds)
+    while open_fds:
+        ready, _, _ = select.select(open_fds, [], [])
+        for fd in ready:
+            chunk = os.read(fd, 1 << 16)
+            if chunk:
+                chunks[fd].append(chunk)
+            else:
+                open_fds.remove(fd)
+    return [b''.join(chunks[fd]) for fd in fds]
+
+
+def git(root: str, *args: str, env: dict[str, str] | None = None) -> tuple[int, bytes, bytes]:
+    """Run ``git -C root ARGS``: (exit code, stdout, stderr).  Started with
+    ``posix_spawnp`` where there is one: ``subprocess`` is the dearest
+    import of a check."""
+    argv = ['git', '-C', root, *args]
+    env = _git_env(root) if env is None else env
+    if not hasattr(os, 'posix_spawnp') or not hasattr(os, 'waitstatus_to_exitcode'):
+        import subprocess
+
+        try:
+            proc = subprocess.run(argv, env=env, capture_output=True, stdin=subprocess.DEVNULL)
+        except OSError as e:
+            raise BadInput('.', 0, f'cannot run git: {e.strerror}') from None
+        return proc.returncode, proc.stdout, proc.stderr
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    try:
+        try:
+            pid = os.posix_spawnp(
+                'git', argv, env, file_actions=[
+                    (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                    (os.POSIX_SPAWN_DUP2, out_w, 1),
+                    (os.POSIX_SPAWN_DUP2, err_w, 2),
+                ],
+            )
+        finally:
+            os.close(out_w)
+            os.close(err_w)
+        out, err = _collect([out_r, err_r])
+    except OSError as e:
+        raise BadInput('.', 0, f'cannot run git: {e.strerror}') from None
+    finally:
+        os.close(out_r)
+        os.close(err_r)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), out, err
+
+
+def _git_message(err: bytes) -> str:
+    lines = err.decode('utf-8', 'replace').strip().splitlines()
+    for line in lines:
+        if line.startswith(('fatal: ', 'error: ')):
+            return line.split(': ', 1)[1]
+    return lines[-1] if lines else 'git failed'
+
+
+def _parents(path: str) -> list[str]:
+    parts = path.split('/')[:-1]
+    return ['/'.join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+class GitSnapshot(Snapshot):
+    """A snapshot listed by git: ``entries`` maps each path to its git
+    metadata line, parsed only for the paths a check reads."""
+
+    def __init__(self, root: str, entries: dict[str, tuple[str, str, str]], label: str) -> None:
+        super().__init__(root, True)
+        # path -> (mode, object id, stage); stage '' when not an index
+        self._entries = entries
+        self._links = [p for p, e in entries.items() if e[0] == _SYMLINK]
+        self.label = label
+        self._batch = None  # the git cat-file --batch process, when needed
+        self._folders: set[str] | None = None
+
+    def close(self) -> None:
+        batch, self._batch = self._batch, None
+        if batch is not None:
+            batch.stdin.close()
+            try:
+                batch.wait(timeout=10)
+            except Exception:
+                batch.kill()
+                batch.wait()
+            batch.stdout.close()
+
+    def __del__(self) -> None:
+        if getattr(self, '_batch', None) is not None:
+            self.close()
+
+    # --- git objects -----------------------------------------------------
+    def _cat(self, path: str, oid: str) -> bytes:
+        import subprocess
+
+        if self._batch is None:
+            self._batch = subprocess.Popen(
+                ['git', '-C', self.root, 'cat-file', '--batch'],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, env=_git_env(self.root),
+            )
+        batch = self._batch
+        try:
+            batch.stdin.write(oid.encode() + b'\n')
+            batch.stdin.flush()
+            header = batch.stdout.readline().split()
+        except OSError:
+            header = []
+        if len(header) == 2 and header[1] == b'missing':
+            raise BadInput(
+                path, 0,
+                f'git object {oid[:12]} is missing from {self.label} '
+                f'(a shallow or partial clone? `git fetch` it)',
+            )
+        if len(header) != 3 or header[1] != b'blob':
+            raise BadInput(path, 0, f'cannot read git object {oid[:12]}')
+        data = batch.stdout.read(int(header[2]))
+        batch.stdout.read(1)
+        return data
+
+    def _blob(self, path: str, oid: str, link: bool) -> bytes:
+        """The blob ``oid``: the working-tree bytes when they are that blob
+        (hash equal), else git's."""
+        full = os.path.join(self.root, *path.split('/'))
+        try:
+            data = os.fsencode(os.readlink(full)) if link else _read_regular(full)
+        except (OSError, ValueError):
+            data = None
+        if data is not None:
+            import hashlib
+
+            h = hashlib.sha1 if len(oid) == 40 else hashlib.sha256
+            if h(b'blob %d\0' % len(data) + data).hexdigest() == oid:
+                return data
+        return self._cat(path, oid)
+
+    # --- paths -----------------------------------------------------------
+    def _entry(self, path: str) -> tuple[str, tuple[str, str, str]] | None:
+        """The entry ``path`` names after following symlinks inside the
+        snapshot (also symlinked folders), or None."""
+        path = _inside(path)
+        for _ in range(_MAX_LINKS):
+            entry = self._entries.get(path)
+            if entry is not None:
+                if entry[2] not in ('', '0'):
+                    raise BadInput(path, 0, 'has unresolved merge conflicts')
+                if entry[0] != _SYMLINK:
+                    return path, entry
+                link_dir, rest = posixpath.dirname(path), ''
+                link = path
+            else:
+                for link in self._links:
+                    if path.startswith(link + '/'):
+                        link_dir = posixpath.dirname(link)
+                        rest = path[len(link) + 1:]
+                        break
+                else:
+                    return None
+            target = self._blob(link, self._entries[link][1], True)
+            target_s = os.fsdecode(target)
+            joined = posixpath.join(link_dir, target_s)
+            if target_s.startswith('/') or posixpath.normpath(joined).startswith('../') \
+                    or posixpath.normpath(joined) == '..':
+                raise BadInput(link, 0, f'is a symlink that leaves the repository ({target_s})')
+            path = _inside(posixpath.join(joined, rest) if rest else joined)
+        raise BadInput(path, 0, 'too many levels of symbolic links')
+
+    def read(self, path: str) -> bytes | None:
+        found = self._entry(path)
+        if found is None:
+            if self._is_folder(_inside(path)):
+                raise BadInput(path, 0, 'is a folder, expected a file')
+            return None
+        real, (mode, oid, _) = found
+        if mode == _GITLINK:
+            raise BadInput(path, 0, 'is a submodule, expected a file')
+        return self._blob(real, oid, False)
+
+    def _is_folder(self, path: str) -> bool:
+        if self._folders is None:
+            self._folders = {
+                d for p in self._entries
+                for d in _parents(p)
+            }
+        return path in self._folders
+
+    def exists(self, path: str) -> bool:
+        found = self._entry(path)
+        return found is not None and found[1][0] != _GITLINK
+
+    def files(self) -> list[str]:
+        return [p for p, e in self._entries.items() if e[0] != _GITLINK]
+
+
+class IndexSnapshot(GitSnapshot):
+    """What is being committed: the index git uses (``GIT_INDEX_FILE``)."""
+
+    kind = 'index'
+
+
+class CommitSnapshot(GitSnapshot):
+    """The tree of a commit (at push time, the commit being pushed)."""
+
+    kind = 'commit'
+
+    def __init__(self, root: str, entries: dict[str, tuple[str, str, str]], label: str, rev: str) -> None:
+        super().__init__(root, entries, label)
+        self.rev = rev
+
+
+class DeletedSnapshot(CommitSnapshot):
+    """The all-zero sha: a branch deletion is pushed; nothing to check."""
+
+    deleted = True
+
+
+def _index(root: str) -> IndexSnapshot:
+    code, out, err = git(root, 'ls-files', '--stage', '-z', '--full-name')
+    if code:
+        raise BadInput('.', 0, f'--source index: {_git_message(err)}')
+    entries = {}
+    for rec in out.decode('utf-8', 'surrogateescape').split('\0'):
+        if rec:
+            meta, _, path = rec.partition('\t')
+            mode, oid, stage = meta.split(' ')
+            entries[path] = (mode, oid, stage)  # a conflict: stages 1-3
+    return IndexSnapshot(root, entries, 'the index')
+
+
+def _commit(root: str, rev: str) -> CommitSnapshot:
+    if _ZERO.fullmatch(rev):
+        return DeletedSnapshot(root, {}, f'{rev[:12]} (a deleted branch)', rev)
+    if not rev or rev.startswith('-') or '\0' in rev:
+        raise BadInput('.', 0, f'--source {rev}: not a revision')
+    code, out, err = git(root, 'ls-tree', '-r', '-z', '--full-tree', rev)
+    if code:
+        raise BadInput('.', 0, f'--source {rev}: {_why_not(root, rev, err)}')
+    entries = {}
+    for rec in out.decode('utf-8', 'surrogateescape').split('\0'):
+        if rec:
+            meta, _, path = rec.partition('\t')
+            mode, _type, oid = meta.split(' ')
+            entries[path] = (mode, oid, '')
+    return CommitSnapshot(root, entries, f'commit {rev}', rev)
+
+
+def _why_not(root: str, rev: str, err: bytes) -> str:
+    """Why git could not list ``rev``, in the user's words."""
+    message = _git_message(err)
+    if 'not a valid object name' not in message.lower():
+        return message
+    code, _, _ = git(root, 'rev-parse', '--verify', '--quiet', 'HEAD')
+    if code:
+        return f'unknown revision: the repository has no commits yet'
+    code, out, _ = git(root, 'rev-parse', '--is-shallow-repository')
+    if out.strip() == b'true':
+        return (
+            'unknown revision; this is a shallow clone, its history may stop '
+            'before it (`git fetch --unshallow`)'
+        )
+    return 'unknown revision'
+
+
 def open_snapshot(source: str = 'auto', start: str = '.') -> Snapshot:
     """The snapshot ``--source`` asks for, rooted at the repository above
-    ``start``.  Raises BadInput when it cannot be had."""
+    ``start``.  Raises BadInput when it cannot be had.
+
+    ``auto``: the commit being pushed when pre-commit says so
+    (``PRE_COMMIT_TO_REF``, also ``pre-commit run --from-ref/--to-ref``);
+    the index when git runs a commit hook (git sets ``GIT_INDEX_FILE`` for
+    pre-commit, prepare-commit-msg, commit-msg and pre-merge-commit hooks,
+    also to a temporary index for ``git commit -a`` / ``git commit PATH``);
+    otherwise, by hand, the working tree.  The all-zero sha gives a
+    snapshot with ``deleted`` set and no files.
+    """
     root, is_git = find_root(start)
-    if source in ('auto', 'worktree'):
+    if source == 'auto':
+        if os.environ.get('PRE_COMMIT_TO_REF'):
+            source = os.environ['PRE_COMMIT_TO_REF']
+        elif os.environ.get('GIT_INDEX_FILE') and is_git:
+            source = 'index'
+        else:
+            source = 'worktree'
+    if source == 'worktree':
         return Snapshot(root, is_git)
-    raise BadInput('.', 0, f'--source {source}: not supported yet')
+    if not is_git:
+        raise BadInput('.', 0, f'--source {source}: {root} is not in a git repository')
+    if source == 'index':
+        return _index(root)
+    return _commit(root, source)
