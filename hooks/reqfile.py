@@ -80,7 +80,7 @@ class Line(NamedTuple):
     path: str  # repo-relative file
     lineno: int  # its first physical line
     text: str  # without the comment, stripped ('' for comment/blank lines)
-    comment: str  # the comment's text after '#', stripped
+    comment: str  # the comment's text after '#' (leading blanks kept)
     addon: bool  # inside the # <INSTALLED_ADDONS> block
 
 
@@ -121,7 +121,7 @@ def logical_lines(text: str, path: str) -> list[Line]:
             continue
         m = COMMENT_RE.search(raw)
         if m:
-            body, comment = raw[:m.start()], m.group(2).strip()
+            body, comment = raw[:m.start()], m.group(2).rstrip()
         else:
             body, comment = raw, ''
         lines.append(Line(path, n_first, body.strip(), comment, addon))
@@ -318,12 +318,13 @@ def read_pins(text: str, path: str) -> dict[str, Pin]:
     last: str | None = None
     for line in logical_lines(text, path):
         if not line.text:
-            comment = line.comment
+            comment = line.comment.strip()
             if last is not None and comment.startswith('via'):
                 rest = comment[3:].strip()
                 via.setdefault(last, []).extend(_via_entries(rest))
                 in_block = last if not rest else None
-            elif in_block is not None and comment:
+            elif in_block is not None and line.comment.startswith('  '):
+                # the entries of a '# via' block: '    #   django-cms'
                 via[in_block].extend(_via_entries(comment))
             else:
                 in_block = None
@@ -363,8 +364,9 @@ def read_pins(text: str, path: str) -> dict[str, Pin]:
             order.append(pin.name)
         pins[pin.name] = pin
         last = pin.name
-        if line.comment.startswith('via'):
-            via.setdefault(last, []).extend(_via_entries(line.comment[3:]))
+        comment = line.comment.strip()
+        if comment.startswith('via'):
+            via.setdefault(last, []).extend(_via_entries(comment[3:]))
     return {
         name: pins[name]._replace(via=tuple(via.get(name, ())))
         for name in order

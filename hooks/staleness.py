@@ -8,7 +8,6 @@ rules 1-4 read every requirement.
 """
 from __future__ import annotations
 
-import posixpath
 from typing import NamedTuple
 from typing import TYPE_CHECKING
 
@@ -112,9 +111,6 @@ def _rules(inputs: list[reqfile.InputFile], addons: list[addons_mod.Addon], pins
             findings.append(Finding(a.path, a.line, f'addon {a.name} is installed but {txt_path} does not pin it'))
 
     # rule 4: pins that nothing needs any more
-    by_file: dict[str, set[str]] = {}
-    for r in reqs:
-        by_file.setdefault(posixpath.basename(r.path), set()).add(r.name)
     for pin in pins.values():
         judged = alive = False
         for entry in pin.via:
@@ -122,8 +118,10 @@ def _rules(inputs: list[reqfile.InputFile], addons: list[addons_mod.Addon], pins
                 continue
             judged = True
             if entry.startswith('-r'):
-                named = posixpath.basename(entry[2:].strip())
-                alive = pin.name in by_file.get(named, required)
+                # '-r /workspace/requirements.in': the name of the file
+                # varies (build containers, moved lines); still required
+                # anywhere is needed
+                alive = pin.name in required
             else:
                 parent = reqfile.normalize(entry.split('[', 1)[0].split(' (', 1)[0].strip())
                 alive = parent in required or parent in pins
