@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 import stat
+import sys
 
 from hooks.report import BadInput
 
@@ -38,7 +38,6 @@ PRUNE = frozenset((
     '.tox', '.nox', '.venv', 'venv', '.direnv', 'vendor', '_vendor',
 ))
 
-_ZERO = re.compile('0{40}|0{64}')
 _SYMLINK = '120000'
 _GITLINK = '160000'
 _MAX_LINKS = 40
@@ -235,6 +234,21 @@ def _git_message(err: bytes) -> str:
     return lines[-1] if lines else 'git failed'
 
 
+def _hash(oid: str):  # type: ignore[no-untyped-def]
+    """The hash of git objects named like ``oid`` (sha1, or sha256 repos);
+    the small builtin sha1 unless hashlib is loaded already."""
+    if len(oid) == 40 and 'hashlib' not in sys.modules:
+        try:
+            from _sha1 import sha1
+        except ImportError:
+            pass
+        else:
+            return sha1
+    import hashlib
+
+    return hashlib.sha1 if len(oid) == 40 else hashlib.sha256
+
+
 def _parents(path: str) -> list[str]:
     parts = path.split('/')[:-1]
     return ['/'.join(parts[:i]) for i in range(1, len(parts) + 1)]
@@ -305,12 +319,8 @@ class GitSnapshot(Snapshot):
             data = os.fsencode(os.readlink(full)) if link else _read_regular(full)
         except (OSError, ValueError):
             data = None
-        if data is not None:
-            import hashlib
-
-            h = hashlib.sha1 if len(oid) == 40 else hashlib.sha256
-            if h(b'blob %d\0' % len(data) + data).hexdigest() == oid:
-                return data
+        if data is not None and _hash(oid)(b'blob %d\0' % len(data) + data).hexdigest() == oid:
+            return data
         return self._cat(path, oid)
 
     # --- paths -----------------------------------------------------------
@@ -407,7 +417,7 @@ def _index(root: str) -> IndexSnapshot:
 
 
 def _commit(root: str, rev: str) -> CommitSnapshot:
-    if _ZERO.fullmatch(rev):
+    if len(rev) in (40, 64) and not rev.strip('0'):
         return DeletedSnapshot(root, {}, f'{rev[:12]} (a deleted branch)', rev)
     if not rev or rev.startswith('-') or '\0' in rev:
         raise BadInput('.', 0, f'--source {rev}: not a revision')
