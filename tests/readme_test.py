@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def hook_ids() -> list[str]:
+    text = (REPO / '.pre-commit-hooks.yaml').read_text()
+    return re.findall(r'^-\s+id:\s*(\S+)', text, re.MULTILINE)
+
+
+def test_there_are_three_hooks() -> None:
+    assert hook_ids() == ['requirements-fresh', 'requirements-compile', 'dockerfile-requirements']
+
+
+def test_every_hook_id_is_documented() -> None:
+    readme = (REPO / 'README.md').read_text()
+    for hook_id in hook_ids():
+        assert f'| `{hook_id}` |' in readme, f'{hook_id} missing from the hooks table'
+        assert f'## `{hook_id}`' in readme, f'{hook_id} has no section'
+
+
+def test_every_hook_is_a_console_script() -> None:
+    pyproject = (REPO / 'pyproject.toml').read_text()
+    for hook_id in hook_ids():
+        module = hook_id.replace('-', '_')
+        assert f'{hook_id} = "hooks.{module}:main"' in pyproject
+
+
+def test_readme_gives_the_two_commands() -> None:
+    readme = (REPO / 'README.md').read_text()
+    assert "pip install '.[test]' && pytest" in readme
+    assert 'pip install . && requirements-fresh --project examples/divio-project' in readme
