@@ -1,0 +1,334 @@
+"""Reading a Dockerfile the way BuildKit's parser does, with exact positions.
+
+What counts (moby/buildkit ``frontend/dockerfile/parser``):
+
+* parser directives (``# escape=``, ``# syntax=``, ``# check=``) are only
+  read at the very top; the first other line (blank, comment, instruction)
+  ends them.  ``escape`` is ``\\`` (default) or a backtick;
+* a line whose first non-blank character is ``#`` is a comment, at the top
+  level and inside a continuation alike; blank lines inside a continuation
+  are skipped too;
+* an instruction continues while its line ends with the escape character
+  (trailing spaces allowed); continuation lines keep their indentation;
+* ``RUN``, ``COPY`` and ``ADD`` may carry heredocs (``<<EOF``, ``<<-EOF``,
+  ``<<"EOF"``, ``<<'EOF'``, several per instruction): their bodies follow
+  the instruction, one after the other, each ended by a line equal to the
+  delimiter (``<<-`` strips leading tabs first);
+* lines end with ``\\n``; a ``\\r`` before it belongs to the line ending.
+
+Each instruction keeps the span of its lines in the text (``start``/``end``)
+and its first line number, so that a caller can report and edit exactly.
+Unterminated continuations and heredocs are bad input at the instruction's
+first line.  Divio's tag comments (``# <PYTHON>`` ... ``# </PYTHON>``) are
+paired into :class:`Section` s.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import NamedTuple
+
+from hooks.report import BadInput
+
+_BLANK = ' \t'
+_DIRECTIVE = re.compile(r'#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$')
+_KNOWN_DIRECTIVES = frozenset(('escape', 'syntax', 'check'))
+_KEYWORD = re.compile(r'(\S+)\s*')
+_HEREDOC_WORD = re.compile(r'(\d*)<<(-?)([^<]*)')
+_HEREDOC_KEYWORDS = frozenset(('RUN', 'COPY', 'ADD'))
+# Divio tags: `# <PYTHON>`, `#<PYTHON>`, `# </PYTHON>`, `# <STATIC active=no>`,
+# `# <DOCKER_BUILD>  # Warning: text inside ... is auto-generated.`
+_TAG = re.compile(r'[ \t]*#[ \t]*<(/?)([A-Z][A-Z0-9_]*)((?:[ \t]+[^>]*)?)>')
+
+
+class Heredoc(NamedTuple):
+    name: str
+    chomp: bool  # <<- : leading tabs are stripped
+    start: int  # offset of the body's first character
+    end: int  # offset of the terminator line (the body ends there)
+    line: int  # line number of the body's first line
+
+
+class Instruction(NamedTuple):
+    keyword: str  # upper case: RUN, COPY, FROM, ...
+    line: int  # first line number (1-based)
+    end_line: int  # last line number (terminator line of a heredoc included)
+    start: int  # offset of its first line's first character
+    end: int  # offset just after its last line break (or the end of the text)
+    text: str  # the logical line: escapes, line breaks, comment lines dropped
+    args_start: int  # where the arguments begin in ``text``
+    pieces: tuple[tuple[int, int], ...]  # (offset in text, offset in source)
+    heredocs: tuple[Heredoc, ...]
+
+    @property
+    def args(self) -> str:
+        return self.text[self.args_start:]
+
+    def source_offset(self, i: int) -> int:
+        """The source offset of ``text[i]``."""
+        k = bisect_right(self.pieces, (i, float('inf'))) - 1
+        t, s = self.pieces[k]
+        return s + i - t
+
+    def exec_form(self) -> list[str] | None:
+        """The JSON exec form's arguments, or None for the shell form."""
+        args = self.args.strip()
+        if not args.startswith('['):
+            return None
+        import json
+        try:
+            value = json.loads(args)
+        except ValueError:
+            return None
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return value
+        return None
+
+
+class Comment(NamedTuple):
+    line: int
+    start: int  # offset of the line
+    end: int  # offset after its line break
+    text: str  # without the line break
+
+
+class Section(NamedTuple):
+    """A pair of Divio tags, ``# <NAME attrs>`` ... ``# </NAME>``."""
+    name: str
+    attrs: str  # e.g. 'active=no'
+    open: Comment
+    close: Comment
+
+    def contains(self, line: int) -> bool:
+        return self.open.line < line < self.close.line
+
+
+class Dockerfile(NamedTuple):
+    text: str
+    escape: str
+    instructions: tuple[Instruction, ...]
+    comments: tuple[Comment, ...]  # top-level comment lines
+    line_starts: tuple[int, ...]
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.line_starts, offset)
+
+    def line_start(self, offset: int) -> int:
+        return self.line_starts[self.line_of(offset) - 1]
+
+    def line_end(self, offset: int) -> int:
+        """Offset after the line break of the line holding ``offset``."""
+        k = self.line_of(offset)
+        return self.line_starts[k] if k < len(self.line_starts) else len(self.text)
+
+    def newline(self, offset: int) -> str:
+        """The line break of the line holding ``offset`` ('\\n' at the end)."""
+        end = self.line_end(offset)
+        return '\r\n' if self.text[end - 2:end] == '\r\n' else '\n'
+
+    def sections(self) -> list[Section]:
+        """Paired Divio tags, outermost first; unpaired tags are ignored."""
+        found = []
+        stack: list[tuple[str, str, Comment]] = []
+        for c in self.comments:
+            m = _TAG.match(c.text)
+            if m is None:
+                continue
+            closing, name, attrs = m.group(1), m.group(2), m.group(3).strip()
+            if not closing:
+                stack.append((name, attrs, c))
+                continue
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == name:
+                    _, attrs, opened = stack[k]
+                    del stack[k:]
+                    found.append(Section(name, attrs, opened, c))
+                    break
+        found.sort(key=lambda s: (s.open.line, -s.close.line))
+        return found
+
+
+def raw_words(s: str) -> list[str]:
+    """Words split on unquoted blanks, quotes and escapes kept (BuildKit's
+    lexer with raw quotes, used to find heredoc words)."""
+    words = []
+    cur: list[str] = []
+    quote = ''
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        if quote:
+            cur.append(c)
+            if c == quote:
+                quote = ''
+            elif c == '\\' and quote == '"' and i + 1 < n:
+                i += 1
+                cur.append(s[i])
+        elif c in ' \t\r\n':
+            if cur:
+                words.append(''.join(cur))
+                cur = []
+        else:
+            cur.append(c)
+            if c in '\'"':
+                quote = c
+            elif c == '\\' and i + 1 < n:
+                i += 1
+                cur.append(s[i])
+        i += 1
+    if cur:
+        words.append(''.join(cur))
+    return words
+
+
+def unquote(word: str) -> str:
+    """A shell word's value: quotes removed, backslash escapes applied."""
+    out = []
+    quote = ''
+    i, n = 0, len(word)
+    while i < n:
+        c = word[i]
+        if quote == "'":
+            if c == "'":
+                quote = ''
+            else:
+                out.append(c)
+        elif c == '\\' and i + 1 < n and (not quote or word[i + 1] in '"\\$`'):
+            i += 1
+            out.append(word[i])
+        elif c in '\'"' and (not quote or c == quote):
+            quote = '' if quote else c
+        else:
+            out.append(c)
+        i += 1
+    return ''.join(out)
+
+
+def heredoc_names(line: str) -> list[tuple[str, bool]]:
+    """(delimiter, chomp) of each heredoc word in an instruction's line."""
+    found = []
+    for word in raw_words(line):
+        m = _HEREDOC_WORD.fullmatch(word)
+        if m and m.group(3):
+            name = unquote(m.group(3))
+            if name:
+                found.append((name, m.group(2) == '-'))
+    return found
+
+
+def parse(text: str, path: str) -> Dockerfile:
+    """Read ``text`` (decoded, BOM removed) into instructions and comments.
+    Raises BadInput for an unterminated continuation or heredoc and for a
+    bad ``escape`` directive."""
+    starts = [0]
+    find = text.find
+    pos = find('\n')
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = find('\n', pos + 1)
+    if starts[-1] == len(text) and len(starts) > 1:
+        starts.pop()  # the text ends with a line break: no empty last line
+    n = len(starts) if text else 0
+
+    def bounds(k: int) -> tuple[int, int, int]:
+        """(start, end of content, start of next line) of line k."""
+        s = starts[k]
+        nxt = starts[k + 1] if k + 1 < n else len(text)
+        e = nxt - 1 if nxt > s and text[nxt - 1] == '\n' else nxt
+        if e > s and text[e - 1] == '\r':
+            e -= 1
+        return s, e, nxt
+
+    # parser directives, at the very top only
+    escape = '\\'
+    seen: set[str] = set()
+    k = 0
+    while k < n:
+        s, e, _ = bounds(k)
+        m = _DIRECTIVE.match(text, s + len(text[s:e]) - len(text[s:e].lstrip(_BLANK)), e)
+        if m is None or m.group(1).lower() not in _KNOWN_DIRECTIVES:
+            break
+        name = m.group(1).lower()
+        if name in seen:
+            raise BadInput(path, k + 1, f'only one {name} parser directive can be used')
+        seen.add(name)
+        if name == 'escape':
+            escape = m.group(2)
+            if escape not in ('\\', '`'):
+                raise BadInput(path, k + 1, f'invalid escape {escape!r}: the escape directive takes \\ or `')
+        k += 1
+    continued = re.compile(re.escape(escape) + r'[ \t]*$')
+
+    instructions = []
+    comments = []
+    k = 0
+    while k < n:
+        s, e, nxt = bounds(k)
+        line = text[s:e]
+        stripped = line.lstrip(_BLANK)
+        if not stripped:
+            k += 1
+            continue
+        if stripped[0] == '#':
+            comments.append(Comment(k + 1, s, nxt, line))
+            k += 1
+            continue
+        first = k
+        parts: list[str] = []
+        pieces: list[tuple[int, int]] = []
+        size = 0
+        seg, seg_at = stripped, e - len(stripped)
+        while True:
+            m = continued.search(seg)
+            piece = seg if m is None else seg[:m.start()]
+            pieces.append((size, seg_at))
+            parts.append(piece)
+            size += len(piece)
+            if m is None:
+                break
+            k += 1
+            while k < n:  # blank and comment lines inside a continuation
+                s, e, nxt = bounds(k)
+                st = text[s:e].lstrip(_BLANK)
+                if st and st[0] != '#':
+                    break
+                k += 1
+            else:
+                raise BadInput(
+                    path, first + 1,
+                    f'unterminated continuation: the instruction ends with {escape!r} at the end of the file',
+                )
+            seg, seg_at = text[s:e], s
+        logical = ''.join(parts)
+        km = _KEYWORD.match(logical)
+        assert km is not None  # logical starts with a non-blank character
+        keyword = km.group(1).upper()
+        end = nxt
+        last = k
+        docs = []
+        if keyword in _HEREDOC_KEYWORDS and '<<' in logical:
+            for name, chomp in heredoc_names(logical[km.end():]):
+                body_at, body_line = end, last + 2
+                k += 1
+                while k < n:
+                    s, e, nxt = bounds(k)
+                    candidate = text[s:e]
+                    if chomp:
+                        candidate = candidate.lstrip('\t')
+                    if candidate == name:
+                        break
+                    k += 1
+                else:
+                    raise BadInput(
+                        path, first + 1,
+                        f'unterminated heredoc: no line {name!r} ends the heredoc started here',
+                    )
+                docs.append(Heredoc(name, chomp, body_at, s, body_line))
+                end = nxt
+                last = k
+        instructions.append(Instruction(
+            keyword, first + 1, last + 1, starts[first], end, logical,
+            km.end(), tuple(pieces), tuple(docs),
+        ))
+        k = last + 1
+    return Dockerfile(text, escape, tuple(instructions), tuple(comments), tuple(starts[:n] or [0]))
