@@ -22,3 +22,10 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def divio(repo: Path) -> Path:
     """A fresh Divio project at the root of ``repo`` (not committed)."""
     return divio_project(repo)
+
+
+@pytest.fixture(scope='session')
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One PRE_COMMIT_HOME for the test session: pre-commit builds the hook
+    environment (a virtualenv with this package) once."""
+    return tmp_path_factory.mktemp('pre-commit-home')
