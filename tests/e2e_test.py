@@ -1,0 +1,265 @@
+"""End to end, through real pre-commit: hooks installed in a temp repository,
+a real ``git commit`` and ``git push`` to a local bare remote.
+
+pre-commit installs this repository (a throwaway clone of the current
+working tree, committed) into a virtualenv once per test session, shared
+through ``PRE_COMMIT_HOME``; that needs the package index (pip-tools,
+GitPython, packaging), so the first test is slow.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from testing.project import divio_project
+from testing.project import edit
+from testing.project import write
+
+HERE = Path(__file__).resolve().parents[1]
+PRE_COMMIT = str(Path(sys.executable).with_name('pre-commit'))
+STALE = ('aldryn-django-3.2.19.0.tar.gz#egg=aldryn-django==3.2.19.0', 'aldryn-django-3.2.20.0.tar.gz#egg=aldryn-django==3.2.20.0')
+# an unpinned project's Dockerfile compiles at build time
+COMPILE = 'RUN pip-reqs resolve && \\'
+COMPILING = 'RUN pip-reqs compile && pip-reqs resolve && \\'
+
+pytestmark = pytest.mark.skipif(shutil.which('git') is None, reason='needs git')
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith(('GIT_', 'PRE_COMMIT'))
+    }
+    env.update(
+        GIT_AUTHOR_NAME='Dev', GIT_AUTHOR_EMAIL='dev@example.com',
+        GIT_COMMITTER_NAME='Dev', GIT_COMMITTER_EMAIL='dev@example.com',
+        GIT_CONFIG_NOSYSTEM='1', PRE_COMMIT_COLOR='never',
+    )
+    env.update(extra)
+    return env
+
+
+def run(cwd: Path, *cmd: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        cmd, cwd=cwd, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+
+
+def ok(cwd: Path, *cmd: str, env: dict[str, str]) -> str:
+    proc = run(cwd, *cmd, env=env)
+    assert proc.returncode == 0, proc.stdout
+    return proc.stdout
+
+
+@pytest.fixture(scope='session')
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A git repository holding this checkout as it is now (tracked and
+    untracked files, ignored ones left out), committed: pre-commit clones a
+    repository at a rev."""
+    dest = tmp_path_factory.mktemp('hook-repo')
+    env = _env()
+    listed = subprocess.run(
+        ('git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'),
+        cwd=HERE, env=env, check=True, capture_output=True,
+    ).stdout.decode().split('\0')
+    for rel in filter(None, listed):
+        src = HERE / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    ok(dest, 'git', 'init', '-q', '-b', 'main', env=env)
+    ok(dest, 'git', 'add', '-A', env=env)
+    ok(dest, 'git', 'commit', '-q', '--no-verify', '-m', 'hooks under test', env=env)
+    return str(dest), ok(dest, 'git', 'rev-parse', 'HEAD', env=env).strip()
+
+
+@pytest.fixture(scope='session')
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(tmp_path_factory.mktemp('pre-commit-home'))
+
+
+def _cat_files(root: Path) -> list[str]:
+    """``git cat-file`` processes still running for repositories under
+    ``root``."""
+    left = []
+    for pid in filter(str.isdigit, os.listdir('/proc')):
+        try:
+            cmdline = Path(f'/proc/{pid}/cmdline').read_bytes().split(b'\0')
+            cwd = os.readlink(f'/proc/{pid}/cwd')
+        except OSError:
+            continue
+        args = [a.decode(errors='replace') for a in cmdline]
+        if 'cat-file' in args and (cwd.startswith(str(root)) or any(str(root) in a for a in args)):
+            left.append(' '.join(args))
+    return left
+
+
+class Sandbox:
+    """A repository with the hooks installed for pre-commit and pre-push,
+    and a bare remote ``origin``."""
+
+    def __init__(self, path: Path, env: dict[str, str]) -> None:
+        self.path = path
+        self.env = env
+
+    def run(self, *cmd: str) -> subprocess.CompletedProcess[str]:
+        return run(self.path, *cmd, env=self.env)
+
+    def ok(self, *cmd: str) -> str:
+        return ok(self.path, *cmd, env=self.env)
+
+    def git(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return self.run('git', *args)
+
+    def commits(self, ref: str = 'HEAD') -> int:
+        proc = self.git('rev-list', '--count', ref)
+        return int(proc.stdout) if proc.returncode == 0 else 0
+
+    def remote_sha(self, branch: str) -> str:
+        return self.ok('git', '--git-dir', '../remote.git', 'rev-parse', '--verify', '-q', branch).strip()
+
+
+@pytest.fixture
+def sandbox(
+        tmp_path: Path, hook_repo: tuple[str, str], pre_commit_home: str,
+) -> Iterator[Sandbox]:
+    """An empty repository with the hooks installed (nothing committed)."""
+    path = tmp_path / 'repo'
+    path.mkdir()
+    env = _env(PRE_COMMIT_HOME=pre_commit_home)
+    box = Sandbox(path, env)
+    box.ok('git', 'init', '-q', '-b', 'main')
+    box.ok('git', 'init', '-q', '--bare', '-b', 'main', str(tmp_path / 'remote.git'))
+    box.ok('git', 'remote', 'add', 'origin', '../remote.git')
+    repo, rev = hook_repo
+    write(path / '.pre-commit-config.yaml', (
+        'repos:\n'
+        f'-   repo: {repo}\n'
+        f'    rev: {rev}\n'
+        '    hooks:\n'
+        '    -   id: requirements-fresh\n'
+        '    -   id: dockerfile-requirements\n'
+    ))
+    box.ok(
+        PRE_COMMIT, 'install', '--install-hooks',
+        '--hook-type', 'pre-commit', '--hook-type', 'pre-push',
+    )
+    yield box
+    assert _cat_files(tmp_path) == []
+
+
+@pytest.fixture
+def pushed(sandbox: Sandbox) -> Sandbox:
+    """A fresh Divio project: committed with the hooks running (the first
+    commit of an empty repository) and pushed."""
+    divio_project(sandbox.path)
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'a pinned Divio project')
+    assert 'requirements.txt is fresh....' in out and 'Passed' in out
+    assert sandbox.commits() == 1
+    sandbox.ok('git', 'push', '-q', 'origin', 'main')
+    return sandbox
+
+
+def test_a_stale_staged_change_blocks_the_commit(pushed: Sandbox) -> None:
+    edit(pushed.path / 'requirements.in', *STALE)
+    pushed.ok('git', 'add', 'requirements.in')
+    proc = pushed.git('commit', '-m', 'upgrade aldryn-django')
+    assert proc.returncode == 1
+    assert 'requirements.txt is fresh' in proc.stdout and 'Failed' in proc.stdout
+    assert 'requirements.in:3: ' in proc.stdout and 'aldryn-django' in proc.stdout
+    assert pushed.commits() == 1
+    # nothing lost: the change is still staged
+    assert 'requirements.in' in pushed.ok('git', 'diff', '--cached', '--name-only')
+
+
+def test_commit_all_with_a_stale_change_is_blocked(pushed: Sandbox) -> None:
+    edit(pushed.path / 'requirements.in', *STALE)  # not added
+    proc = pushed.git('commit', '-a', '-m', 'upgrade aldryn-django')
+    assert proc.returncode == 1
+    assert 'requirements.in:3: ' in proc.stdout
+    assert pushed.commits() == 1
+    # the same change left out of the commit does not block it
+    write(pushed.path / 'README', 'hello\n')
+    pushed.ok('git', 'add', 'README')
+    pushed.ok('git', 'commit', '-m', 'a readme')
+    assert pushed.commits() == 2
+
+
+def test_an_unadded_requirements_txt_does_not_count(sandbox: Sandbox) -> None:
+    # an unpinned project: no requirements.txt, the build compiles
+    divio_project(sandbox.path)
+    (sandbox.path / 'requirements.txt').unlink()
+    edit(sandbox.path / 'Dockerfile', COMPILE, COMPILING)
+    sandbox.ok('git', 'add', '-A')
+    sandbox.ok('git', 'commit', '-m', 'an unpinned project')
+    # pin it: requirements.txt is made but never added; the Dockerfile is
+    divio_project(sandbox.path)
+    sandbox.ok('git', 'add', 'Dockerfile')
+    proc = sandbox.git('commit', '-m', 'pin the requirements')
+    assert proc.returncode == 1, proc.stdout
+    assert 'Dockerfile agrees with requirements.txt' in proc.stdout and 'Failed' in proc.stdout
+    assert 'Dockerfile:' in proc.stdout
+    assert sandbox.commits() == 1
+    # by hand, pre-commit checks the working tree, where requirements.txt is
+    out = sandbox.ok(PRE_COMMIT, 'run', '--all-files')
+    assert 'Failed' not in out
+    sandbox.ok('git', 'add', 'requirements.txt')
+    sandbox.ok('git', 'commit', '-m', 'pin the requirements')
+    assert sandbox.commits() == 2
+
+
+def test_run_all_files_checks_the_working_tree(pushed: Sandbox) -> None:
+    edit(pushed.path / 'requirements.in', *STALE)  # not added
+    proc = pushed.run(PRE_COMMIT, 'run', '--all-files', 'requirements-fresh')
+    assert proc.returncode == 1
+    assert 'requirements.in:3: ' in proc.stdout
+
+
+def test_a_stale_commit_is_blocked_at_push_despite_a_fresh_working_tree(pushed: Sandbox) -> None:
+    before = pushed.remote_sha('main')
+    edit(pushed.path / 'requirements.in', *STALE)
+    pushed.ok('git', 'commit', '-q', '-a', '--no-verify', '-m', 'upgrade aldryn-django')
+    # the working tree (and the index) are fresh again; the commit is not
+    edit(pushed.path / 'requirements.in', STALE[1], STALE[0])
+    pushed.ok('git', 'add', 'requirements.in')
+    proc = pushed.git('push', 'origin', 'main')
+    assert proc.returncode != 0
+    assert 'requirements.txt is fresh' in proc.stdout and 'Failed' in proc.stdout
+    assert 'requirements.in:3: ' in proc.stdout
+    assert pushed.remote_sha('main') == before
+    # pushing the fix goes through
+    pushed.ok('git', 'commit', '-q', '-m', 'back to 3.2.19.0')
+    pushed.ok('git', 'push', '-q', 'origin', 'main')
+    assert pushed.remote_sha('main') == pushed.ok('git', 'rev-parse', 'HEAD').strip()
+
+
+def test_a_fresh_push_of_a_new_branch_and_its_deletion(pushed: Sandbox) -> None:
+    pushed.ok('git', 'checkout', '-q', '-b', 'feature')
+    write(pushed.path / 'README', 'hello\n')
+    pushed.ok('git', 'add', 'README')
+    pushed.ok('git', 'commit', '-q', '-m', 'a readme')
+    out = pushed.ok('git', 'push', 'origin', 'feature')
+    assert 'requirements.txt is fresh' in out and 'Passed' in out
+    assert pushed.remote_sha('feature') == pushed.ok('git', 'rev-parse', 'HEAD').strip()
+    pushed.ok('git', 'push', '-q', 'origin', '--delete', 'feature')
+
+
+def test_a_push_range_by_hand(pushed: Sandbox) -> None:
+    # pre-commit run --from-ref/--to-ref passes names; the tree of --to-ref is read
+    edit(pushed.path / 'requirements.in', *STALE)
+    pushed.ok('git', 'commit', '-q', '-a', '--no-verify', '-m', 'stale')
+    edit(pushed.path / 'requirements.in', STALE[1], STALE[0])
+    pushed.ok('git', 'commit', '-q', '-a', '--no-verify', '-m', 'fresh')
+    run_range = (PRE_COMMIT, 'run', '--hook-stage', 'pre-push', 'requirements-fresh')
+    assert pushed.run(*run_range, '--from-ref', 'HEAD~2', '--to-ref', 'HEAD').returncode == 0
+    proc = pushed.run(*run_range, '--from-ref', 'HEAD~2', '--to-ref', 'HEAD~1')
+    assert proc.returncode == 1
+    assert 'requirements.in:3: ' in proc.stdout
