@@ -110,7 +110,7 @@ def make_compiler(
             raise CompileError(f'--command: cannot split {command!r}: {e}') from None
         if not words:
             raise CompileError('--command: empty command')
-        return Compiler(words[0], words + args, in_place=True)
+        return Compiler(shlex.join(words), words + args, in_place=True)
     if tool == 'uv':
         uv = find_program('uv')
         if uv is None:

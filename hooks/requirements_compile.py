@@ -60,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
         '--create', action='store_true',
         help='also compile projects that have no requirements.txt yet (default: unpinned projects are left alone)',
     )
+    parser.add_argument(
+        '--lock-wait', type=float, default=60.0, metavar='SECONDS',
+        help='how long to wait for another run on the same project (default: 60)',
+    )
     return parser
 
 
@@ -125,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     worktree = Snapshot(root, is_git)
     for project, findings, committed in todo:
         try:
-            code = _recompile(worktree, project, findings, compiler, options, committed, from_worktree)
+            code = _recompile(worktree, project, findings, compiler, options, committed, from_worktree, args.lock_wait)
         except (KeyboardInterrupt, compiler_mod.Terminated):
             print(located(project.requirements_txt, 0, 'interrupted: left as it was'))
             return CANNOT_DECIDE
@@ -141,6 +145,7 @@ def _recompile(
         options: str,
         committed: bytes | None,
         from_worktree: bool,
+        lock_wait: float = 60.0,
 ) -> int:
     from hooks import compiler as compiler_mod
     assert isinstance(compiler, compiler_mod.Compiler)
@@ -163,7 +168,7 @@ def _recompile(
         return fingerprint.stamp(text, inputs, options)
 
     try:
-        outcome = compiler_mod.compile_project(directory, compiler, finish)
+        outcome = compiler_mod.compile_project(directory, compiler, finish, lock_wait)
     except compiler_mod.CompileError as e:
         print(located(txt, 0, f'{e}; left as it was'))
         for line in e.tail:

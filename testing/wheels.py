@@ -136,3 +136,33 @@ def offline_args(index: str) -> list[str]:
     """Compiler arguments that resolve against ``index`` alone, no network
     (the same for pip-compile and ``uv pip compile``)."""
     return ['--no-index', '--find-links', index]
+
+
+def isolated_env(cache_dir: str | os.PathLike[str]) -> dict[str, str | None]:
+    """Environment changes that keep pip, pip-tools and uv to the arguments
+    a test gives them: no pip/uv config files or PIP_*/UV_* index settings
+    of the machine, and caches in ``cache_dir`` (pip-tools caches the
+    dependencies of ``name==version``; test indexes reuse those with other
+    dependencies).  ``None`` means: unset.  With pytest::
+
+        for k, v in isolated_env(tmp_path / 'cache').items():
+            monkeypatch.delenv(k, raising=False) if v is None else monkeypatch.setenv(k, v)
+    """
+    cache = os.fspath(cache_dir)
+    env: dict[str, str | None] = {
+        k: None for k in os.environ
+        if k.startswith(('PIP_', 'UV_')) and k not in ('PIP_CERT', 'PIP_DEFAULT_TIMEOUT')
+    }
+    env.update({
+        'PIP_CONFIG_FILE': os.devnull,
+        'PIP_DISABLE_PIP_VERSION_CHECK': '1',
+        'PIP_NO_INPUT': '1',
+        'PIP_TOOLS_CACHE_DIR': os.path.join(cache, 'pip-tools'),
+        'PIP_CACHE_DIR': os.path.join(cache, 'pip'),
+        'UV_NO_CONFIG': '1',
+        'UV_CACHE_DIR': os.path.join(cache, 'uv'),
+        'UV_OFFLINE': '1',
+        'UV_PYTHON_DOWNLOADS': 'never',
+        'CUSTOM_COMPILE_COMMAND': None,
+    })
+    return env
