@@ -167,8 +167,8 @@ def _git_env(root: str) -> dict[str, str]:
             if not os.path.exists(here) and os.path.exists(there):
                 here = there
             env[var] = here
-    # git's messages are parsed for nothing but shown: keep them in English
-    # only where the user did not choose otherwise
+    # git's messages are matched (and shown next to ours): in English
+    env['LC_ALL'] = 'C'
     return env
 
 
@@ -430,7 +430,12 @@ def _commit(root: str, rev: str) -> CommitSnapshot:
             meta, _, path = rec.partition('\t')
             mode, _type, oid = meta.split(' ')
             entries[path] = (mode, oid, '')
-    return CommitSnapshot(root, entries, f'commit {rev}', rev)
+    name = rev[:12] if len(rev) in (40, 64) and _is_hex(rev) else rev
+    return CommitSnapshot(root, entries, f'commit {name}', rev)
+
+
+def _is_hex(s: str) -> bool:
+    return all(c in '0123456789abcdefABCDEF' for c in s)
 
 
 def _why_not(root: str, rev: str, err: bytes) -> str:

@@ -383,3 +383,33 @@ def test_auto_outside_git_with_git_index_file_set(tmp_path: Path, monkeypatch: p
     monkeypatch.setenv('GIT_INDEX_FILE', '/nonexistent/index')
     with open_snapshot('auto', str(tmp_path)) as snapshot:
         assert snapshot.kind == 'worktree'
+
+
+# --- sha-256 repositories ------------------------------------------------------------
+
+def test_sha256_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv('GIT_INDEX_FILE', raising=False)
+    path = tmp_path / 'sha256'
+    path.mkdir()
+    proc = subprocess.run(
+        ('git', 'init', '-q', '--object-format=sha256'), cwd=path, capture_output=True,
+    )
+    if proc.returncode:
+        pytest.skip('git without sha256 repositories')
+    git(path, 'config', 'user.email', 'dev@example.com')
+    git(path, 'config', 'user.name', 'Dev')
+    write(path / 'requirements.in', 'django\n')
+    commit_all(path)
+    write(path / 'requirements.in', 'flask\n')
+    git(path, 'add', 'requirements.in')
+    write(path / 'requirements.in', 'requests\n')
+    with open_snapshot('index', str(path)) as snapshot:
+        assert snapshot.read('requirements.in') == b'flask\n'
+    git(path, 'checkout', '-q', 'requirements.in')
+    with open_snapshot('index', str(path)) as snapshot:
+        assert snapshot.read('requirements.in') == b'flask\n'
+        assert snapshot._batch is None  # the disk's bytes hashed to the blob
+    sha = git(path, 'rev-parse', 'HEAD').strip()
+    with open_snapshot(sha, str(path)) as snapshot:
+        assert snapshot.label == f'commit {sha[:12]}'
+        assert snapshot.read('requirements.in') == b'django\n'
