@@ -4,16 +4,13 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
-from typing import TYPE_CHECKING
+from collections import namedtuple
 
+from hooks.project import Project
 from hooks.reqfile import normalize
 from hooks.report import BadInput
 from hooks.report import decode
-
-if TYPE_CHECKING:
-    from hooks.project import Project
-    from hooks.snapshot import Snapshot
+from hooks.snapshot import Snapshot
 
 ADDON_JSON_RE = re.compile(r'^addons/[^/]+/addon\.json$')
 SETTINGS_OPEN_RE = re.compile(r'^\s*#\s*<INSTALLED_ADDONS>', re.IGNORECASE)
@@ -21,10 +18,8 @@ SETTINGS_CLOSE_RE = re.compile(r'^\s*#\s*</INSTALLED_ADDONS>', re.IGNORECASE)
 QUOTED_RE = re.compile(r'''^\s*(?:u|r)?(['"])([^'"]+)\1\s*,?\s*(?:#.*)?$''')
 
 
-class Addon(NamedTuple):
-    name: str  # PEP 503-normalised package name
-    path: str  # where it is listed (repo-relative)
-    line: int
+# An addon: its PEP 503-normalised package name, where it is listed.
+Addon = namedtuple('Addon', 'name path line')
 
 
 def _addon_json(snapshot: Snapshot, path: str) -> Addon:

@@ -15,24 +15,28 @@ One header comment line, versioned::
 * ``<addons>``: the addons list (addons/*/addon.json, settings.py).
 
 Digests are the first 16 hex digits of sha256: change detection, not
-security.  Nothing here imports more than ``hashlib`` and ``re``.
+security.  Nothing here imports more than sha256 and ``re``.
 """
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import re
+from collections import namedtuple
 from collections.abc import Iterable
-from typing import NamedTuple
-from typing import TYPE_CHECKING
 
+from hooks import addons as addons_mod
 from hooks import reqfile
+from hooks.project import Project
 from hooks.report import BadInput
+from hooks.snapshot import Snapshot
 
-if TYPE_CHECKING:
-    from hooks.addons import Addon
-    from hooks.project import Project
-    from hooks.snapshot import Snapshot
+try:  # the builtin module: hashlib's OpenSSL binding costs 2 ms to import
+    from _sha2 import sha256  # Python >= 3.12
+except ImportError:  # pragma: no cover (depends on the Python)
+    try:
+        from _sha256 import sha256
+    except ImportError:
+        from hashlib import sha256
 
 PREFIX = '# aldryn-pins:'
 VERSION = 'v1'
@@ -44,15 +48,13 @@ _CANONICAL_OPTIONS = {
 }
 
 
-class Fingerprint(NamedTuple):
-    line: int  # its line in requirements.txt
-    output: str
-    options: str
-    inputs: dict[str, str]
+# A fingerprint as read: its line in requirements.txt, the output and
+# options digests, and the digest of each input.
+Fingerprint = namedtuple('Fingerprint', 'line output options inputs')
 
 
 def _digest(items: Iterable[str]) -> str:
-    h = hashlib.sha256()
+    h = sha256()
     for item in sorted(set(items)):
         h.update(item.encode())
         h.update(b'\n')
@@ -80,7 +82,7 @@ def _unescape(key: str) -> str:
     return key.replace('%20', ' ').replace('%3D', '=').replace('%25', '%')
 
 
-def digests(project: Project, files: list[reqfile.InputFile], addons: list[Addon]) -> dict[str, str]:
+def digests(project: Project, files: list[reqfile.InputFile], addons: list[addons_mod.Addon]) -> dict[str, str]:
     """The per-input digests of a project's inputs, read once by the caller."""
     base = project.dir or '.'
     result = {
@@ -96,8 +98,6 @@ def digests(project: Project, files: list[reqfile.InputFile], addons: list[Addon
 
 def inputs(snapshot: Snapshot, project: Project) -> dict[str, str]:
     """Read a project's inputs from ``snapshot`` and digest them."""
-    from hooks import addons as addons_mod
-
     files = reqfile.read_inputs(snapshot, project.requirements_in)
     return digests(project, files, addons_mod.read(snapshot, project, snapshot.files()))
 

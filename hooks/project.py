@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from typing import NamedTuple
+from collections import namedtuple
 
 from hooks.report import BadInput
 from hooks.snapshot import PRUNE
@@ -13,8 +13,9 @@ REQUIREMENTS_IN = 'requirements.in'
 REQUIREMENTS_TXT = 'requirements.txt'
 
 
-class Project(NamedTuple):
-    dir: str  # repo-relative posix folder, '' for the root
+class Project(namedtuple('Project', 'dir')):
+    """``dir``: the repo-relative posix folder, '' for the root."""
+    __slots__ = ()
 
     def path(self, name: str) -> str:
         return posixpath.join(self.dir, name) if self.dir else name

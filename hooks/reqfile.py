@@ -18,16 +18,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Any
-from typing import NamedTuple
-from typing import TYPE_CHECKING
+from collections import namedtuple
 
 from hooks.project import resolve
 from hooks.report import BadInput
 from hooks.report import decode
-
-if TYPE_CHECKING:
-    from hooks.snapshot import Snapshot
+from hooks.snapshot import Snapshot
 
 COMMENT_RE = re.compile(r'(^|\s+)#(.*)$')
 ADDONS_OPEN_RE = re.compile(r'^\s*#\s*<INSTALLED_ADDONS>', re.IGNORECASE)
@@ -75,13 +71,15 @@ def normalize(name: str) -> str:
     return _NORMALIZE_RE.sub('-', name).lower()
 
 
-class Line(NamedTuple):
-    """A logical line: continuations joined, the comment taken off."""
-    path: str  # repo-relative file
-    lineno: int  # its first physical line
-    text: str  # without the comment, stripped ('' for comment/blank lines)
-    comment: str  # the comment's text after '#' (leading blanks kept)
-    addon: bool  # inside the # <INSTALLED_ADDONS> block
+# (namedtuple, not typing.NamedTuple: importing typing costs the check 2 ms)
+
+# A logical line: continuations joined, the comment taken off.
+#   path    the repo-relative file
+#   lineno  its first physical line
+#   text    without the comment, stripped ('' for comment and blank lines)
+#   comment the comment's text after '#' (leading blanks kept)
+#   addon   inside the # <INSTALLED_ADDONS> block
+Line = namedtuple('Line', 'path lineno text comment addon')
 
 
 def logical_lines(text: str, path: str) -> list[Line]:
@@ -145,10 +143,8 @@ def split_option(text: str) -> tuple[str, str | None]:
     return head, rest.strip() or None
 
 
-class InputFile(NamedTuple):
-    path: str
-    kind: str  # 'in' for requirements.in, '-r' or '-c' for includes
-    lines: list[Line]
+# An input file: kind is 'in' for requirements.in, '-r' or '-c' for includes.
+InputFile = namedtuple('InputFile', 'path kind lines')
 
 
 def read_file(snapshot: Snapshot, path: str, *, via: Line | None = None) -> str:
@@ -198,19 +194,17 @@ def read_inputs(snapshot: Snapshot, requirements_in: str) -> list[InputFile]:
     return files
 
 
-class Req(NamedTuple):
-    """A requirement of the inputs."""
-    path: str
-    lineno: int
-    text: str
-    name: str  # PEP 503-normalised; for a path without a name, its folder name
-    req: Any  # packaging.requirements.Requirement, or None for URLs/paths
-    version: str | None  # an exact version the line fixes (==, #egg=x==v, archive name)
-    editable: bool
-    addon: bool
+class Req(namedtuple('Req', 'path lineno text name req version editable addon')):
+    """A requirement of the inputs.
+
+    name     PEP 503-normalised; for a path without a name, its folder name
+    req      packaging.requirements.Requirement, or None for URLs and paths
+    version  an exact version the line fixes (==, #egg=x==v, archive name)
+    """
+    __slots__ = ()
 
     @property
-    def marker(self) -> Any:
+    def marker(self) -> object:
         return self.req.marker if self.req is not None else None
 
 
@@ -292,14 +286,12 @@ def requirements(files: list[InputFile]) -> list[Req]:
     return reqs
 
 
-class Pin(NamedTuple):
-    """A pin of requirements.txt."""
-    name: str  # PEP 503-normalised
-    version: str | None  # None for a URL or path pin without a version
-    line: int
-    via: tuple[str, ...]  # the '# via' entries, inline or in a block; () if none
-    editable: bool = False
-    exact: bool = True  # False for a line that is not a pin (django>=4 by hand)
+# A pin of requirements.txt.
+#   name     PEP 503-normalised
+#   version  None for a URL or path pin without a version
+#   via      the '# via' entries, inline or in a block; () if none
+#   exact    False for a line that is not a pin (django>=4 by hand)
+Pin = namedtuple('Pin', 'name version line via editable exact', defaults=(False, True))
 
 
 def _via_entries(text: str) -> list[str]:

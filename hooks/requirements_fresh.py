@@ -9,6 +9,7 @@ from hooks import staleness
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import FINDING
+from hooks.report import HelpFormatter
 from hooks.report import OK
 from hooks.snapshot import open_snapshot
 from hooks.snapshot import SOURCES_HELP
@@ -18,6 +19,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog='requirements-fresh',
         description='Fail when requirements.txt is stale against requirements.in, its includes and the addons list.',
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         '--project', action='append', metavar='DIR',

@@ -8,33 +8,27 @@ rules 1-4 read every requirement.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
-from typing import TYPE_CHECKING
+from collections import namedtuple
 
 from hooks import addons as addons_mod
 from hooks import fingerprint
 from hooks import reqfile
+from hooks.project import Project
 from hooks.report import decode
 from hooks.report import located
-
-if TYPE_CHECKING:
-    from hooks.project import Project
-    from hooks.snapshot import Snapshot
+from hooks.snapshot import Snapshot
 
 
-class Finding(NamedTuple):
-    path: str
-    line: int
-    message: str
+class Finding(namedtuple('Finding', 'path line message')):
+    __slots__ = ()
 
     def __str__(self) -> str:
         return located(self.path, self.line, self.message)
 
 
-class Verdict(NamedTuple):
-    findings: list[Finding]
-    txt_exists: bool
-    divio: bool = False  # an INSTALLED_ADDONS block or an addons list
+# findings: list[Finding]; txt_exists: bool; divio: an INSTALLED_ADDONS
+# block or an addons list (it decides the fix hint)
+Verdict = namedtuple('Verdict', 'findings txt_exists divio', defaults=(False,))
 
 
 def check(snapshot: Snapshot, project: Project, options: str | None = None, files: list[str] | None = None) -> Verdict:
