@@ -5,8 +5,10 @@
 1. Reading every file of a small Divio project (the example) through
    ``open_snapshot``: working tree, index, a commit (HEAD), and for
    comparison GitPython reading the same blobs from HEAD's tree.
-2. ``requirements-fresh`` on a fresh 26-input / 57-pin project:
-   ``--source worktree`` vs ``--source index`` vs ``--source HEAD``.
+2. ``requirements-fresh`` on a fresh 26-input / 57-pin project (the example
+   grown to that size, judged by rules 1-4; and bench/fresh.py's
+   fingerprinted one when that script is there): ``--source worktree`` vs
+   ``--source index`` vs ``--source HEAD``.
 
 Bytecode is cached (in a temp folder), as in an installed hook.
 Each variant runs N times, interleaved; medians of wall time and of the
@@ -33,7 +35,7 @@ BIN = Path(sys.executable).parent
 READ_ALL = '''\
 import sys
 from hooks.snapshot import open_snapshot
-with open_snapshot(sys.argv[1]) as s:
+with open_snapshot(sys.argv[1], *sys.argv[2:]) as s:
     for f in s.files():
         s.read(f)
 '''
@@ -81,6 +83,25 @@ def project_26_57(dest: Path) -> Path:
             f.write(f'bench-package-{i}==1.{i}\n    # via -r requirements.in\n')
         for j in range(3):
             f.write(f'bench-dependency-{j}==2.0\n    # via bench-package-{j}\n')
+    return _repo(dest)
+
+
+def _stamped_26_57(dest: Path) -> Path | None:
+    """bench/fresh.py's fingerprinted 26/57 project, when that script is
+    there to build it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location('bench_fresh', REPO / 'bench' / 'fresh.py')
+    if spec is None or spec.loader is None:
+        return None
+    sys.path.insert(0, str(REPO))
+    try:
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.write_project(dest, 26, 57, True)
+    except Exception as e:  # someone else's script: measure without it
+        print(f'(bench/fresh.py project not built: {e!r})')
+        return None
     return _repo(dest)
 
 
@@ -134,10 +155,17 @@ def main() -> int:
         os.environ.pop('PYTHONDONTWRITEBYTECODE', None)
         os.environ['PYTHONPYCACHEPREFIX'] = os.path.join(tmp, 'pycache')
         small = small_project(Path(tmp) / 'small')
+        # the worst case: no working-tree file is the staged blob, every
+        # read goes to git cat-file
+        dirty = small_project(Path(tmp) / 'dirty')
+        for f in dirty.rglob('*'):
+            if f.is_file() and '.git' not in f.parts:
+                f.write_bytes(f.read_bytes() + b'\n')
         compare('reading every file of the example project', small, {
             'worktree': [python, '-c', READ_ALL, 'worktree'],
             'index': [python, '-c', READ_ALL, 'index'],
             'HEAD': [python, '-c', READ_ALL, 'HEAD'],
+            'index-dirty': [python, '-c', READ_ALL, 'index', str(dirty)],
             'gitpython': [python, '-c', GITPYTHON_READ_ALL],
             'python': [python, '-c', 'pass'],
         }, args.runs)
@@ -149,6 +177,13 @@ def main() -> int:
                 'index': [str(fresh), '--source', 'index'],
                 'HEAD': [str(fresh), '--source', 'HEAD'],
             }, args.runs)
+            stamped = _stamped_26_57(Path(tmp) / 'stamped')
+            if stamped is not None:
+                compare('requirements-fresh, bench/fresh.py 26/57 project, fingerprinted', stamped, {
+                    'worktree': [str(fresh), '--source', 'worktree'],
+                    'index': [str(fresh), '--source', 'index'],
+                    'HEAD': [str(fresh), '--source', 'HEAD'],
+                }, args.runs)
     return 0
 
 
