@@ -113,14 +113,13 @@ def output_digest(text: str) -> str:
 
 def read_header(text: str, path: str) -> Fingerprint | None:
     """The fingerprint of a requirements.txt, or None if it has none."""
-    at = text.find(PREFIX)
-    if at == -1:
+    if PREFIX not in text:
         return None
-    if at and text[at - 1] != '\n':
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if line.startswith(PREFIX):
+            break
+    else:
         return None
-    end = text.find('\n', at)
-    line = text[at:end if end != -1 else len(text)].rstrip('\r')
-    lineno = text.count('\n', 0, at) + 1
     fields = line[len(PREFIX):].split()
     if not fields or fields[0] != VERSION:
         got = fields[0] if fields else 'nothing'
@@ -161,9 +160,9 @@ def changes(fp: Fingerprint, project: Project, current: dict[str, str], text: st
 
 
 def _without_header(text: str, lineno: int) -> str:
-    lines = text.split('\n')
+    lines = text.splitlines(keepends=True)
     del lines[lineno - 1]
-    return '\n'.join(lines)
+    return ''.join(lines)
 
 
 def stamp(text: str, inputs: dict[str, str], options: str) -> str:

@@ -88,11 +88,9 @@ def logical_lines(text: str, path: str) -> list[Line]:
     opened = 0
     parts: list[str] = []
     first = 0
-    physical = text.split('\n')
-    if physical and physical[-1] == '':
-        physical.pop()
-    for n, raw in enumerate(physical, 1):
-        raw = raw.rstrip('\r')
+    # str.splitlines, as pip: LF, CRLF, a lone CR (and the other Unicode
+    # line breaks) end a line
+    for n, raw in enumerate(text.splitlines(), 1):
         is_comment = COMMENT_RE.match(raw) is not None
         if raw.endswith('\\') and not is_comment:
             if not parts:
