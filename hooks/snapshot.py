@@ -23,8 +23,14 @@ import os
 import posixpath
 import stat
 import sys
+from typing import TYPE_CHECKING
 
 from hooks.report import BadInput
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from subprocess import Popen
+    from typing import Any
 
 SOURCES_HELP = (
     'what to read: auto (index at commit, pushed commit at push, working '
@@ -234,7 +240,7 @@ def _git_message(err: bytes) -> str:
     return lines[-1] if lines else 'git failed'
 
 
-def _hash(oid: str):  # type: ignore[no-untyped-def]
+def _hash(oid: str) -> Callable[[bytes], Any]:
     """The hash of git objects named like ``oid`` (sha1, or sha256 repos);
     the small builtin sha1 unless hashlib is loaded already."""
     if len(oid) == 40 and 'hashlib' not in sys.modules:
@@ -264,12 +270,13 @@ class GitSnapshot(Snapshot):
         self._entries = entries
         self._links = [p for p, e in entries.items() if e[0] == _SYMLINK]
         self.label = label
-        self._batch = None  # the git cat-file --batch process, when needed
+        self._batch: Popen[bytes] | None = None  # git cat-file --batch, when needed
         self._folders: set[str] | None = None
 
     def close(self) -> None:
         batch, self._batch = self._batch, None
         if batch is not None:
+            assert batch.stdin is not None and batch.stdout is not None
             batch.stdin.close()
             try:
                 batch.wait(timeout=10)
@@ -278,9 +285,12 @@ class GitSnapshot(Snapshot):
                 batch.wait()
             batch.stdout.close()
 
-    def __del__(self) -> None:
+    def __del__(self) -> None:  # a snapshot not used as a context manager
         if getattr(self, '_batch', None) is not None:
-            self.close()
+            try:
+                self.close()
+            except Exception:
+                pass
 
     # --- git objects -----------------------------------------------------
     def _cat(self, path: str, oid: str) -> bytes:
@@ -293,6 +303,7 @@ class GitSnapshot(Snapshot):
                 stderr=subprocess.DEVNULL, env=_git_env(self.root),
             )
         batch = self._batch
+        assert batch.stdin is not None and batch.stdout is not None
         try:
             batch.stdin.write(oid.encode() + b'\n')
             batch.stdin.flush()

@@ -193,6 +193,20 @@ def test_commit_all_with_a_stale_change_is_blocked(pushed: Sandbox) -> None:
     assert pushed.commits() == 2
 
 
+def test_commit_of_named_paths_checks_what_they_commit(pushed: Sandbox) -> None:
+    # git commit PATH: git builds a temporary index (HEAD + PATH) for the hooks
+    edit(pushed.path / 'requirements.in', *STALE)  # not added
+    write(pushed.path / 'README', 'hello\n')
+    pushed.ok('git', 'add', 'README')
+    proc = pushed.git('commit', '-m', 'upgrade aldryn-django', 'requirements.in')
+    assert proc.returncode == 1
+    assert 'requirements.in:3: ' in proc.stdout
+    assert pushed.commits() == 1
+    pushed.ok('git', 'commit', '-m', 'a readme', 'README')
+    assert pushed.commits() == 2
+    assert pushed.ok('git', 'diff', '--name-only') == 'requirements.in\n'
+
+
 def test_an_unadded_requirements_txt_does_not_count(sandbox: Sandbox) -> None:
     # an unpinned project: no requirements.txt, the build compiles
     divio_project(sandbox.path)
