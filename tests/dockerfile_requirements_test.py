@@ -3,7 +3,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import shutil
 import stat
 import subprocess
 import sys
@@ -582,27 +581,25 @@ def test_script_entry_point(repo: Path) -> None:
     assert proc.stderr == ''
 
 
-@pytest.mark.skipif(shutil.which('pre-commit') is None and not (Path(sys.executable).parent / 'pre-commit').exists(), reason='pre-commit not installed')
-def test_through_pre_commit(repo: Path, tmp_path: Path) -> None:
+def test_through_pre_commit(repo: Path, pre_commit_home: Path) -> None:
     """End to end: pre-commit installs this repository and runs the hook."""
-    exe = shutil.which('pre-commit') or str(Path(sys.executable).parent / 'pre-commit')
     project(repo, PYTHON_UNPINNED, txt=True)
     git(repo, 'add', '-A')
-    env = {**os.environ, 'PRE_COMMIT_HOME': str(tmp_path / 'cache')}
-    for var in ('GIT_INDEX_FILE', 'GIT_DIR', 'GIT_WORK_TREE'):
-        env.pop(var, None)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(('GIT_', 'PRE_COMMIT'))}
+    env['PRE_COMMIT_HOME'] = str(pre_commit_home)
 
-    def try_repo(*args: str) -> subprocess.CompletedProcess[str]:
+    def try_repo() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            (exe, 'try-repo', str(ROOT), 'dockerfile-requirements', '--all-files', *args),
-            capture_output=True, text=True, cwd=repo, env=env,
+            (sys.executable, '-m', 'pre_commit', 'try-repo', str(ROOT), 'dockerfile-requirements', '--all-files', '--color', 'never'),
+            capture_output=True, text=True, cwd=repo, env=env, timeout=600,
         )
 
     proc = try_repo()
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert 'Dockerfile:14: `pip-reqs compile` recompiles' in proc.stdout
+    assert '  fix: dockerfile-requirements --fix' in proc.stdout
     write(repo / 'Dockerfile', PYTHON_PINNED)
     git(repo, 'add', 'Dockerfile')
     proc = try_repo()
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert 'Passed' in proc.stdout
+    assert 'Dockerfile agrees with requirements.txt' in proc.stdout and 'Passed' in proc.stdout
