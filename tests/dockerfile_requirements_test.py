@@ -216,6 +216,16 @@ RULES = (
             ('RUN pip install -c', 'reads'), ('RUN pip install -c', 'reads'), ('RUN ["pip"', 'reads'),
         ],
     ),
+    (
+        'stage-does-not-inherit',
+        'FROM x AS build\nRUN pip-reqs compile\nFROM y\nRUN pip install -r requirements.txt\n',
+        [('RUN pip-reqs compile', 'recompiles')], [('RUN pip install', 'reads')],
+    ),
+    (
+        'stage-inherits',
+        'FROM x AS build\nRUN pip-compile\nFROM build AS final\nRUN pip install -r requirements.txt\n',
+        [('RUN pip-compile', 'recompiles')], [],
+    ),
     ('glob-copy-and-urls', 'FROM x\nCOPY requirements.* /app/\nRUN pip install -r requirements.urls\n', [], []),
     (
         'compile-after-resolve', 'FROM x\nRUN pip-reqs resolve\nRUN pip-reqs compile\n',
@@ -338,6 +348,10 @@ FIXES = (
         'FROM x\nRUN set -e && \\\n    pip-reqs resolve\n',
     ),
     (
+        'own-line-indentation', 'FROM x\nRUN set -e && \\\n  pip-reqs compile && \\\n      pip-reqs resolve\n', True,
+        'FROM x\nRUN set -e && \\\n      pip-reqs resolve\n',
+    ),
+    (
         'whole-instruction', 'FROM x\nRUN pip-reqs compile\nRUN pip-reqs resolve && pip install -r requirements.urls\n',
         True, 'FROM x\nRUN pip-reqs resolve && pip install -r requirements.urls\n',
     ),
@@ -436,6 +450,9 @@ def test_fix_keeps_bom_and_mode(repo: Path, capsys: pytest.CaptureFixture[str]) 
         pytest.param("FROM x\nRUN sh -c 'pip-reqs compile'\n", True, 'by hand', id='sh-c'),
         pytest.param('FROM x\nRUN pip-reqs compile | tee log && pip-reqs resolve\n', True, 'by hand', id='pipe'),
         pytest.param('FROM x\nRUN true || pip-reqs compile && pip-reqs resolve\n', True, 'by hand', id='or'),
+        pytest.param(
+            'FROM x\nRUN echo start && \\\n    # note\n    pip-reqs compile\n', True, 'by hand', id='comment-before-last-step',
+        ),
         pytest.param('FROM x\nCOPY requirements.txt /app/\n', False, 'requirements-compile --create', id='copy'),
         pytest.param('FROM x\nRUN pip install -r requirements.txt\n', False, 'requirements-compile --create', id='pip-install'),
         pytest.param('FROM x\nRUN x | pip-reqs resolve\n', False, 'requirements-compile --create', id='resolve-in-pipe'),
