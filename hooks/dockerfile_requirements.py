@@ -83,9 +83,7 @@ def _word_at(s: str, i: int) -> int:
                 quote = ''
         elif c == '\\':
             i += 1
-        elif quote == '"' and c == '"':
-            quote = ''
-        elif quote in ('"', '`') and c == '`' and quote == '`':
+        elif quote and c == quote:  # the closing " or `
             quote = ''
         elif c == '$' and s.startswith('$(', i):
             depth += 1
@@ -130,13 +128,13 @@ def commands(s: str) -> list[Command]:
             i = n if j == -1 else j
             continue
         m = _REDIRECT.match(s, i)
-        if m and not (c.isdigit() and m.group().isdigit()):
+        if m:
             j = m.end()
             while j < n and s[j] in ' \t':
                 j += 1
             k = _word_at(s, j)
             target = Word(df_mod.unquote(s[j:k]), j, k)
-            if m.group().endswith(('<<', '<<-')):
+            if m.group().lstrip('0123456789&') in ('<<', '<<-'):  # not <<< (a here-string)
                 docs.append(target)
             if start < 0:
                 start = i

@@ -155,6 +155,14 @@ RULES = (
         [('pip-reqs compile', '`pip-reqs compile` recompiles')], [],
     ),
     (
+        'here-string-then-heredoc', 'FROM x\nRUN cat <<<"x" && bash <<EOF\npip-reqs compile\nEOF\n',
+        [('pip-reqs compile', '`pip-reqs compile` recompiles')], [],
+    ),
+    (
+        'quoted-operators', 'FROM x\nRUN echo "a && pip-reqs compile" \'; pip-compile\' `pip-compile` $(echo ")") && pip-reqs resolve\n',
+        [], [('RUN echo', 'reads')],
+    ),
+    (
         'heredoc-is-a-file', 'FROM x\nRUN cat <<EOF > /notes\npip-reqs compile\nEOF\nRUN pip-reqs resolve\n',
         [], [('RUN pip-reqs resolve', 'reads requirements.txt')],
     ),
