@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
-import shutil
 import signal
 import subprocess
 import sys
@@ -32,7 +31,6 @@ import tempfile
 from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from hooks.atomic import Locked
 from hooks.atomic import lock
@@ -63,14 +61,21 @@ class Terminated(BaseException):
     KeyboardInterrupt for SIGINT)."""
 
 
-class Compiler(NamedTuple):
-    """How to run one compiler: ``argv`` (with ``{output}`` standing for the
+class Compiler:
+    """How to run one compiler: ``argv`` (with OUTPUT standing for the
     temporary output file, when ``in_place`` is false) and a ``name`` for
-    messages and the options digest."""
+    messages.  (Plain classes here: importing typing costs a fresh check
+    more than the whole check.)"""
 
-    name: str
-    argv: list[str]
-    in_place: bool  # True: the command writes requirements.txt itself
+    __slots__ = ('name', 'argv', 'in_place')
+
+    def __init__(self, name: str, argv: list[str], in_place: bool) -> None:
+        self.name = name
+        self.argv = argv
+        self.in_place = in_place  # True: the command writes requirements.txt itself
+
+    def __repr__(self) -> str:
+        return f'Compiler({self.name!r}, {self.argv!r}, in_place={self.in_place})'
 
     def command(self, output: str) -> list[str]:
         return [a.replace(OUTPUT, output) for a in self.argv]
@@ -91,7 +96,11 @@ def _beside_python(name: str) -> str | None:
 
 def find_program(name: str) -> str | None:
     """A program next to sys.executable first, then on PATH."""
-    return _beside_python(name) or shutil.which(name)
+    found = _beside_python(name)
+    if found is None:
+        import shutil
+        found = shutil.which(name)
+    return found
 
 
 def make_compiler(
@@ -173,9 +182,11 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-def run(argv: Sequence[str], cwd: str, name: str) -> str:
+def run(argv: Sequence[str], cwd: str, name: str, while_running: Callable[[], None] | None = None) -> str:
     """Run a compiler; return its output (stdout and stderr together).
-    Raises CompileError on a non-zero exit or when it cannot start; on any
+    ``while_running`` is called once the compiler has started (work that can
+    overlap with it); if it raises, the compiler is stopped.  Raises
+    CompileError on a non-zero exit or when it cannot start; on any
     interrupt the compiler is stopped before the exception goes on."""
     try:
         proc = subprocess.Popen(
@@ -185,6 +196,8 @@ def run(argv: Sequence[str], cwd: str, name: str) -> str:
     except OSError as e:
         raise CompileError(f'{name}: cannot start {argv[0]}: {e.strerror}') from None
     try:
+        if while_running is not None:
+            while_running()
         out, _ = proc.communicate()
     except BaseException:
         _stop(proc)
@@ -217,9 +230,12 @@ def _decode(data: bytes, what: str) -> str:
         raise CompileError(f'{what}: the compiler wrote non-UTF-8 output (byte {e.start})') from None
 
 
-class Outcome(NamedTuple):
-    old: bytes | None  # requirements.txt before (None: it did not exist)
-    new: bytes  # requirements.txt now
+class Outcome:
+    __slots__ = ('old', 'new')
+
+    def __init__(self, old: bytes | None, new: bytes) -> None:
+        self.old = old  # requirements.txt before (None: it did not exist)
+        self.new = new  # requirements.txt now
 
     @property
     def changed(self) -> bool:
@@ -237,6 +253,7 @@ def _read(path: str) -> bytes | None:
 def _compile_in_place(
         target: str, directory: str, compiler: Compiler,
         finish: Callable[[str], str], old: bytes | None, mode: int | None,
+        while_running: Callable[[], None] | None,
 ) -> Outcome:
     """A command that writes requirements.txt itself: copy the old file to a
     backup beside it first (so that putting it back needs no disk space and
@@ -257,7 +274,7 @@ def _compile_in_place(
                 os.unlink(backup)
             raise
     try:
-        run(compiler.argv, directory, compiler.name)
+        run(compiler.argv, directory, compiler.name, while_running)
         produced = _read(target)
         if produced is None:
             raise CompileError(f'{compiler.name}: finished without writing {REQUIREMENTS_TXT}')
@@ -291,12 +308,14 @@ def compile_project(
         compiler: Compiler,
         finish: Callable[[str], str] = lambda text: text,
         lock_wait: float = 60.0,
+        while_running: Callable[[], None] | None = None,
 ) -> Outcome:
     """Recompile ``directory``/requirements.txt with ``compiler``.
 
     ``finish`` turns the compiler's output text (old line endings already
     applied, without BOM) into the text to write, e.g. by stamping the
-    fingerprint.  The file is only rewritten when its bytes change.  Raises
+    fingerprint.  ``while_running`` is called while the compiler runs.
+    The file is only rewritten when its bytes change.  Raises
     CompileError (old file untouched), Locked, KeyboardInterrupt or
     Terminated (old file untouched, compiler stopped)."""
     target = os.path.join(directory, REQUIREMENTS_TXT)
@@ -307,13 +326,13 @@ def compile_project(
         except FileNotFoundError:
             mode = None
         if compiler.in_place:
-            return _compile_in_place(target, directory, compiler, finish, old, mode)
+            return _compile_in_place(target, directory, compiler, finish, old, mode, while_running)
 
         fd, temp = tempfile.mkstemp(dir=directory, prefix='.' + REQUIREMENTS_TXT + '.', suffix='.tmp')
         try:
             with os.fdopen(fd, 'wb') as f:
                 f.write(old or b'')
-            run(compiler.command(os.path.basename(temp)), directory, compiler.name)
+            run(compiler.command(os.path.basename(temp)), directory, compiler.name, while_running)
             produced = _read(temp)
             if not produced:
                 raise CompileError(f'{compiler.name}: wrote an empty {REQUIREMENTS_TXT}')

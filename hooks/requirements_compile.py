@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from collections.abc import Sequence
 
 from hooks import fingerprint
@@ -94,13 +95,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = fingerprint.options_digest(options_argv(args.compiler, args.command, extra))
 
     ret = OK
-    todo: list[tuple[project_mod.Project, list[staleness.Finding], bytes | None]] = []
+    compiler = None
     try:
         with open_snapshot(args.source) as snapshot:
             files = snapshot.files()
+            worktree = snapshot if snapshot.kind == 'worktree' else Snapshot(snapshot.root, getattr(snapshot, 'is_git', False))
             for project in project_mod.discover(snapshot, args.project):
                 try:
-                    verdict = staleness.check(snapshot, project, options, files=files)
+                    verdict = _check(snapshot, project, options, files, explain=not _CAN_EXPLAIN_LATER)
                 except BadInput as e:
                     print(e)
                     ret = CANNOT_DECIDE
@@ -109,66 +111,81 @@ def main(argv: Sequence[str] | None = None) -> int:
                     continue  # fresh
                 if not verdict.txt_exists and not args.create:
                     continue  # unpinned, which is allowed
+                if compiler is None:
+                    from hooks import compiler as compiler_mod
+                    try:
+                        compiler = compiler_mod.make_compiler(args.compiler or 'pip-tools', args.command, extra)
+                    except compiler_mod.CompileError as e:
+                        print(located('.', 0, str(e)))
+                        return CANNOT_DECIDE
                 committed = snapshot.read(project.requirements_txt) if snapshot.kind != 'worktree' else None
-                todo.append((project, verdict.findings, committed))
-            root, is_git, from_worktree = snapshot.root, getattr(snapshot, 'is_git', False), snapshot.kind == 'worktree'
+                explain = None
+                if verdict.txt_exists and _CAN_EXPLAIN_LATER:
+                    # the verdict is known; its full explanation (rules
+                    # 1-4, which import packaging) is worked out while the
+                    # compiler runs
+                    def explain(project: project_mod.Project = project) -> None:
+                        for finding in _check(snapshot, project, options, files, explain=True).findings:
+                            print(f'  {finding}')
+                try:
+                    code = _recompile(worktree, project, verdict, compiler, options, committed, args.lock_wait, explain)
+                except (KeyboardInterrupt, compiler_mod.Terminated):
+                    print(located(project.requirements_txt, 0, 'interrupted: left as it was'))
+                    return CANNOT_DECIDE
+                ret = max(ret, code)
     except BadInput as e:
         print(e)
         return CANNOT_DECIDE
-    if not todo:
-        return ret
-
-    from hooks import compiler as compiler_mod
-
-    try:
-        compiler = compiler_mod.make_compiler(args.compiler or 'pip-tools', args.command, extra)
-    except compiler_mod.CompileError as e:
-        print(located('.', 0, str(e)))
-        return CANNOT_DECIDE
-
-    worktree = Snapshot(root, is_git)
-    for project, findings, committed in todo:
-        try:
-            code = _recompile(worktree, project, findings, compiler, options, committed, from_worktree, args.lock_wait)
-        except (KeyboardInterrupt, compiler_mod.Terminated):
-            print(located(project.requirements_txt, 0, 'interrupted: left as it was'))
-            return CANNOT_DECIDE
-        ret = max(ret, code)
     return ret
+
+
+# staleness.check(..., explain=False) stops at the fingerprint's reasons
+# when the fingerprint already says stale (the verdict is the same); where
+# the installed staleness module predates it, explain up front
+_CAN_EXPLAIN_LATER = 'explain' in staleness.check.__code__.co_varnames
+
+
+def _check(snapshot: Snapshot, project: project_mod.Project, options: str, files: list[str], explain: bool) -> staleness.Verdict:
+    if _CAN_EXPLAIN_LATER:
+        return staleness.check(snapshot, project, options, files=files, explain=explain)  # type: ignore[call-arg]
+    return staleness.check(snapshot, project, options, files=files)
 
 
 def _recompile(
         worktree: Snapshot,
         project: project_mod.Project,
-        findings: list[staleness.Finding],
+        verdict: staleness.Verdict,
         compiler: object,
         options: str,
         committed: bytes | None,
-        from_worktree: bool,
         lock_wait: float = 60.0,
+        explain: Callable[[], None] | None = None,
 ) -> int:
     from hooks import compiler as compiler_mod
     assert isinstance(compiler, compiler_mod.Compiler)
 
     txt = project.requirements_txt
-    if findings:
+    if verdict.txt_exists:
         print(f'{txt}: stale, recompiling with {compiler.name}:')
-        for finding in findings:
-            print(f'  {finding}')
+        if explain is None:
+            for finding in verdict.findings:
+                print(f'  {finding}')
     else:
         print(f'{txt}: does not exist, compiling it with {compiler.name} (--create)')
-    try:
-        inputs = fingerprint.inputs(worktree, project)
-    except BadInput as e:
-        print(e)
-        return CANNOT_DECIDE
     directory = os.path.join(worktree.root, *project.dir.split('/')) if project.dir else worktree.root
+    inputs: dict[str, str] = {}
+
+    def while_running() -> None:
+        # overlaps with the compiler: what it reads is the working tree
+        if explain is not None:
+            explain()
+        inputs.update(fingerprint.inputs(worktree, project))
 
     def finish(text: str) -> str:
         return fingerprint.stamp(text, inputs, options)
 
     try:
-        outcome = compiler_mod.compile_project(directory, compiler, finish, lock_wait)
+        outcome = compiler_mod.compile_project(directory, compiler, finish, lock_wait, while_running)
     except compiler_mod.CompileError as e:
         print(located(txt, 0, f'{e}; left as it was'))
         for line in e.tail:
@@ -192,17 +209,8 @@ def _recompile(
         ret = FINDING
     else:
         print(f'{txt}: recompiled, nothing changed')
-    try:
-        after = staleness.check(worktree, project, options)
-    except BadInput as e:
-        print(e)
-        return CANNOT_DECIDE
-    if after.findings:
-        print(f'{txt}: still stale after recompiling; fix the inputs:')
-        for finding in after.findings:
-            print(f'  {finding}')
-        ret = FINDING
-    elif not from_worktree and committed != outcome.new:
+    if committed is not None and committed != outcome.new:
+        # decided on what is being committed; the fresh file is on disk only
         if not outcome.changed:
             print(f'{txt}: fresh in the working tree, but not in what is being committed: git add it')
         ret = FINDING
