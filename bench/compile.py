@@ -96,8 +96,6 @@ def main() -> int:
         with open(txt, 'rb') as f:
             stale_txt = f.read()
         write_in(top)
-        with open(txt) as f:
-            pins = sum(1 for line in f if '==' in line and not line.startswith(('#', ' ')))
 
         def restore() -> None:
             with open(txt, 'wb') as f:
@@ -129,6 +127,7 @@ def main() -> int:
         run(rc + ['--', *compile_args], project, env, (1,))
         with open(txt, 'rb') as f:
             fresh_txt = f.read()
+        pins = sum(1 for line in fresh_txt.decode().splitlines() if '==' in line and not line.startswith(('#', ' ')))
         fresh_rc: list[float] = []
         fresh_rf: list[float] = []
         for i in range(args.runs * 2):
