@@ -6,16 +6,31 @@ tree (DESIGN.md, "What is read: the snapshot").  Paths are repo-relative
 posix strings; a path that is not in the snapshot does not exist, even if a
 file of that name is on disk.
 
-The git kinds ask git itself, through plumbing commands started with
-``os.posix_spawnp`` (importing ``subprocess`` costs more than the git
-process): one ``git ls-files -s -z`` (index; honours ``GIT_INDEX_FILE``) or
-``git ls-tree -r -z`` (a commit) lists every path with its blob id.  A read
-then takes the working-tree file when its bytes hash to that blob id (so
-they *are* the blob: the common case at commit time, where pre-commit has
-stashed unstaged changes), and only otherwise asks ``git cat-file --batch``
-for the blob, one process per snapshot, closed by :meth:`Snapshot.close`.
-GitPython is not imported at all: it costs more to import than the whole
-check, and git's own commands know every index format and revision syntax.
+Which kind reads git how, and why:
+
+* **worktree** reads the disk; git is not involved.
+* **index** (commit time) asks git itself, through plumbing started with
+  ``os.posix_spawnp`` (importing ``subprocess`` costs more than the git
+  process): one ``git ls-files -s -z`` (it honours ``GIT_INDEX_FILE``, which
+  GitPython's ``repo.index`` ignores, and knows every index format) lists
+  every path with its blob id.  A read then takes the working-tree file when
+  its bytes hash to that blob id (so they *are* the blob: the common case at
+  commit time, where pre-commit has stashed unstaged changes), and only
+  otherwise asks ``git cat-file --batch`` for the blob, one process per
+  snapshot, closed by :meth:`Snapshot.close`.  GitPython is not imported on
+  this path: it costs more to import than the whole check, and the commit
+  time check must stay within 1.3x of the working-tree one.
+* **commit** (push time, ``--source REV``) reads through GitPython, the
+  project's reader of git objects: ``git.Repo(root)`` held by the snapshot,
+  ``repo.commit(rev)`` resolves the name (names GitPython's own parser does
+  not know, such as ``@{upstream}`` or ``:/message``, go to ``git rev-parse``
+  through the same ``Repo``), the tree's objects list the files, and every
+  blob is read from the object database (``repo.odb.stream``), never from
+  the disk.  :meth:`Snapshot.close` closes the ``Repo``, so no
+  ``git cat-file`` process outlives a run.  ``git`` is imported there and
+  only there.  GitPython reads sha-1 repositories only; in a sha-256
+  repository the commit kind lists and reads through git's CLI, like the
+  index kind.  The all-zero sha (a branch deletion pushed) needs no git.
 """
 from __future__ import annotations
 
@@ -31,6 +46,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from subprocess import Popen
     from typing import Any
+
+    from git import Repo
+    from git.objects import Tree
 
 SOURCES_HELP = (
     'what to read: auto (index at commit, pushed commit at push, working '
@@ -399,19 +417,66 @@ class IndexSnapshot(GitSnapshot):
 
 
 class CommitSnapshot(GitSnapshot):
-    """The tree of a commit (at push time, the commit being pushed)."""
+    """The tree of a commit (at push time, the commit being pushed), read
+    through GitPython's ``repo`` (None: the all-zero sha, or a sha-256
+    repository read through git's CLI)."""
 
     kind = 'commit'
 
-    def __init__(self, root: str, entries: dict[str, tuple[str, str, str]], label: str, rev: str) -> None:
+    def __init__(
+        self, root: str, entries: dict[str, tuple[str, str, str]], label: str, rev: str,
+        repo: Repo | None = None,
+    ) -> None:
         super().__init__(root, entries, label)
         self.rev = rev
+        self._repo = repo
+
+    def close(self) -> None:
+        repo, self._repo = self._repo, None
+        try:
+            if repo is not None:
+                repo.close()  # ends its git cat-file processes
+        finally:
+            super().close()
+
+    def __del__(self) -> None:
+        if getattr(self, '_repo', None) is not None or getattr(self, '_batch', None) is not None:
+            try:
+                self.close()
+            except Exception:
+                pass
+
+    def _blob(self, path: str, oid: str, link: bool) -> bytes:
+        """The blob ``oid`` from the object database: a commit is not the
+        working tree."""
+        if self._repo is None:
+            return super()._blob(path, oid, link)
+        import gitdb.exc
+
+        try:
+            stream = self._repo.odb.stream(bytes.fromhex(oid))
+            data = stream.read()
+        except (ValueError, gitdb.exc.BadObject):
+            # git cat-file said "<oid> missing"
+            raise BadInput(path, 0, _missing(oid, self.label)) from None
+        except Exception as e:  # git died, or cannot be run
+            raise BadInput(path, 0, f'cannot read git object {oid[:12]}: {e}') from None
+        if stream.type != b'blob':
+            raise BadInput(path, 0, f'cannot read git object {oid[:12]}')
+        return data
 
 
 class DeletedSnapshot(CommitSnapshot):
     """The all-zero sha: a branch deletion is pushed; nothing to check."""
 
     deleted = True
+
+
+def _missing(oid: str, label: str) -> str:
+    return (
+        f'git object {oid[:12]} is missing from {label} '
+        f'(a shallow or partial clone? `git fetch` it)'
+    )
 
 
 def _index(root: str) -> IndexSnapshot:
@@ -427,38 +492,148 @@ def _index(root: str) -> IndexSnapshot:
     return IndexSnapshot(root, entries, 'the index')
 
 
+def _label(rev: str) -> str:
+    name = rev[:12] if len(rev) in (40, 64) and _is_hex(rev) else rev
+    return f'commit {name}'
+
+
 def _commit(root: str, rev: str) -> CommitSnapshot:
     if len(rev) in (40, 64) and not rev.strip('0'):
         return DeletedSnapshot(root, {}, f'{rev[:12]} (a deleted branch)', rev)
     if not rev or rev.startswith('-') or '\0' in rev:
         raise BadInput('.', 0, f'--source {rev}: not a revision')
+    try:
+        import git as gitpython  # the commit kind only: dear to import
+    except ImportError as e:  # also GitPython's own "Bad git executable"
+        raise BadInput('.', 0, f'--source {rev}: cannot load GitPython: {e}') from None
+
+    try:
+        repo = gitpython.Repo(root)
+    except gitpython.exc.GitError:  # InvalidGitRepositoryError, NoSuchPathError
+        raise BadInput('.', 0, f'--source {rev}: {root} is not in a git repository') from None
+    try:
+        if _object_format(repo) != 'sha1':
+            repo.close()
+            return _commit_cli(root, rev)
+        _absolute_alternates(repo, root)
+        label = _label(rev)
+        tree = _resolve(repo, rev, label)
+        entries = _list(tree, rev, label)
+    except BaseException:
+        repo.close()
+        raise
+    return CommitSnapshot(root, entries, label, rev, repo)
+
+
+def _object_format(repo: Repo) -> str:
+    try:
+        value = repo.config_reader('repository').get_value('extensions', 'objectformat', 'sha1')
+    except Exception:
+        return 'sha1'
+    return str(value).lower()
+
+
+def _absolute_alternates(repo: Repo, root: str) -> None:
+    """GitPython runs git in the work tree; our caller's relative
+    ``GIT_ALTERNATE_OBJECT_DIRECTORIES`` meant its own folder."""
+    value = os.environ.get('GIT_ALTERNATE_OBJECT_DIRECTORIES')
+    if value:
+        repo.git.update_environment(
+            GIT_ALTERNATE_OBJECT_DIRECTORIES=_git_env(root)['GIT_ALTERNATE_OBJECT_DIRECTORIES'],
+        )
+
+
+def _resolve(repo: Repo, rev: str, label: str) -> Tree:
+    """The tree of the commit ``rev`` names.  GitPython's parser first; what
+    it cannot resolve goes to ``git rev-parse`` (the whole revision syntax,
+    and git's own words for why not)."""
+    try:
+        return repo.commit(rev).tree
+    except Exception:  # gitdb.exc.BadName/BadObject, ValueError, IndexError, ...
+        pass
+    try:
+        code, out, err = repo.git.rev_parse(
+            '--verify', f'{rev}^{{commit}}',
+            with_extended_output=True, with_exceptions=False,
+            stdout_as_string=False,
+        )
+        if isinstance(err, str):
+            err = err.encode()
+    except Exception as e:  # GitCommandNotFound
+        raise BadInput('.', 0, f'cannot run git: {e}') from None
+    if not code:
+        sha = out.decode('ascii').strip()
+        try:
+            return repo.commit(sha).tree
+        except Exception:
+            raise BadInput('.', 0, f'--source {rev}: {_missing(sha, label)}') from None
+    raise BadInput('.', 0, f'--source {rev}: {_why_not(repo, rev, err)}')
+
+
+def _list(tree: Tree, rev: str, label: str) -> dict[str, tuple[str, str, str]]:
+    """path -> (mode, blob id, '') for every blob, symlink and gitlink of
+    ``tree`` (gitlinks are kept so that reading one says it is a submodule;
+    :meth:`GitSnapshot.files` leaves them out)."""
+    entries = {}
+    trees = [tree]
+    while trees:
+        folder = trees.pop()
+        try:
+            items = list(folder)  # reads the tree object
+        except Exception:
+            raise BadInput('.', 0, f'--source {rev}: {_missing(folder.hexsha, label)}') from None
+        for item in items:
+            if item.type == 'tree':
+                trees.append(item)
+            else:  # blob (regular, executable, symlink) or submodule
+                entries[item.path] = ('%06o' % item.mode, item.hexsha, '')
+    return entries
+
+
+def _commit_cli(root: str, rev: str) -> CommitSnapshot:
+    """A commit listed by ``git ls-tree`` (sha-256 repositories, which
+    GitPython cannot read)."""
     code, out, err = git(root, 'ls-tree', '-r', '-z', '--full-tree', rev)
     if code:
-        raise BadInput('.', 0, f'--source {rev}: {_why_not(root, rev, err)}')
+        message = _git_message(err)
+        if 'not a valid object name' in message.lower():
+            code, _, _ = git(root, 'rev-parse', '--verify', '--quiet', 'HEAD')
+            _, out, _ = git(root, 'rev-parse', '--is-shallow-repository')
+            message = _unknown(not code, out.strip() == b'true')
+        raise BadInput('.', 0, f'--source {rev}: {message}')
     entries = {}
     for rec in out.decode('utf-8', 'surrogateescape').split('\0'):
         if rec:
             meta, _, path = rec.partition('\t')
             mode, _type, oid = meta.split(' ')
             entries[path] = (mode, oid, '')
-    name = rev[:12] if len(rev) in (40, 64) and _is_hex(rev) else rev
-    return CommitSnapshot(root, entries, f'commit {name}', rev)
+    return CommitSnapshot(root, entries, _label(rev), rev)
 
 
 def _is_hex(s: str) -> bool:
     return all(c in '0123456789abcdefABCDEF' for c in s)
 
 
-def _why_not(root: str, rev: str, err: bytes) -> str:
-    """Why git could not list ``rev``, in the user's words."""
+def _why_not(repo: Repo, rev: str, err: bytes) -> str:
+    """Why ``rev`` names no commit, in the user's words (``err``: what
+    ``git rev-parse --verify`` said)."""
     message = _git_message(err)
-    if 'not a valid object name' not in message.lower():
+    if 'expected commit type' in message:  # a tree or a blob
+        named = message.split()[-2] if message.endswith(' type') else ''
+        return f'not a commit: it names a {named}' if named else 'not a commit'
+    if message != 'Needed a single revision':
         return message
-    code, _, _ = git(root, 'rev-parse', '--verify', '--quiet', 'HEAD')
-    if code:
-        return f'unknown revision: the repository has no commits yet'
-    code, out, _ = git(root, 'rev-parse', '--is-shallow-repository')
-    if out.strip() == b'true':
+    try:
+        has_commits = repo.head.is_valid()
+    except Exception:
+        has_commits = True
+    return _unknown(has_commits, os.path.isfile(os.path.join(repo.common_dir, 'shallow')))
+
+
+def _unknown(has_commits: bool, shallow: bool) -> str:
+    if not has_commits:
+        return 'unknown revision: the repository has no commits yet'
+    if shallow:
         return (
             'unknown revision; this is a shallow clone, its history may stop '
             'before it (`git fetch --unshallow`)'

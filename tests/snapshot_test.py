@@ -228,6 +228,84 @@ def test_missing_object_is_named(history: Path) -> None:
     )
 
 
+def test_commit_is_read_through_gitpython_not_the_disk(history: Path) -> None:
+    with open_snapshot('HEAD') as snapshot:
+        assert snapshot._repo is not None  # a git.Repo
+        # the disk holds other bytes for requirements.in, the same for sub/
+        assert snapshot.read('requirements.in') == b'django==4.2.7\n'
+        assert snapshot.read('sub/requirements.in') == b'requests\n'
+        assert snapshot._batch is None  # no git cat-file of our own
+    assert snapshot._repo is None
+
+
+def _persistent_git(snapshot: Snapshot) -> list[subprocess.Popen[bytes]]:
+    cmd = snapshot._repo.git  # type: ignore[attr-defined]
+    return [p.proc for p in (cmd.cat_file_all, cmd.cat_file_header) if p is not None]
+
+
+def test_commit_closes_gitpythons_git_cat_file(history: Path) -> None:
+    with open_snapshot(git(history, 'rev-parse', '--short', 'HEAD~1').strip()) as snapshot:
+        assert snapshot.read('requirements.in') == b'django==4.2.1\n'
+        processes = _persistent_git(snapshot)
+        assert processes and all(p.poll() is None for p in processes)
+    assert all(p.poll() is not None for p in processes)
+
+
+def test_commit_names_gitpython_cannot_parse(history: Path) -> None:
+    # GitPython's own parser knows neither a local upstream nor reflog dates;
+    # git rev-parse, through the same Repo, does
+    git(history, 'branch', '-q', 'old', 'HEAD~1')
+    git(history, 'branch', '-q', '--set-upstream-to=old')
+    assert _read('@{upstream}', 'requirements.in') == b'django==4.2.1\n'
+    assert _read('HEAD@{now}', 'requirements.in') == b'django==4.2.7\n'
+
+
+def test_commit_that_is_a_tree(history: Path) -> None:
+    assert _bad('HEAD^{tree}') == '.:1: --source HEAD^{tree}: not a commit: it names a tree'
+
+
+def test_commit_missing_tree_is_named(history: Path) -> None:
+    sha = git(history, 'rev-parse', 'HEAD:sub').strip()
+    (history / '.git' / 'objects' / sha[:2] / sha[2:]).unlink()
+    assert _bad('HEAD') == (
+        f'.:1: --source HEAD: git object {sha[:12]} is missing from commit HEAD '
+        f'(a shallow or partial clone? `git fetch` it)'
+    )
+
+
+def test_commit_with_a_broken_git_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv('GIT_DIR', raising=False)
+    write(tmp_path / '.git', 'not a gitfile\n')
+    assert _bad('HEAD', str(tmp_path)) == f'.:1: --source HEAD: {tmp_path} is not in a git repository'
+
+
+GIT_IMPORTED = """\
+import sys
+from hooks.snapshot import open_snapshot
+with open_snapshot(sys.argv[1]) as snapshot:
+    for path in snapshot.files():
+        snapshot.read(path)
+print('git' in sys.modules, 'gitdb' in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(('source', 'imported'), (
+    ('worktree', False),
+    ('index', False),
+    ('0' * 40, False),  # a deletion pushed: no git needed
+    ('HEAD', True),
+))
+def test_only_the_commit_kind_imports_gitpython(history: Path, source: str, imported: bool) -> None:
+    import sys
+
+    proc = subprocess.run(
+        (sys.executable, '-c', GIT_IMPORTED, source),
+        capture_output=True, text=True, check=True,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1])),
+    )
+    assert proc.stdout.split() == [str(imported)] * 2
+
+
 # --- not a git repository -------------------------------------------------------
 
 @pytest.mark.parametrize('source', ('index', 'HEAD'))
@@ -261,18 +339,22 @@ def with_submodule(history: Path, tmp_path: Path) -> Path:
     return history
 
 
-@pytest.mark.parametrize('source', ('index', 'worktree'))
+@pytest.mark.parametrize('source', ('index', 'worktree', 'HEAD'))
 def test_submodule_folder_is_not_part_of_the_snapshot(with_submodule: Path, source: str) -> None:
+    commit_all(with_submodule, 'with a submodule')
     with open_snapshot(source) as snapshot:
         assert 'lib/requirements.in' not in snapshot.files()
-        if source == 'index':
+        assert '.gitmodules' in snapshot.files()
+        if source != 'worktree':
             assert 'lib' not in snapshot.files()
             assert snapshot.read('lib/requirements.in') is None
             assert not snapshot.exists('lib')
 
 
-def test_submodule_read_as_a_file(with_submodule: Path) -> None:
-    assert _bad_read('index', 'lib') == 'lib:1: is a submodule, expected a file'
+@pytest.mark.parametrize('source', ('index', 'HEAD'))
+def test_submodule_read_as_a_file(with_submodule: Path, source: str) -> None:
+    commit_all(with_submodule, 'with a submodule')
+    assert _bad_read(source, 'lib') == 'lib:1: is a submodule, expected a file'
 
 
 def test_inside_a_submodule_its_own_repository_is_read(with_submodule: Path) -> None:
