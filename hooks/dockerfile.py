@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import NamedTuple
+from collections import namedtuple
 
 from hooks.report import BadInput
 
@@ -41,24 +41,25 @@ _HEREDOC_KEYWORDS = frozenset(('RUN', 'COPY', 'ADD'))
 _TAG = re.compile(r'[ \t]*#[ \t]*<(/?)([A-Z][A-Z0-9_]*)((?:[ \t]+[^>]*)?)>')
 
 
-class Heredoc(NamedTuple):
-    name: str
-    chomp: bool  # <<- : leading tabs are stripped
-    start: int  # offset of the body's first character
-    end: int  # offset of the terminator line (the body ends there)
-    line: int  # line number of the body's first line
+# name: str; chomp: bool (<<- : leading tabs are stripped); start: offset of
+# the body's first character; end: offset of the terminator line (the body
+# ends there); line: line number of the body's first line
+Heredoc = namedtuple('Heredoc', 'name chomp start end line')
 
 
-class Instruction(NamedTuple):
-    keyword: str  # upper case: RUN, COPY, FROM, ...
-    line: int  # first line number (1-based)
-    end_line: int  # last line number (terminator line of a heredoc included)
-    start: int  # offset of its first line's first character
-    end: int  # offset just after its last line break (or the end of the text)
-    text: str  # the logical line: escapes, line breaks, comment lines dropped
-    args_start: int  # where the arguments begin in ``text``
-    pieces: tuple[tuple[int, int], ...]  # (offset in text, offset in source)
-    heredocs: tuple[Heredoc, ...]
+class Instruction(namedtuple('Instruction', 'keyword line end_line start end text args_start pieces heredocs')):
+    """One instruction.
+
+    keyword: str, upper case (RUN, COPY, FROM, ...); line: its first line
+    number (1-based); end_line: its last line number (the terminator line of
+    a heredoc included); start: offset of its first line's first character;
+    end: offset just after its last line break (or the end of the text);
+    text: the logical line (escapes, line breaks, comment lines dropped);
+    args_start: where the arguments begin in ``text``; pieces:
+    tuple[tuple[int, int], ...], (offset in text, offset in source);
+    heredocs: tuple[Heredoc, ...].
+    """
+    __slots__ = ()
 
     @property
     def args(self) -> str:
@@ -85,30 +86,26 @@ class Instruction(NamedTuple):
         return None
 
 
-class Comment(NamedTuple):
-    line: int
-    start: int  # offset of the line
-    end: int  # offset after its line break
-    text: str  # without the line break
+# line: int; start: offset of the line; end: offset after its line break;
+# text: str, without the line break
+Comment = namedtuple('Comment', 'line start end text')
 
 
-class Section(NamedTuple):
-    """A pair of Divio tags, ``# <NAME attrs>`` ... ``# </NAME>``."""
-    name: str
-    attrs: str  # e.g. 'active=no'
-    open: Comment
-    close: Comment
+class Section(namedtuple('Section', 'name attrs open close')):
+    """A pair of Divio tags, ``# <NAME attrs>`` ... ``# </NAME>``: name: str;
+    attrs: str (e.g. 'active=no'); open, close: the two tag Comments."""
+    __slots__ = ()
 
     def contains(self, line: int) -> bool:
         return self.open.line < line < self.close.line
 
 
-class Dockerfile(NamedTuple):
-    text: str
-    escape: str
-    instructions: tuple[Instruction, ...]
-    comments: tuple[Comment, ...]  # top-level comment lines
-    line_starts: tuple[int, ...]
+class Dockerfile(namedtuple('Dockerfile', 'text escape instructions comments line_starts')):
+    """A parsed Dockerfile: text: str; escape: the escape character;
+    instructions: tuple[Instruction, ...]; comments: tuple[Comment, ...],
+    the top-level comment lines; line_starts: tuple[int, ...], the offset of
+    each line."""
+    __slots__ = ()
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.line_starts, offset)
