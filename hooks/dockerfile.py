@@ -29,6 +29,7 @@ from bisect import bisect_right
 from collections import namedtuple
 
 from hooks.report import BadInput
+from hooks.shell import unquote
 
 _BLANK = ' \t'
 _DIRECTIVE = re.compile(r'#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$')
@@ -176,29 +177,6 @@ def raw_words(s: str) -> list[str]:
     if cur:
         words.append(''.join(cur))
     return words
-
-
-def unquote(word: str) -> str:
-    """A shell word's value: quotes removed, backslash escapes applied."""
-    out = []
-    quote = ''
-    i, n = 0, len(word)
-    while i < n:
-        c = word[i]
-        if quote == "'":
-            if c == "'":
-                quote = ''
-            else:
-                out.append(c)
-        elif c == '\\' and i + 1 < n and (not quote or word[i + 1] in '"\\$`'):
-            i += 1
-            out.append(word[i])
-        elif c in '\'"' and (not quote or c == quote):
-            quote = '' if quote else c
-        else:
-            out.append(c)
-        i += 1
-    return ''.join(out)
 
 
 def heredoc_names(line: str) -> list[tuple[str, bool]]:

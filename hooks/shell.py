@@ -1,0 +1,154 @@
+"""Reading a shell command line (a RUN's script): its simple commands, their
+words with exact positions, and which word is the program.
+
+Enough of POSIX sh for a Dockerfile: quotes, backslash escapes, ``$(...)``,
+line continuations, comments, control operators, redirections and heredoc
+words.  Nothing is expanded; a word's value has its quotes removed and its
+escapes applied (:func:`unquote`).
+"""
+from __future__ import annotations
+
+import re
+from collections import namedtuple
+from collections.abc import Sequence
+
+# value: str (quotes removed, escapes applied); start, end: offsets of the
+# word in the text read
+Word = namedtuple('Word', 'value start end')
+
+# A simple command: words: tuple[Word, ...] (assignments and redirections
+# aside); heredocs: tuple[Word, ...] (the delimiter words of its ``<<``
+# redirections); start, end: its span in the text; before, after: Word | None,
+# the operator before and after it ('&&', ';', '|', '(' ...)
+Command = namedtuple('Command', 'words heredocs start end before after')
+
+_OP = re.compile(r'&&|\|\||;;|\|&|[;|&()\n]')
+_REDIRECT = re.compile(r'(?:\d+|&)?(?:<<<|<<-|<<|>>|<>|<&|>&|>\||<|>)')
+_WORD_END = frozenset(' \t\r\n;&|()<>')
+_ASSIGNMENT = re.compile(r'[A-Za-z_][A-Za-z0-9_]*=')
+_RESERVED = frozenset(('if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time'))
+_WRAPPERS = frozenset(('exec', 'command', 'nohup', 'sudo', 'nice'))
+
+
+def unquote(word: str) -> str:
+    """A shell word's value: quotes removed, backslash escapes applied."""
+    out = []
+    quote = ''
+    i, n = 0, len(word)
+    while i < n:
+        c = word[i]
+        if quote == "'":
+            if c == "'":
+                quote = ''
+            else:
+                out.append(c)
+        elif c == '\\' and i + 1 < n and (not quote or word[i + 1] in '"\\$`'):
+            i += 1
+            out.append(word[i])
+        elif c in '\'"' and (not quote or c == quote):
+            quote = '' if quote else c
+        else:
+            out.append(c)
+        i += 1
+    return ''.join(out)
+
+
+def _word_at(s: str, i: int) -> int:
+    """The end of the shell word starting at ``s[i]``."""
+    n = len(s)
+    quote = ''
+    depth = 0
+    while i < n:
+        c = s[i]
+        if quote == "'":
+            if c == "'":
+                quote = ''
+        elif c == '\\':
+            i += 1
+        elif quote and c == quote:  # the closing " or `
+            quote = ''
+        elif c == '$' and s.startswith('$(', i):
+            depth += 1
+            i += 1
+        elif depth and c == ')':
+            depth -= 1
+        elif not quote and c in '\'"`':
+            quote = c
+        elif not quote and not depth and c in _WORD_END:
+            break
+        i += 1
+    return min(i, n)
+
+
+def commands(s: str) -> list[Command]:
+    """Split shell text into simple commands (comments dropped)."""
+    result: list[Command] = []
+    words: list[Word] = []
+    docs: list[Word] = []
+    start = -1
+    end = 0
+    before: Word | None = None
+    i, n = 0, len(s)
+
+    def close(after: Word | None) -> None:
+        nonlocal words, docs, start, before
+        if start >= 0:
+            result.append(Command(tuple(words), tuple(docs), start, end, before, after))
+        words, docs, start = [], [], -1
+        before = after
+
+    while i < n:
+        c = s[i]
+        if c in ' \t\r':
+            i += 1
+            continue
+        if c == '\\' and s.startswith('\n', i + 1):  # line continuation
+            i += 2
+            continue
+        if c == '#':  # a comment, to the end of the line
+            j = s.find('\n', i)
+            i = n if j == -1 else j
+            continue
+        m = _REDIRECT.match(s, i)
+        if m:
+            j = m.end()
+            while j < n and s[j] in ' \t':
+                j += 1
+            k = _word_at(s, j)
+            target = Word(unquote(s[j:k]), j, k)
+            if m.group().lstrip('0123456789&') in ('<<', '<<-'):  # not <<< (a here-string)
+                docs.append(target)
+            if start < 0:
+                start = i
+            end = k
+            i = max(k, i + 1)
+            continue
+        m = _OP.match(s, i)
+        if m:
+            close(Word(m.group(), i, m.end()))
+            i = m.end()
+            continue
+        j = _word_at(s, i)
+        j = max(j, i + 1)
+        words.append(Word(unquote(s[i:j]), i, j))
+        if start < 0:
+            start = i
+        end = j
+        i = j
+    close(None)
+    return result
+
+
+def argv(words: Sequence[Word]) -> list[Word]:
+    """The command's words without leading assignments, reserved words,
+    wrappers (``env``, ``sudo``...) and RUN's own flags (``--mount=...``)."""
+    k = 0
+    while k < len(words):
+        v = words[k].value
+        if _ASSIGNMENT.match(v) or v in _RESERVED or v in _WRAPPERS or v.startswith('--'):
+            k += 1
+        elif v == 'env' or (k and words[k - 1].value == 'env' and v.startswith('-')):
+            k += 1
+        else:
+            break
+    return list(words[k:])
