@@ -21,6 +21,7 @@ from hooks.project import resolve
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import FINDING
+from hooks.report import HelpFormatter
 from hooks.report import located
 from hooks.report import OK
 from hooks.snapshot import open_snapshot
@@ -128,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             'it compiles requirements although requirements.txt pins them, or needs '
             'requirements.txt that does not exist.'
         ),
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         '--fix', action='store_true',
