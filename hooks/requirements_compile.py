@@ -102,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             worktree = snapshot if snapshot.kind == 'worktree' else Snapshot(snapshot.root, getattr(snapshot, 'is_git', False))
             for project in project_mod.discover(snapshot, args.project):
                 try:
-                    verdict = _check(snapshot, project, options, files, explain=not _CAN_EXPLAIN_LATER)
+                    verdict = staleness.check(snapshot, project, options, files=files, explain=False)
                 except BadInput as e:
                     print(e)
                     ret = CANNOT_DECIDE
@@ -111,6 +111,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     continue  # fresh
                 if not verdict.txt_exists and not args.create:
                     continue  # unpinned, which is allowed
+                if verdict.findings and all(f.rule == 3 for f in verdict.findings):
+                    # an installed addon that requirements.in does not ask
+                    # for: no compile can pin it
+                    for finding in verdict.findings:
+                        print(finding)
+                    print(f'  fix: add the addon to {project.requirements_in} (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it')
+                    ret = max(ret, FINDING)
+                    continue
                 if compiler is None:
                     from hooks import compiler as compiler_mod
                     try:
@@ -119,16 +127,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                         print(located('.', 0, str(e)))
                         return CANNOT_DECIDE
                 committed = snapshot.read(project.requirements_txt) if snapshot.kind != 'worktree' else None
-                explain = None
-                if verdict.txt_exists and _CAN_EXPLAIN_LATER:
-                    # the verdict is known; its full explanation (rules
-                    # 1-4, which import packaging) is worked out while the
+                def explain(project: project_mod.Project = project) -> None:
+                    # the verdict is known; its full explanation (rules 1-4,
+                    # which import packaging) is worked out while the
                     # compiler runs
-                    def explain(project: project_mod.Project = project) -> None:
-                        for finding in _check(snapshot, project, options, files, explain=True).findings:
-                            print(f'  {finding}')
+                    for finding in staleness.check(snapshot, project, options, files=files).findings:
+                        print(f'  {finding}')
                 try:
-                    code = _recompile(worktree, project, verdict, compiler, options, committed, args.lock_wait, explain)
+                    code = _recompile(worktree, project, verdict, compiler, options, committed, args.lock_wait, explain if verdict.txt_exists else None)
                 except (KeyboardInterrupt, compiler_mod.Terminated):
                     print(located(project.requirements_txt, 0, 'interrupted: left as it was'))
                     return CANNOT_DECIDE
@@ -137,18 +143,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(e)
         return CANNOT_DECIDE
     return ret
-
-
-# staleness.check(..., explain=False) stops at the fingerprint's reasons
-# when the fingerprint already says stale (the verdict is the same); where
-# the installed staleness module predates it, explain up front
-_CAN_EXPLAIN_LATER = 'explain' in staleness.check.__code__.co_varnames
-
-
-def _check(snapshot: Snapshot, project: project_mod.Project, options: str, files: list[str], explain: bool) -> staleness.Verdict:
-    if _CAN_EXPLAIN_LATER:
-        return staleness.check(snapshot, project, options, files=files, explain=explain)  # type: ignore[call-arg]
-    return staleness.check(snapshot, project, options, files=files)
 
 
 def _recompile(

@@ -19,7 +19,9 @@ from hooks.report import located
 from hooks.snapshot import Snapshot
 
 
-class Finding(namedtuple('Finding', 'path line message')):
+class Finding(namedtuple('Finding', 'path line message rule', defaults=(0,))):
+    """A reason requirements.txt is stale; ``rule`` is its number in
+    DESIGN.md (1-5)."""
     __slots__ = ()
 
     def __str__(self) -> str:
@@ -31,10 +33,12 @@ class Finding(namedtuple('Finding', 'path line message')):
 Verdict = namedtuple('Verdict', 'findings txt_exists divio', defaults=(False,))
 
 
-def check(snapshot: Snapshot, project: Project, options: str | None = None, files: list[str] | None = None) -> Verdict:
+def check(snapshot: Snapshot, project: Project, options: str | None = None, files: list[str] | None = None, explain: bool = True) -> Verdict:
     """Rules 1-5 on one project.  ``options`` (requirements-compile's
     options digest) also compares the compile options; ``files`` is the
-    snapshot's file list when the caller has it.  Raises BadInput."""
+    snapshot's file list when the caller has it.  ``explain=False`` stops at
+    the fingerprint's reasons when it already says stale (same verdict,
+    without importing packaging for rules 1-4).  Raises BadInput."""
     txt_path = project.requirements_txt
     data = snapshot.read(txt_path)
     if data is None:
@@ -44,16 +48,29 @@ def check(snapshot: Snapshot, project: Project, options: str | None = None, file
     addons = addons_mod.read(snapshot, project, snapshot.files() if files is None else files)
     divio = bool(addons) or any(line.addon for f in inputs for line in f.lines)
     fp = fingerprint.read_header(text, txt_path)
+    pins = reqfile.read_pins(text, txt_path)
     findings = []
     if fp is not None:
         current = fingerprint.digests(project, inputs, addons)
         reasons = fingerprint.changes(fp, project, current, text, options)
         if not reasons:
-            return Verdict([], True, divio)
-        findings = [Finding(txt_path, fp.line, r) for r in reasons]
-    pins = reqfile.read_pins(text, txt_path)
+            # the compiler's output answers rules 1, 2 and 4; the addons
+            # list is no input of the compiler, so rule 3 still applies
+            return Verdict(_unpinned_addons(addons, pins, set(), txt_path), True, divio)
+        findings = [Finding(txt_path, fp.line, r, 5) for r in reasons]
+        if not explain:
+            return Verdict(findings, True, divio)
     findings += _rules(inputs, addons, pins, txt_path)
     return Verdict(findings, True, divio)
+
+
+def _unpinned_addons(addons: list[addons_mod.Addon], pins: dict[str, reqfile.Pin], required: set[str], txt_path: str) -> list[Finding]:
+    """Rule 3: every addon of the addons list pinned, wherever its line
+    stands (addons that are ``required`` are rule 1's)."""
+    return [
+        Finding(a.path, a.line, f'addon {a.name} is installed but {txt_path} does not pin it', 3)
+        for a in addons if a.name not in pins and a.name not in required
+    ]
 
 
 def _rules(inputs: list[reqfile.InputFile], addons: list[addons_mod.Addon], pins: dict[str, reqfile.Pin], txt_path: str) -> list[Finding]:
@@ -74,35 +91,32 @@ def _rules(inputs: list[reqfile.InputFile], addons: list[addons_mod.Addon], pins
 
     # rules 1 and 2: every requirement pinned, at a version it accepts
     for r in reqs:
-        kind = 'addon' if r.addon else 'requirement'
+        kind, rule = ('addon', 1) if r.addon else ('requirement', 2)
         pin = pins.get(r.name)
         if pin is None:
             if r.marker is not None:
                 continue  # cannot know that it applies where it is compiled
             want = f' {r.version}' if r.version else ''
-            findings.append(Finding(r.path, r.lineno, f'{kind} {r.name}{want} is not pinned in {txt_path}'))
+            findings.append(Finding(r.path, r.lineno, f'{kind} {r.name}{want} is not pinned in {txt_path}', rule))
             continue
         if not pin.exact:
-            findings.append(Finding(txt_path, pin.line, f'{pin.name} is not pinned to one version (==), as {r.path}:{r.lineno} needs'))
+            findings.append(Finding(txt_path, pin.line, f'{pin.name} is not pinned to one version (==), as {r.path}:{r.lineno} needs', rule))
             continue
         if pin.version is None:
             continue  # a URL or path pin: pinned by its location
         if r.version is not None:
             if not same_version(r.version, pin.version):
-                findings.append(Finding(r.path, r.lineno, f'{kind} {r.name} {r.version} is pinned at {pin.version} in {where(pin)}'))
+                findings.append(Finding(r.path, r.lineno, f'{kind} {r.name} {r.version} is pinned at {pin.version} in {where(pin)}', rule))
         elif r.req is not None and r.req.specifier:
             try:
                 ok = r.req.specifier.contains(pin.version, prereleases=True)
             except InvalidVersion:
                 ok = False
             if not ok:
-                findings.append(Finding(r.path, r.lineno, f'{kind} {r.name}{r.req.specifier} is pinned at {pin.version} in {where(pin)}, which does not satisfy it'))
+                findings.append(Finding(r.path, r.lineno, f'{kind} {r.name}{r.req.specifier} is pinned at {pin.version} in {where(pin)}, which does not satisfy it', rule))
 
-    # rule 3: every addon of the addons list pinned, wherever its line stands
     required = {r.name for r in reqs}
-    for a in addons:
-        if a.name not in pins and a.name not in required:
-            findings.append(Finding(a.path, a.line, f'addon {a.name} is installed but {txt_path} does not pin it'))
+    findings += _unpinned_addons(addons, pins, required, txt_path)
 
     # rule 4: pins that nothing needs any more
     for pin in pins.values():
@@ -122,7 +136,7 @@ def _rules(inputs: list[reqfile.InputFile], addons: list[addons_mod.Addon], pins
             if alive:
                 break
         if judged and not alive:
-            findings.append(Finding(txt_path, pin.line, f'{pin.name} {pin.version or ""} is pinned, but nothing needs it any more (via {", ".join(pin.via)})'.replace('  ', ' ')))
+            findings.append(Finding(txt_path, pin.line, f'{pin.name} {pin.version or ""} is pinned, but nothing needs it any more (via {", ".join(pin.via)})'.replace('  ', ' '), 4))
     return findings
 
 

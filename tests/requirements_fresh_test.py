@@ -274,6 +274,17 @@ def test_rule5_fingerprint(divio: Path, capsys: pytest.CaptureFixture[str], file
     assert (rc, out) == ((1, [*expected, FIX_DIVIO]) if expected else (0, []))
 
 
+def test_rule5_matching_fingerprint_still_checks_the_addons_list(divio: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the addons list is no input of the compiler: a recompile cannot pin an
+    # addon that requirements.in does not ask for
+    write(divio / 'addons/aldryn-forms/addon.json', '{"package-name": "aldryn-forms"}')
+    stamp(divio)
+    assert run(capsys) == (1, [
+        'addons/aldryn-forms/addon.json:1: addon aldryn-forms is installed but requirements.txt does not pin it',
+        FIX_DIVIO,
+    ])
+
+
 def test_rule5_include_change_names_the_include(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(repo / 'requirements.in', 'django\n-r base.in\n')
     write(repo / 'base.in', 'zope-interface\n')
