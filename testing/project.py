@@ -29,6 +29,21 @@ def commit_all(path: Path, message: str = 'commit') -> None:
     git(path, 'commit', '-q', '--no-verify', '-m', message)
 
 
+def hooks_checkout(dest: Path) -> tuple[str, str]:
+    """This checkout as it is now (tracked and untracked files, ignored
+    ones left out), committed in a new repository at ``dest``: pre-commit
+    installs a hook repository at a rev.  Returns (path, rev)."""
+    listed = git(REPO, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').split('\0')
+    for rel in filter(None, listed):
+        src = REPO / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    init_repo(dest)
+    commit_all(dest, 'hooks under test')
+    return str(dest), git(dest, 'rev-parse', 'HEAD').strip()
+
+
 def divio_project(dest: Path) -> Path:
     """A copy of the example Divio project (fresh: every rule passes)."""
     shutil.copytree(EXAMPLE, dest, dirs_exist_ok=True)

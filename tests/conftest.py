@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from testing.project import divio_project
+from testing.project import hooks_checkout
 from testing.project import init_repo
 
 
@@ -29,3 +30,10 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One PRE_COMMIT_HOME for the test session: pre-commit builds the hook
     environment (a virtualenv with this package) once."""
     return tmp_path_factory.mktemp('pre-commit-home')
+
+
+@pytest.fixture(scope='session')
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """(path, rev) of this checkout committed in a throwaway repository, for
+    a .pre-commit-config.yaml that points at the hooks under test."""
+    return hooks_checkout(tmp_path_factory.mktemp('hook-repo'))

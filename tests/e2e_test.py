@@ -59,28 +59,6 @@ def ok(cwd: Path, *cmd: str, env: dict[str, str]) -> str:
     return proc.stdout
 
 
-@pytest.fixture(scope='session')
-def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
-    """A git repository holding this checkout as it is now (tracked and
-    untracked files, ignored ones left out), committed: pre-commit clones a
-    repository at a rev."""
-    dest = tmp_path_factory.mktemp('hook-repo')
-    env = _env()
-    listed = subprocess.run(
-        ('git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'),
-        cwd=HERE, env=env, check=True, capture_output=True,
-    ).stdout.decode().split('\0')
-    for rel in filter(None, listed):
-        src = HERE / rel
-        if src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
-    ok(dest, 'git', 'init', '-q', '-b', 'main', env=env)
-    ok(dest, 'git', 'add', '-A', env=env)
-    ok(dest, 'git', 'commit', '-q', '--no-verify', '-m', 'hooks under test', env=env)
-    return str(dest), ok(dest, 'git', 'rev-parse', 'HEAD', env=env).strip()
-
-
 # pip's words when the package index cannot be reached
 OFFLINE = (
     'Failed to establish a new connection', 'Temporary failure in name resolution',

@@ -482,16 +482,15 @@ def test_git_variables_are_scrubbed_for_the_compiler(pinned: Path, tmp_path: Pat
     assert git(pinned, 'status', '--porcelain') == 'M  requirements.in\n M requirements.txt\n'
 
 
-def test_commit_through_pre_commit(pinned: Path, tmp_path: Path, index: str, pre_commit_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_commit_through_pre_commit(pinned: Path, index: str, hook_repo: tuple[str, str], pre_commit_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A real `git commit` in a stale project: the hook recompiles, the
     commit stops with pre-commit's "files were modified"; git add and
     commit again goes through."""
-    hook_repo = hooks_checkout(tmp_path / 'aldryn-pins')
-    rev = git(hook_repo, 'rev-parse', 'HEAD').strip()
+    hook_path, rev = hook_repo
     args = ['--', '--no-index', '--find-links', index, '--no-emit-find-links']
     write(pinned / '.pre-commit-config.yaml', textwrap.dedent(f'''\
         repos:
-        -   repo: {hook_repo}
+        -   repo: {hook_path}
             rev: {rev}
             hooks:
             -   id: requirements-compile
@@ -521,22 +520,6 @@ def test_commit_through_pre_commit(pinned: Path, tmp_path: Path, index: str, pre
     assert r.returncode == 0, r.stdout + r.stderr
     assert git(pinned, 'log', '--format=%s') == 'add requests\npre-commit config\npin\n'
     assert git(pinned, 'status', '--porcelain') == ''
-
-
-def hooks_checkout(dest: Path) -> Path:
-    """This repository's current files (committed or not) as a committed
-    repository that pre-commit can install at a rev."""
-    def ignore(d: str, names: list[str]) -> set[str]:
-        return {n for n in names if n in ('.git', '__pycache__', '.pytest_cache', 'build', 'dist') or n.endswith('.egg-info')}
-    shutil.copytree(HERE, dest, ignore=ignore)
-    init_repo(dest)
-    commit_all(dest, 'snapshot')
-    return dest
-
-
-@pytest.fixture(scope='session')
-def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp('pre-commit-home')
 
 
 # --- signals --------------------------------------------------------------------
