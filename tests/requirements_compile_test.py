@@ -163,6 +163,23 @@ def test_fresh_by_rules_without_fingerprint_is_left_alone(repo: Path, index: str
     assert (repo / 'requirements.txt').read_bytes() == before
 
 
+def test_addon_installed_but_not_required_starts_no_compiler(pinned: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # stamped with the addon installed: only rule 3 finds it, and no
+    # compile can pin what requirements.in does not ask for
+    write(pinned / 'addons/aldryn-forms/addon.json', '{"package-name": "aldryn-forms"}')
+    assert compile_(index) == 1  # the addons list changed: recompiled, stamped
+    capsys.readouterr()
+    before = (pinned / 'requirements.txt').read_bytes()
+    mtime = os.stat(pinned / 'requirements.txt').st_mtime_ns
+    assert compile_(index) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        'addons/aldryn-forms/addon.json:1: addon aldryn-forms is installed but requirements.txt does not pin it',
+        '  fix: add the addon to requirements.in (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it',
+    ]
+    assert (pinned / 'requirements.txt').read_bytes() == before
+    assert os.stat(pinned / 'requirements.txt').st_mtime_ns == mtime
+
+
 def test_new_requirement_adds_only_it_and_keeps_other_pins(pinned: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
     before = pins(pinned / 'requirements.txt')
     assert before == {'asgiref': '3.7.2', 'django': '4.2.1', 'six': '1.16.0', 'sqlparse': '0.4.4'}
