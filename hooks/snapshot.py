@@ -38,10 +38,10 @@ import os
 import posixpath
 import stat
 import sys
-from typing import TYPE_CHECKING
 
 from hooks.report import BadInput
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (2 ms)
 if TYPE_CHECKING:
     from collections.abc import Callable
     from subprocess import Popen
