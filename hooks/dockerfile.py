@@ -34,7 +34,9 @@ from hooks.shell import unquote
 _BLANK = ' \t'
 _DIRECTIVE = re.compile(r'#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$')
 _KNOWN_DIRECTIVES = frozenset(('escape', 'syntax', 'check'))
-_KEYWORD = re.compile(r'(\S+)\s*')
+# leading blanks: a continuation's next line keeps its indentation, and a
+# line may start with other white space (\r, \f) that BuildKit trims too
+_KEYWORD = re.compile(r'\s*(\S+)\s*')
 _HEREDOC_WORD = re.compile(r'(\d*)<<(-?)([^<]*)')
 _HEREDOC_KEYWORDS = frozenset(('RUN', 'COPY', 'ADD'))
 # Divio tags: `# <PYTHON>`, `#<PYTHON>`, `# </PYTHON>`, `# <STATIC active=no>`,
@@ -276,7 +278,9 @@ def parse(text: str, path: str) -> Dockerfile:
             seg, seg_at = text[s:e], s
         logical = ''.join(parts)
         km = _KEYWORD.match(logical)
-        assert km is not None  # logical starts with a non-blank character
+        if km is None:  # white space only (\f, \v, a lone \r): a blank line
+            k += 1
+            continue
         keyword = km.group(1).upper()
         end = nxt
         last = k
