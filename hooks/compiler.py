@@ -35,9 +35,9 @@ from collections.abc import Sequence
 from hooks.atomic import Locked
 from hooks.atomic import lock
 from hooks.atomic import write_atomic
+from hooks.project import REQUIREMENTS_IN
+from hooks.project import REQUIREMENTS_TXT
 
-REQUIREMENTS_IN = 'requirements.in'
-REQUIREMENTS_TXT = 'requirements.txt'
 TAIL_LINES = 20  # how much of a failing compiler's output is shown
 STOP_GRACE = 5.0  # seconds a stopped compiler gets before it is killed
 BOM = b'\xef\xbb\xbf'
