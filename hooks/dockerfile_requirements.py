@@ -104,17 +104,23 @@ def _txt_state(snap: Snapshot, project: Project) -> str | None:
 
 def _write(full: str, path: str, old: bytes, new: bytes) -> None:
     """Replace the file (atomically, under a lock) if it still holds ``old``.
-    hooks.atomic is imported here: tempfile costs every other run."""
+    SIGINT and SIGTERM become exceptions meanwhile, so that the temporary
+    file and the lock file are removed.  hooks.atomic and hooks.compiler are
+    imported here: tempfile and subprocess cost every other run."""
     from hooks.atomic import lock
     from hooks.atomic import Locked
     from hooks.atomic import write_atomic
+    from hooks.compiler import signals_as_exceptions
+    from hooks.compiler import Terminated
     target = os.path.realpath(full)
     try:
-        with lock(target):
+        with signals_as_exceptions(), lock(target):
             with open(target, 'rb') as f:
                 if f.read() != old:
                     raise BadInput(path, 0, '--fix: the file changed while it was checked; run again')
             write_atomic(target, new)
+    except (KeyboardInterrupt, Terminated):
+        raise BadInput(path, 0, '--fix: interrupted; left as it was') from None
     except Locked:
         raise BadInput(path, 0, '--fix: another run holds the lock on this file') from None
     except OSError as e:
