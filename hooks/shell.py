@@ -28,6 +28,8 @@ _WORD_END = frozenset(' \t\r\n;&|()<>')
 _ASSIGNMENT = re.compile(r'[A-Za-z_][A-Za-z0-9_]*=')
 _RESERVED = frozenset(('if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time'))
 _WRAPPERS = frozenset(('exec', 'command', 'nohup', 'sudo', 'nice'))
+# env's options whose value is the next word (GNU coreutils)
+_ENV_VALUE_OPTIONS = frozenset(('-u', '--unset', '-C', '--chdir', '-S', '--split-string'))
 
 
 def unquote(word: str) -> str:
@@ -143,11 +145,15 @@ def argv(words: Sequence[Word]) -> list[Word]:
     """The command's words without leading assignments, reserved words,
     wrappers (``env``, ``sudo``...) and RUN's own flags (``--mount=...``)."""
     k = 0
+    in_env = False  # after `env`: its options, some with a value (-u NAME)
     while k < len(words):
         v = words[k].value
-        if _ASSIGNMENT.match(v) or v in _RESERVED or v in _WRAPPERS or v.startswith('--'):
+        if in_env and v.startswith('-'):
+            k += 2 if v in _ENV_VALUE_OPTIONS else 1
+        elif _ASSIGNMENT.match(v) or v in _RESERVED or v in _WRAPPERS or v.startswith('--'):
             k += 1
-        elif v == 'env' or (k and words[k - 1].value == 'env' and v.startswith('-')):
+        elif v == 'env':
+            in_env = True
             k += 1
         else:
             break

@@ -83,7 +83,6 @@ def test_argv(text: str, expected: list[str]) -> None:
     assert [w.value for w in argv(commands(text)[0].words)] == expected
 
 
-@pytest.mark.xfail(strict=True, reason='known: env options that take a value (-u NAME, -C DIR) are not skipped')
 def test_argv_env_option_with_value() -> None:
     assert [w.value for w in argv(commands('env -u X pip-compile')[0].words)] == ['pip-compile']
 
