@@ -44,6 +44,11 @@ def unquote(word: str) -> str:
                 quote = ''
             else:
                 out.append(c)
+        elif c == '$' and word.startswith('$(', i):  # kept as written
+            j = _word_at(word, i + 2, '(')
+            out.append(word[i:j])
+            i = j
+            continue
         elif c == '\\' and i + 1 < n and (not quote or word[i + 1] in '"\\$`'):
             i += 1
             out.append(word[i])
@@ -55,28 +60,33 @@ def unquote(word: str) -> str:
     return ''.join(out)
 
 
-def _word_at(s: str, i: int) -> int:
-    """The end of the shell word starting at ``s[i]``."""
+def _word_at(s: str, i: int, inside: str = '') -> int:
+    """The end of the shell word starting at ``s[i]``; with ``inside='('``,
+    the end of the ``$( ... )`` whose text starts at ``s[i]``."""
     n = len(s)
-    quote = ''
-    depth = 0
+    # what is open, innermost last: a quote (' " `) or '(' for a $( ... );
+    # quotes inside $( ... ) are its own, so ")" in them does not close it
+    stack: list[str] = [inside] if inside else []
     while i < n:
         c = s[i]
-        if quote == "'":
+        top = stack[-1] if stack else ''
+        if top == "'":
             if c == "'":
-                quote = ''
+                stack.pop()
         elif c == '\\':
             i += 1
-        elif quote and c == quote:  # the closing " or `
-            quote = ''
+        elif top in ('"', '`') and c == top:  # the closing " or `
+            stack.pop()
         elif c == '$' and s.startswith('$(', i):
-            depth += 1
+            stack.append('(')
             i += 1
-        elif depth and c == ')':
-            depth -= 1
-        elif not quote and c in '\'"`':
-            quote = c
-        elif not quote and not depth and c in _WORD_END:
+        elif top == '(' and c == ')':
+            stack.pop()
+            if inside and not stack:
+                return i + 1
+        elif top in ('', '(') and c in '\'"`':
+            stack.append(c)
+        elif not stack and c in _WORD_END:
             break
         i += 1
     return min(i, n)

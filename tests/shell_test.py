@@ -87,7 +87,6 @@ def test_argv_env_option_with_value() -> None:
     assert [w.value for w in argv(commands('env -u X pip-compile')[0].words)] == ['pip-compile']
 
 
-@pytest.mark.xfail(strict=True, reason='known: a ")" in quotes inside $(...) ends the substitution early')
 def test_quoted_paren_in_command_substitution() -> None:
     assert split('echo $(g ")" h) && i') == [(['echo', '$(g ")" h)'], None, '&&'), (['i'], '&&', None)]
 
