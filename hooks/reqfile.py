@@ -240,9 +240,26 @@ def _is_path(text: str) -> bool:
     )
 
 
-def requirements(files: list[InputFile]) -> list[Req]:
+def path_name(location: str, including: str = '', root_name: str = '') -> str:
+    """The name a path or URL requirement without ``#egg=`` goes by: its
+    folder's name, as pip-compile pins it (``-e .`` in the repository root
+    is ``-e file:///.../<root folder>``).  A relative path is taken from
+    ``including``'s folder; ``root_name`` names the repository root."""
+    path = location.split('#', 1)[0].split('?', 1)[0].rstrip('/')
+    if path.startswith('file:'):
+        path = '/' + path[5:].lstrip('/')
+    elif not path.startswith(('/', '~')) and not URL_RE.match(path):
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(including), path))
+    base = posixpath.basename(path)
+    if base in ('', '.'):
+        base = root_name
+    return normalize(base)
+
+
+def requirements(files: list[InputFile], root_name: str = '') -> list[Req]:
     """Every requirement of the ``'in'`` and ``-r`` files (``-c``
-    constraints are not requirements), parsed with packaging."""
+    constraints are not requirements), parsed with packaging.
+    ``root_name``: the repository root's folder name (for ``-e .``)."""
     from packaging.requirements import InvalidRequirement
     from packaging.requirements import Requirement
 
@@ -265,7 +282,7 @@ def requirements(files: list[InputFile]) -> list[Req]:
             if editable or URL_RE.match(text) or _is_path(text):
                 name, version = _url_name_version(text)
                 if name is None:
-                    name = normalize(posixpath.basename(text.split('#', 1)[0].rstrip('/')))
+                    name = path_name(text, line.path, root_name)
                 reqs.append(Req(line.path, line.lineno, line.text, name, None, version, editable, line.addon))
                 continue
             try:
@@ -343,7 +360,7 @@ def read_pins(text: str, path: str) -> dict[str, Pin]:
             elif editable or URL_RE.match(text_) or _is_path(text_):
                 name, version = _url_name_version(text_)
                 if name is None:
-                    name = normalize(posixpath.basename(text_.split('#', 1)[0].rstrip('/')))
+                    name = path_name(text_)
                 pin = Pin(name, version, line.lineno, (), editable)
             else:
                 m = NAME_RE.match(text_)

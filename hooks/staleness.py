@@ -8,6 +8,7 @@ rules 1-4 read every requirement.
 """
 from __future__ import annotations
 
+import os
 from collections import namedtuple
 
 from hooks import addons as addons_mod
@@ -60,7 +61,7 @@ def check(snapshot: Snapshot, project: Project, options: str | None = None, file
         findings = [Finding(txt_path, fp.line, r, 5) for r in reasons]
         if not explain:
             return Verdict(findings, True, divio)
-    findings += _rules(inputs, addons, pins, txt_path)
+    findings += _rules(inputs, addons, pins, txt_path, os.path.basename(snapshot.root))
     return Verdict(findings, True, divio)
 
 
@@ -73,7 +74,7 @@ def _unpinned_addons(addons: list[addons_mod.Addon], pins: dict[str, reqfile.Pin
     ]
 
 
-def _rules(inputs: list[reqfile.InputFile], addons: list[addons_mod.Addon], pins: dict[str, reqfile.Pin], txt_path: str) -> list[Finding]:
+def _rules(inputs: list[reqfile.InputFile], addons: list[addons_mod.Addon], pins: dict[str, reqfile.Pin], txt_path: str, root_name: str) -> list[Finding]:
     from packaging.version import InvalidVersion
     from packaging.version import Version
 
@@ -83,7 +84,7 @@ def _rules(inputs: list[reqfile.InputFile], addons: list[addons_mod.Addon], pins
         except InvalidVersion:
             return a == b
 
-    reqs = reqfile.requirements(inputs)
+    reqs = reqfile.requirements(inputs, root_name)
     findings = []
 
     def where(pin: reqfile.Pin) -> str:

@@ -361,3 +361,20 @@ def test_discovery_finds_every_project_but_addons_dev(repo: Path, capsys: pytest
 
 def test_project_outside_repository(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, '--project', '..') == (2, ['..:1: --project: folder is outside the repository'])
+
+
+@pytest.mark.parametrize(('line', 'pin'), (
+    ('-e .', '-e file:///home/dev/repo'),
+    ('-e ./src/my_lib', '-e file:///home/dev/repo/src/my_lib'),
+    ('./src/my-lib', 'my-lib @ file:///home/dev/repo/src/my-lib'),
+    ('-e /app/addons-dev/my-addon', '-e file:///app/addons-dev/my-addon'),
+))
+def test_path_requirements_are_named_by_their_folder(repo: Path, capsys: pytest.CaptureFixture[str], line: str, pin: str) -> None:
+    # pip-compile pins a path by its absolute file: URL; the folder's name
+    # (the repository's own for '-e .') is what matches
+    write(repo / 'requirements.in', f'{line}\n')
+    write(repo / 'requirements.txt', f'{pin}\n    # via -r requirements.in\n')
+    assert run(capsys) == (0, [])
+    write(repo / 'requirements.txt', 'django==4.2.7\n')
+    rc, out = run(capsys)
+    assert rc == 1 and 'is not pinned in requirements.txt' in out[0]
