@@ -158,9 +158,14 @@ class Snapshot:
     def exists(self, path: str) -> bool:
         return os.path.isfile(self._disk_path(path))
 
+    _files: list[str] | None = None
+
     def files(self) -> list[str]:
         """Every file of the snapshot, for project discovery.  Nested git
-        repositories (submodules, clones) are not part of this one."""
+        repositories (submodules, clones) are not part of this one.  Walked
+        once a run: discovery and the addons list both ask."""
+        if self._files is not None:
+            return self._files
         found = []
         for dirpath, dirnames, filenames in os.walk(self.root):
             dirnames[:] = [
@@ -172,6 +177,7 @@ class Snapshot:
             rel = os.path.relpath(dirpath, self.root)
             prefix = '' if rel == '.' else rel.replace(os.sep, '/') + '/'
             found.extend(prefix + f for f in filenames)
+        self._files = found
         return found
 
 
