@@ -35,14 +35,6 @@ def located(path: str, line: int, message: str) -> str:
     return f'{path or "."}:{max(line, 1)}: {message}'
 
 
-def out(text: str) -> None:
-    print(text, flush=False)
-
-
-def err(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
 class HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter without its ``import shutil`` (1.5 ms on every
     run of a hook, for a terminal width that only --help needs)."""
