@@ -166,7 +166,7 @@ class Snapshot:
         once a run: discovery and the addons list both ask."""
         if self._files is not None:
             return self._files
-        found = []
+        found: list[str] = []
         for dirpath, dirnames, filenames in os.walk(self.root):
             dirnames[:] = [
                 d for d in dirnames
@@ -592,7 +592,7 @@ def _list(tree: Tree, rev: str, label: str) -> dict[str, tuple[str, str, str]]:
             if item.type == 'tree':
                 trees.append(item)
             else:  # blob (regular, executable, symlink) or submodule
-                entries[item.path] = ('%06o' % item.mode, item.hexsha, '')
+                entries[str(item.path)] = ('%06o' % item.mode, item.hexsha, '')
     return entries
 
 
