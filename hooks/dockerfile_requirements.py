@@ -95,7 +95,7 @@ def _run(snap: Snapshot, args: argparse.Namespace) -> int:
 
 def _txt_state(snap: Snapshot, project: Project) -> str | None:
     txt = project.requirements_txt
-    if snap.exists(txt):
+    if snap.read(txt) is not None:  # a folder or a fifo is bad input, as for requirements-fresh
         return None
     if snap.kind != 'worktree' and os.path.isfile(os.path.join(snap.root, *txt.split('/'))):
         return f'is not staged (it is on disk: git add {txt})'

@@ -174,6 +174,8 @@ CASES: tuple[Case, ...] = (
          expect=bad("Dockerfile:1: invalid escape '/': the escape directive takes \\ or `", HOOKS[2])),
     Case('escape directive twice', {'Dockerfile': '# escape=`\n# escape=\\\nFROM x\n'},
          expect=bad('Dockerfile:2: only one escape parser directive can be used', HOOKS[2])),
+    Case('requirements.txt is a folder', {'requirements.txt': None, 'requirements.txt/x': 'django==4.2.7\n'},
+         expect=bad('requirements.txt:1: is a folder, expected a file', *HOOKS)),
     Case('Dockerfile is a folder', {'Dockerfile': None, 'Dockerfile/x': 'FROM x\n'},
          expect=bad('Dockerfile:1: is a folder, expected a file', HOOKS[2])),
 )
