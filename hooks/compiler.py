@@ -27,13 +27,13 @@ import shlex
 import signal
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Sequence
 
 from hooks.atomic import Locked
 from hooks.atomic import lock
+from hooks.atomic import temp_beside
 from hooks.atomic import write_atomic
 from hooks.project import REQUIREMENTS_IN
 from hooks.project import REQUIREMENTS_TXT
@@ -261,7 +261,7 @@ def _compile_in_place(
     interrupt rename the backup back (or remove a file that did not exist)."""
     backup = None
     if old is not None:
-        fd, backup = tempfile.mkstemp(dir=directory, prefix='.' + REQUIREMENTS_TXT + '.', suffix='.orig')
+        fd, backup = temp_beside(target, '.orig')
         try:
             with os.fdopen(fd, 'wb') as f:
                 f.write(old)
@@ -328,7 +328,7 @@ def compile_project(
         if compiler.in_place:
             return _compile_in_place(target, directory, compiler, finish, old, mode, while_running)
 
-        fd, temp = tempfile.mkstemp(dir=directory, prefix='.' + REQUIREMENTS_TXT + '.', suffix='.tmp')
+        fd, temp = temp_beside(target)
         try:
             with os.fdopen(fd, 'wb') as f:
                 f.write(old or b'')

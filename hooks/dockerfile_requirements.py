@@ -105,8 +105,8 @@ def _txt_state(snap: Snapshot, project: Project) -> str | None:
 def _write(full: str, path: str, old: bytes, new: bytes) -> None:
     """Replace the file (atomically, under a lock) if it still holds ``old``.
     SIGINT and SIGTERM become exceptions meanwhile, so that the temporary
-    file and the lock file are removed.  hooks.atomic and hooks.compiler are
-    imported here: tempfile and subprocess cost every other run."""
+    file and the lock file are removed.  hooks.compiler is imported here:
+    subprocess costs every other run."""
     from hooks.atomic import lock
     from hooks.atomic import Locked
     from hooks.atomic import write_atomic
