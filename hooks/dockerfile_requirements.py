@@ -9,10 +9,9 @@ around the Python section, or puts ``pip-reqs compile && \\`` back before
 """
 from __future__ import annotations
 
-import argparse
 import os
-from collections.abc import Sequence
 
+from hooks import cli
 from hooks.dockerfile_rules import check_file
 from hooks.dockerfile_rules import Checked
 from hooks.project import discover
@@ -21,17 +20,21 @@ from hooks.project import resolve
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import FINDING
-from hooks.report import HelpFormatter
 from hooks.report import located
 from hooks.report import OK
 from hooks.snapshot import open_snapshot
 from hooks.snapshot import Snapshot
 from hooks.snapshot import SOURCES_HELP
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
 DOCKERFILE = 'Dockerfile'
 
 
-def _run(snap: Snapshot, args: argparse.Namespace) -> int:
+def _run(snap: Snapshot, args: Any) -> int:
     checked: list[Checked] = []
     bad: list[str] = []
     seen_any = False
@@ -127,33 +130,36 @@ def _write(full: str, path: str, old: bytes, new: bytes) -> None:
         raise BadInput(path, 0, f'--fix: cannot write: {e.strerror}') from None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog='dockerfile-requirements',
-        description=(
-            'Fail when the Dockerfile disagrees with whether requirements.txt exists: '
-            'it compiles requirements although requirements.txt pins them, or needs '
-            'requirements.txt that does not exist.'
+PARSER = cli.Parser(
+    prog='dockerfile-requirements',
+    description=(
+        'Fail when the Dockerfile disagrees with whether requirements.txt exists: '
+        'it compiles requirements although requirements.txt pins them, or needs '
+        'requirements.txt that does not exist.'
+    ),
+    options=(
+        cli.option(
+            '--fix', action='store_true',
+            help='edit the Dockerfile: drop `pip-reqs compile && \\` and the Divio <PYTHON> tags, '
+                 'or put the compile step back when there is no requirements.txt',
         ),
-        formatter_class=HelpFormatter,
-    )
-    parser.add_argument(
-        '--fix', action='store_true',
-        help='edit the Dockerfile: drop `pip-reqs compile && \\` and the Divio <PYTHON> tags, '
-             'or put the compile step back when there is no requirements.txt',
-    )
-    parser.add_argument('--strict', action='store_true', help='warnings (Divio tags left) fail too')
-    parser.add_argument(
-        '--dockerfile', metavar='PATH',
-        help='the Dockerfile, relative to each project folder (default: Dockerfile)',
-    )
-    parser.add_argument(
-        '--project', metavar='DIR', action='append',
-        help='check only this project folder (repeatable); default: every folder with a requirements.in',
-    )
-    parser.add_argument('--source', default='auto', help=SOURCES_HELP)
-    parser.add_argument('filenames', nargs='*', help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+        cli.option('--strict', action='store_true', help='warnings (Divio tags left) fail too'),
+        cli.option(
+            '--dockerfile', metavar='PATH',
+            help='the Dockerfile, relative to each project folder (default: Dockerfile)',
+        ),
+        cli.option(
+            '--project', metavar='DIR', action='append',
+            help='check only this project folder (repeatable); default: every folder with a requirements.in',
+        ),
+        cli.option('--source', default='auto', help=SOURCES_HELP),
+        cli.option('filenames', nargs='*', help=cli.SUPPRESS),
+    ),
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = PARSER.parse_args(argv)
     try:
         with open_snapshot(args.source) as snap:
             return _run(snap, args)

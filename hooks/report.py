@@ -5,10 +5,6 @@ Exit codes (DESIGN.md): 0 all good, 1 a finding or a rewritten file,
 """
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-
 OK = 0
 FINDING = 1
 CANNOT_DECIDE = 2
@@ -33,27 +29,6 @@ class BadInput(Exception):
 
 def located(path: str, line: int, message: str) -> str:
     return f'{path or "."}:{max(line, 1)}: {message}'
-
-
-class HelpFormatter(argparse.HelpFormatter):
-    """argparse's formatter without its ``import shutil`` (1.5 ms on every
-    run of a hook, for a terminal width that only --help needs)."""
-
-    def __init__(
-            self, prog: str, indent_increment: int = 2,
-            max_help_position: int = 24, width: int | None = None,
-            **kwargs: object,
-    ) -> None:
-        if width is None:
-            try:
-                width = int(os.environ['COLUMNS'])
-            except (KeyError, ValueError):
-                try:
-                    width = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-                except (AttributeError, ValueError, OSError):
-                    width = 80
-            width -= 2
-        super().__init__(prog, indent_increment, max_help_position, width, **kwargs)  # type: ignore[arg-type]
 
 
 def decode(data: bytes, path: str) -> str:

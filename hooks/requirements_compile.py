@@ -8,12 +8,12 @@ of compilers and the never-lose-the-file machinery live in hooks.compiler.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable
 from collections.abc import Sequence
 
+from hooks import cli
 from hooks import fingerprint
 from hooks import project as project_mod
 from hooks import staleness
@@ -38,34 +38,34 @@ examples:
   requirements-compile --command "docker compose run --rm web pip-reqs compile"'''
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog='requirements-compile', description=DESCRIPTION, epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        '--project', action='append', metavar='DIR',
-        help='only this project folder (repeatable); default: every folder with a requirements.in',
-    )
-    parser.add_argument('--source', default='auto', metavar='SOURCE', help=SOURCES_HELP + ' (what decides; the working tree is written)')
-    parser.add_argument(
-        '--compiler', choices=('pip-tools', 'uv'), default=None,
-        help='pip-tools: pip-compile (default); uv: uv pip compile',
-    )
-    parser.add_argument(
-        '--command', metavar='COMMAND',
-        help='run this command (split like a shell, never run by one) in the project folder instead; '
-             'it must write requirements.txt there, e.g. "docker compose run --rm web pip-reqs compile"',
-    )
-    parser.add_argument(
-        '--create', action='store_true',
-        help='also compile projects that have no requirements.txt yet (default: unpinned projects are left alone)',
-    )
-    parser.add_argument(
-        '--lock-wait', type=float, default=60.0, metavar='SECONDS',
-        help='how long to wait for another run on the same project (default: 60)',
-    )
-    return parser
+PARSER = cli.Parser(
+    prog='requirements-compile', description=DESCRIPTION, epilog=EPILOG,
+    raw_description=True,
+    options=(
+        cli.option(
+            '--project', action='append', metavar='DIR',
+            help='only this project folder (repeatable); default: every folder with a requirements.in',
+        ),
+        cli.option('--source', default='auto', metavar='SOURCE', help=SOURCES_HELP + ' (what decides; the working tree is written)'),
+        cli.option(
+            '--compiler', choices=('pip-tools', 'uv'), default=None,
+            help='pip-tools: pip-compile (default); uv: uv pip compile',
+        ),
+        cli.option(
+            '--command', metavar='COMMAND',
+            help='run this command (split like a shell, never run by one) in the project folder instead; '
+                 'it must write requirements.txt there, e.g. "docker compose run --rm web pip-reqs compile"',
+        ),
+        cli.option(
+            '--create', action='store_true',
+            help='also compile projects that have no requirements.txt yet (default: unpinned projects are left alone)',
+        ),
+        cli.option(
+            '--lock-wait', type=float, default=60.0, metavar='SECONDS',
+            help='how long to wait for another run on the same project (default: 60)',
+        ),
+    ),
+)
 
 
 def _split(argv: list[str]) -> tuple[list[str], list[str]]:
@@ -88,10 +88,9 @@ def options_argv(compiler: str | None, command: str | None, extra: list[str]) ->
 
 def main(argv: Sequence[str] | None = None) -> int:
     own, extra = _split(list(sys.argv[1:] if argv is None else argv))
-    parser = _parser()
-    args = parser.parse_args(own)
+    args = PARSER.parse_args(own)
     if args.command is not None and args.compiler is not None:
-        parser.error('--command and --compiler cannot be used together')
+        PARSER.error('--command and --compiler cannot be used together')
     options = fingerprint.options_digest(options_argv(args.compiler, args.command, extra))
 
     ret = OK

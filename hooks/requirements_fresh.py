@@ -1,32 +1,35 @@
 """requirements-fresh: fail when requirements.txt is stale.  Never writes."""
 from __future__ import annotations
 
-import argparse
-from collections.abc import Sequence
-
+from hooks import cli
 from hooks import project as project_mod
 from hooks import staleness
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import FINDING
-from hooks.report import HelpFormatter
 from hooks.report import OK
 from hooks.snapshot import open_snapshot
 from hooks.snapshot import SOURCES_HELP
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+PARSER = cli.Parser(
+    prog='requirements-fresh',
+    description='Fail when requirements.txt is stale against requirements.in, its includes and the addons list.',
+    options=(
+        cli.option(
+            '--project', action='append', metavar='DIR',
+            help='check only this project folder (repeatable); default: every folder with a requirements.in',
+        ),
+        cli.option('--source', default='auto', metavar='SOURCE', help=SOURCES_HELP),
+    ),
+)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog='requirements-fresh',
-        description='Fail when requirements.txt is stale against requirements.in, its includes and the addons list.',
-        formatter_class=HelpFormatter,
-    )
-    parser.add_argument(
-        '--project', action='append', metavar='DIR',
-        help='check only this project folder (repeatable); default: every folder with a requirements.in',
-    )
-    parser.add_argument('--source', default='auto', metavar='SOURCE', help=SOURCES_HELP)
-    args = parser.parse_args(argv)
+    args = PARSER.parse_args(argv)
 
     ret = OK
     try:

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
+
+from hooks import cli
+from hooks import dockerfile_requirements
+from hooks import requirements_compile
+from hooks import requirements_fresh
+
+PARSERS = {
+    'requirements-fresh': requirements_fresh.PARSER,
+    'requirements-compile': requirements_compile.PARSER,
+    'dockerfile-requirements': dockerfile_requirements.PARSER,
+}
+
+
+def argparse_answer(parser: cli.Parser, argv: list[str]) -> dict[str, object] | None:
+    """What argparse makes of argv: the options, or None for a usage error
+    or --help (argparse exits)."""
+    try:
+        return vars(parser.build().parse_args(argv))
+    except SystemExit:
+        return None
+
+
+PLAIN = (
+    # (hook, argv, the options read without argparse)
+    ('requirements-fresh', [], {'project': None, 'source': 'auto'}),
+    ('requirements-fresh', ['--source', 'worktree'], {'project': None, 'source': 'worktree'}),
+    ('requirements-fresh', ['--source=index'], {'project': None, 'source': 'index'}),
+    ('requirements-fresh', ['--source='], {'project': None, 'source': ''}),
+    ('requirements-fresh', ['--source', ''], {'project': None, 'source': ''}),
+    ('requirements-fresh', ['--source=-x'], {'project': None, 'source': '-x'}),
+    ('requirements-fresh', ['--project', 'a', '--project=b', '--source', 'HEAD~1'], {'project': ['a', 'b'], 'source': 'HEAD~1'}),
+    ('requirements-fresh', ['--source', 'a', '--source', 'b'], {'project': None, 'source': 'b'}),
+    ('dockerfile-requirements', [], {'fix': False, 'strict': False, 'dockerfile': None, 'project': None, 'source': 'auto', 'filenames': []}),
+    ('dockerfile-requirements', ['--fix', '--strict', '--dockerfile', 'docker/Dockerfile'], {'fix': True, 'strict': True, 'dockerfile': 'docker/Dockerfile', 'project': None, 'source': 'auto', 'filenames': []}),
+    ('requirements-compile', ['--create'], {'project': None, 'source': 'auto', 'compiler': None, 'command': None, 'create': True, 'lock_wait': 60.0}),
+    ('requirements-compile', ['--command', 'docker compose run --rm web pip-reqs compile'], {'project': None, 'source': 'auto', 'compiler': None, 'command': 'docker compose run --rm web pip-reqs compile', 'create': False, 'lock_wait': 60.0}),
+)
+
+
+@pytest.mark.parametrize(('hook', 'argv', 'expected'), PLAIN)
+def test_plain_command_lines_are_read_without_argparse(hook: str, argv: list[str], expected: dict[str, object]) -> None:
+    parser = PARSERS[hook]
+    assert parser._parse_plain(argv) == expected
+    assert argparse_answer(parser, argv) == expected
+    assert vars(parser.parse_args(argv)) == expected
+
+
+ARGPARSE = (
+    # (hook, argv): left to argparse, which reads, helps or refuses them
+    ('requirements-fresh', ['-h']),
+    ('requirements-fresh', ['--help']),
+    ('requirements-fresh', ['--sour', 'index']),  # an abbreviation
+    ('requirements-fresh', ['--source']),  # no value
+    ('requirements-fresh', ['--source', '--project', 'x']),  # the value is an option
+    ('requirements-fresh', ['--source', '-']),
+    ('requirements-fresh', ['--frobnicate']),
+    ('requirements-fresh', ['file.txt']),  # a positional
+    ('requirements-fresh', ['--', '--source']),
+    ('dockerfile-requirements', ['--fix=yes']),  # a switch with a value
+    ('dockerfile-requirements', ['Dockerfile']),  # the filenames pre-commit may pass
+    ('requirements-compile', ['--compiler', 'uv']),  # choices: argparse checks them
+    ('requirements-compile', ['--lock-wait', '5']),  # type=float: argparse converts
+)
+
+
+@pytest.mark.parametrize(('hook', 'argv'), ARGPARSE)
+def test_other_command_lines_are_left_to_argparse(hook: str, argv: list[str]) -> None:
+    assert PARSERS[hook]._parse_plain(argv) is None
+
+
+def test_argparse_still_reads_what_the_fast_path_leaves(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = requirements_fresh.PARSER
+    assert vars(parser.parse_args(['--sour', 'index'])) == {'project': None, 'source': 'index'}
+    assert vars(requirements_compile.PARSER.parse_args(['--lock-wait', '5'])) == {
+        'project': None, 'source': 'auto', 'compiler': None, 'command': None, 'create': False, 'lock_wait': 5.0,
+    }
+    with pytest.raises(SystemExit) as e:
+        parser.parse_args(['--frobnicate'])
+    assert e.value.code == 2
+    assert 'requirements-fresh: error: unrecognized arguments: --frobnicate' in capsys.readouterr().err
+
+
+def test_help_comes_from_argparse(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as e:
+        dockerfile_requirements.PARSER.parse_args(['--help'])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith('usage: dockerfile-requirements [-h] [--fix] [--strict]')
+    assert 'positional arguments' not in out  # filenames: help=SUPPRESS
+
+
+def test_suppress_is_argparses() -> None:
+    assert cli.SUPPRESS == argparse.SUPPRESS
+
+
+def test_a_plain_command_line_does_not_import_argparse() -> None:
+    code = (
+        'import sys\nfrom hooks.requirements_fresh import PARSER\n'
+        'PARSER.parse_args(["--source", "worktree", "--project=x"])\n'
+        'print("argparse" in sys.modules)\n'
+        'PARSER.parse_args(["--sour", "worktree"])\n'
+        'print("argparse" in sys.modules)\n'
+    )
+    out = subprocess.run((sys.executable, '-c', code), capture_output=True, text=True, check=True).stdout
+    assert out.split() == ['False', 'True']
+
+
+TOKENS = st.sampled_from([
+    '--source', '--project', '--fix', '--strict', '--dockerfile', '--create',
+    '--compiler', '--command', '--lock-wait', '--sour', '--fi', '-h', '--',
+    '-', '-x', '-1', 'worktree', 'index', 'uv', '5', '', 'a b', '-x y',
+    '--source=', '--source=x', '--fix=1', '--project=a=b', 'Dockerfile',
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(hook=st.sampled_from(sorted(PARSERS)), argv=st.lists(TOKENS, max_size=6))
+def test_the_fast_path_agrees_with_argparse(hook: str, argv: list[str]) -> None:
+    parser = PARSERS[hook]
+    plain = parser._parse_plain(argv)
+    if plain is not None:
+        assert plain == argparse_answer(parser, argv)
