@@ -134,10 +134,25 @@ class Snapshot:
     def close(self) -> None:
         pass
 
+    _real_dirs: dict[str, str] | None = None
+
+    def _realpath(self, full: str) -> str:
+        """``os.path.realpath(full)``, the folders' part remembered: a check
+        reads a dozen files from a few folders (an lstat per path component
+        each time, otherwise).  ``full`` has no '..' (see _inside)."""
+        if self._real_dirs is None:
+            self._real_dirs = {}
+        head, tail = os.path.split(full)
+        real_head = self._real_dirs.get(head)
+        if real_head is None:
+            real_head = self._real_dirs[head] = os.path.realpath(head)
+        real = os.path.join(real_head, tail)
+        return os.path.realpath(real) if os.path.islink(real) else real
+
     def _disk_path(self, path: str) -> str:
         full = os.path.join(self.root, *_inside(path).split('/'))
-        real = os.path.realpath(full)
-        root = os.path.realpath(self.root)
+        real = self._realpath(full)
+        root = self._realpath(self.root)
         if real != root and not real.startswith(root + os.sep):
             raise BadInput(path, 0, 'is a symlink that leaves the repository')
         return full
