@@ -25,7 +25,6 @@ from hooks.report import BadInput
 from hooks.report import decode
 from hooks.snapshot import Snapshot
 
-COMMENT_RE = re.compile(r'(^|\s+)#(.*)$')
 ADDONS_OPEN_RE = re.compile(r'^\s*#\s*<INSTALLED_ADDONS>', re.IGNORECASE)
 ADDONS_CLOSE_RE = re.compile(r'^\s*#\s*</INSTALLED_ADDONS>', re.IGNORECASE)
 NAME_RE = re.compile(r'^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)')
@@ -82,6 +81,16 @@ def normalize(name: str) -> str:
 Line = namedtuple('Line', 'path lineno text comment addon')
 
 
+def comment_start(raw: str) -> int:
+    """Where the comment of a physical line starts (its '#'), or -1.  As
+    pip (``(^|\\s+)#.*$``): a '#' at the start of the line or after
+    whitespace, so ``url#egg=name`` is not a comment."""
+    i = raw.find('#')
+    while i > 0 and not raw[i - 1].isspace():
+        i = raw.find('#', i + 1)
+    return i
+
+
 def logical_lines(text: str, path: str) -> list[Line]:
     lines = []
     addon = False
@@ -91,7 +100,8 @@ def logical_lines(text: str, path: str) -> list[Line]:
     # str.splitlines, as pip: LF, CRLF, a lone CR (and the other Unicode
     # line breaks) end a line
     for n, raw in enumerate(text.splitlines(), 1):
-        is_comment = COMMENT_RE.match(raw) is not None
+        hash_at = comment_start(raw)
+        is_comment = hash_at == 0 or (hash_at > 0 and raw[:hash_at].isspace())
         if raw.endswith('\\') and not is_comment:
             if not parts:
                 first = n
@@ -103,8 +113,12 @@ def logical_lines(text: str, path: str) -> list[Line]:
             parts.append(raw)
             raw, n_first = ''.join(parts), first
             parts = []
+            hash_at = comment_start(raw)
         else:
             n_first = n
+        if hash_at < 0:
+            lines.append(Line(path, n_first, raw.strip(), '', addon))
+            continue
         if ADDONS_OPEN_RE.match(raw):
             if addon:
                 raise BadInput(path, n_first, '# <INSTALLED_ADDONS> opened twice')
@@ -115,12 +129,7 @@ def logical_lines(text: str, path: str) -> list[Line]:
                 raise BadInput(path, n_first, '# </INSTALLED_ADDONS> without an opening tag')
             addon = False
             continue
-        m = COMMENT_RE.search(raw)
-        if m:
-            body, comment = raw[:m.start()], m.group(2).rstrip()
-        else:
-            body, comment = raw, ''
-        lines.append(Line(path, n_first, body.strip(), comment, addon))
+        lines.append(Line(path, n_first, raw[:hash_at].strip(), raw[hash_at + 1:].rstrip(), addon))
     if parts:
         lines.append(Line(path, first, ''.join(parts).strip(), '', addon))
     if addon:

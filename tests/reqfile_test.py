@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,30 @@ def test_any_text_reads_as_pins_or_bad_input(text: str) -> None:
         reqfile.read_pins(text, 'requirements.txt')
     except BadInput as e:
         assert str(e).startswith('requirements.txt:')
+
+
+# pip's own rule (pip._internal.req.req_file.COMMENT_RE), the oracle for
+# reqfile.comment_start and the comment split of logical_lines
+PIP_COMMENT_RE = re.compile(r'(^|\s+)#.*$')
+
+
+@many
+@given(st.text(st.sampled_from(['#', ' ', '\t', '\u00a0', '\u3000', 'a', '=', '/', '\\']), max_size=12))
+def test_comment_start_is_pips_rule(raw: str) -> None:
+    m = PIP_COMMENT_RE.search(raw)
+    start = reqfile.comment_start(raw)
+    if m is None:
+        assert start == -1
+    else:
+        assert raw[:m.start()].strip() == raw[:start].strip()
+        assert raw[start] == '#' and (start == 0 or raw[start - 1].isspace())
+        assert m.end() == len(raw) and raw[m.start():start].strip() == ''
+    lines = reqfile.logical_lines(raw, 'r.in')
+    if lines and m is not None and not raw.endswith('\\'):
+        assert lines[-1].text == raw[:m.start()].strip()
+    is_comment = PIP_COMMENT_RE.match(raw) is not None
+    if raw.strip() and not raw.endswith('\\') and lines:
+        assert (lines[0].text == '') == (is_comment or not raw.strip())
 
 
 @many
