@@ -28,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from hooks import fingerprint  # noqa: E402
+from hooks import staleness  # noqa: E402
 from hooks.project import Project  # noqa: E402
 from hooks.snapshot import Snapshot  # noqa: E402
 
@@ -78,8 +79,8 @@ def write_project(root: Path, n_in: int, n_pins: int, stamped: bool) -> None:
     if stamped:
         txt = root / 'requirements.txt'
         with Snapshot(str(root)) as snap:
-            digests = fingerprint.inputs(snap, Project(''))
-        txt.write_text(fingerprint.stamp(txt.read_text(), digests, fingerprint.options_digest(['pip-compile'])))
+            inputs = fingerprint.inputs(snap, Project(''))
+        txt.write_text(staleness.stamp(txt.read_text(), inputs, fingerprint.options_digest(['pip-compile'])))
 
 
 def write_anchor_projects(root: Path, n_in: int, n_pins: int) -> dict[str, tuple[list[str], Path]]:

@@ -12,7 +12,6 @@ from hooks.report import BadInput
 from hooks.report import decode
 from hooks.snapshot import Snapshot
 
-ADDON_JSON_RE = re.compile(r'^addons/[^/]+/addon\.json$')
 SETTINGS_OPEN_RE = re.compile(r'^\s*#\s*<INSTALLED_ADDONS>', re.IGNORECASE)
 SETTINGS_CLOSE_RE = re.compile(r'^\s*#\s*</INSTALLED_ADDONS>', re.IGNORECASE)
 QUOTED_RE = re.compile(r'''^\s*(?:u|r)?(['"])([^'"]+)\1\s*,?\s*(?:#.*)?$''')
@@ -70,12 +69,10 @@ def _settings(snapshot: Snapshot, path: str) -> list[Addon]:
 def read(snapshot: Snapshot, project: Project, files: list[str]) -> list[Addon]:
     """Every addon the project lists, addon.json first, each name once.
     ``files`` is the snapshot's file list."""
-    prefix = project.path('')
     found: dict[str, Addon] = {}
-    for f in sorted(files):
-        if f.startswith(prefix) and ADDON_JSON_RE.match(f[len(prefix):]):
-            a = _addon_json(snapshot, f)
-            found.setdefault(a.name, a)
-    for a in _settings(snapshot, project.path('settings.py')):
+    for f in project.addon_jsons(files):
+        a = _addon_json(snapshot, f)
+        found.setdefault(a.name, a)
+    for a in _settings(snapshot, project.settings_py):
         found.setdefault(a.name, a)
     return list(found.values())

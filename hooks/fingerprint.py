@@ -12,23 +12,35 @@ One header comment line, versioned::
   includes, by path relative to the project folder) of its normalised
   lines: comments, blank lines, order, whitespace, CRLF and the spelling of
   names (PEP 503) are ignored; URLs and their fragments are kept;
-* ``<addons>``: the addons list (addons/*/addon.json, settings.py).
+* ``<addons>``: the addons list (addons/*/addon.json, settings.py);
+* ``<bytes>`` (optional): the bytes of every file the verdict reads --
+  requirements.txt without this line, each input, each addon.json and
+  settings.py.  Written only when the stamped file passed every rule
+  (rule 3 included, which no compile fixes), it answers the everyday case --
+  nothing touched since the compile -- without reading a requirement or
+  JSON: the check then imports neither reqfile's patterns nor json.  When
+  it does not match, the normalised digests above decide, as without it.
 
 Digests are the first 16 hex digits of sha256: change detection, not
-security.  Nothing here imports more than sha256 and ``re``.
+security.  Nothing here imports more than sha256 and ``re``; reqfile and
+addons are imported only by what needs them, so that the ``<bytes>`` check
+stays light.
 """
 from __future__ import annotations
 
 import posixpath
-import re
 from collections import namedtuple
-from collections.abc import Iterable
 
-from hooks import addons as addons_mod
-from hooks import reqfile
 from hooks.project import Project
 from hooks.report import BadInput
 from hooks.snapshot import Snapshot
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from hooks import addons as addons_mod
+    from hooks import reqfile
 
 try:  # the builtin module: hashlib's OpenSSL binding costs 2 ms to import
     from _sha2 import sha256  # Python >= 3.12
@@ -41,7 +53,8 @@ except ImportError:  # pragma: no cover (depends on the Python)
 PREFIX = '# aldryn-pins:'
 VERSION = 'v1'
 ADDONS_KEY = '<addons>'
-_WS_RE = re.compile(r'\s+')
+BYTES_KEY = '<bytes>'
+_HEX = frozenset('0123456789abcdef')
 _CANONICAL_OPTIONS = {
     '-i': '--index-url', '-f': '--find-links', '-r': '--requirement',
     '-c': '--constraint', '-e': '--editable',
@@ -49,8 +62,9 @@ _CANONICAL_OPTIONS = {
 
 
 # A fingerprint as read: its line in requirements.txt, the output and
-# options digests, and the digest of each input.
-Fingerprint = namedtuple('Fingerprint', 'line output options inputs')
+# options digests, the digest of each input, and the <bytes> digest (None
+# when the stamp has none).
+Fingerprint = namedtuple('Fingerprint', 'line output options inputs bytes')
 
 
 def _digest(items: Iterable[str]) -> str:
@@ -62,10 +76,12 @@ def _digest(items: Iterable[str]) -> str:
 
 
 def _normal_line(text: str) -> str:
+    from hooks import reqfile
+
     if text.startswith('-'):
         opt, value = reqfile.split_option(text)
-        return f'{_CANONICAL_OPTIONS.get(opt, opt)} {_WS_RE.sub("", value or "")}'.rstrip()
-    text = _WS_RE.sub('', text)
+        return f'{_CANONICAL_OPTIONS.get(opt, opt)} {"".join((value or "").split())}'.rstrip()
+    text = ''.join(text.split())
     if reqfile.URL_RE.match(text) or text.startswith(('.', '/', '~')):
         return text
     m = reqfile.NAME_RE.match(text)
@@ -96,10 +112,73 @@ def digests(project: Project, files: list[reqfile.InputFile], addons: list[addon
     return result
 
 
-def inputs(snapshot: Snapshot, project: Project) -> dict[str, str]:
+def files_digest(snapshot: Snapshot, project: Project, keys: Iterable[str], files: list[str]) -> str:
+    """sha256 of the bytes of the inputs named by ``keys`` (input digest
+    keys), of each addon.json and of settings.py (absent ones too): what
+    the verdict reads besides requirements.txt.  ``files``: the snapshot's
+    file list."""
+    paths = {posixpath.normpath(project.path(k)) for k in keys if k != ADDONS_KEY}
+    paths.update(project.addon_jsons(files))
+    paths.add(project.settings_py)
+    h = sha256()
+    for path in sorted(paths):
+        data = snapshot.read(path)
+        h.update(path.encode() + b'\0')
+        h.update(b'-\0' if data is None else b'%d\0%b' % (len(data), data))
+    return h.hexdigest()
+
+
+def _bytes_digest(files_hex: str, body: str) -> str:
+    h = sha256(files_hex.encode())
+    h.update(body.encode())
+    return h.hexdigest()[:16]
+
+
+class Inputs:
+    """A project's inputs as requirements-compile stamps them, read at once:
+    ``digests`` (per input, and the addons list), ``files`` (files_digest)
+    and ``addons`` (the addons list)."""
+    __slots__ = ('digests', 'files', 'addons')
+
+    def __init__(self, digests: dict[str, str], files: str, addons: list[addons_mod.Addon]) -> None:
+        self.digests = digests
+        self.files = files
+        self.addons = addons
+
+
+def inputs(snapshot: Snapshot, project: Project, files: list[str] | None = None) -> Inputs:
     """Read a project's inputs from ``snapshot`` and digest them."""
-    files = reqfile.read_inputs(snapshot, project.requirements_in)
-    return digests(project, files, addons_mod.read(snapshot, project, snapshot.files()))
+    from hooks import addons as addons_mod
+    from hooks import reqfile
+
+    files = snapshot.files() if files is None else files
+    # <bytes> digests the very bytes the other digests were made of, even
+    # when a file is edited while this runs
+    remembering = _Remembering(snapshot)
+    read = reqfile.read_inputs(remembering, project.requirements_in)
+    addons = addons_mod.read(remembering, project, files)
+    result = digests(project, read, addons)
+    return Inputs(result, files_digest(remembering, project, result, files), addons)
+
+
+class _Remembering(Snapshot):
+    """A snapshot that reads each file once."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        super().__init__(snapshot.root, snapshot.is_git)
+        self._snapshot = snapshot
+        self._read: dict[str, bytes | None] = {}
+
+    def read(self, path: str) -> bytes | None:
+        if path not in self._read:
+            self._read[path] = self._snapshot.read(path)
+        return self._read[path]
+
+    def exists(self, path: str) -> bool:
+        return self._snapshot.exists(path)
+
+    def files(self) -> list[str]:
+        return self._snapshot.files()
 
 
 def options_digest(argv: list[str]) -> str:
@@ -107,8 +186,11 @@ def options_digest(argv: list[str]) -> str:
 
 
 def output_digest(text: str) -> str:
+    from hooks import reqfile
+
     lines = reqfile.logical_lines(text, 'requirements.txt')
-    return _digest(_WS_RE.sub(' ', line.text) for line in lines if line.text)
+    # line.text is stripped: whitespace runs inside become one space
+    return _digest(' '.join(line.text.split()) for line in lines if line.text)
 
 
 def read_header(text: str, path: str) -> Fingerprint | None:
@@ -127,14 +209,24 @@ def read_header(text: str, path: str) -> Fingerprint | None:
     values: dict[str, str] = {}
     for field in fields[1:]:
         key, sep, value = field.rpartition('=')
-        if not sep or not key or not re.fullmatch(r'[0-9a-f]{8,64}', value):
+        if not sep or not key or not 8 <= len(value) <= 64 or not _HEX.issuperset(value):
             raise BadInput(path, lineno, f'malformed fingerprint field {field!r}; recompile to restamp')
         values[_unescape(key)] = value
     output = values.pop('output', None)
     options = values.pop('options', None)
     if output is None or options is None:
         raise BadInput(path, lineno, 'malformed fingerprint (no output= or options=); recompile to restamp')
-    return Fingerprint(lineno, output, options, values)
+    return Fingerprint(lineno, output, options, values, values.pop(BYTES_KEY, None))
+
+
+def unchanged(fp: Fingerprint, snapshot: Snapshot, project: Project, text: str, files: list[str]) -> bool:
+    """Whether ``<bytes>`` vouches for ``text``: every file the verdict
+    reads is byte for byte as when requirements-compile stamped it, and it
+    was fresh then."""
+    if fp.bytes is None:
+        return False
+    body = _without_header(text, fp.line)
+    return _bytes_digest(files_digest(snapshot, project, fp.inputs, files), body) == fp.bytes
 
 
 def changes(fp: Fingerprint, project: Project, current: dict[str, str], text: str, options: str | None = None) -> list[str]:
@@ -165,13 +257,16 @@ def _without_header(text: str, lineno: int) -> str:
     return ''.join(lines)
 
 
-def stamp(text: str, inputs: dict[str, str], options: str) -> str:
+def stamp(text: str, inputs: Inputs, options: str, vouch: bool = False) -> str:
     """``text`` with its fingerprint line put first (or replaced); line
-    endings as the file has them."""
+    endings as the file has them.  ``vouch``: ``text`` passes every rule
+    (see staleness.stamp), so ``<bytes>`` may answer for it."""
     old = read_header(text, 'requirements.txt')
     if old is not None:
         text = _without_header(text, old.line)
     newline = '\r\n' if '\r\n' in text else '\n'
     fields = [VERSION, f'output={output_digest(text)}', f'options={options}']
-    fields += [f'{_escape(k)}={v}' for k, v in sorted(inputs.items())]
+    if vouch:
+        fields.append(f'{BYTES_KEY}={_bytes_digest(inputs.files, text)}')
+    fields += [f'{_escape(k)}={v}' for k, v in sorted(inputs.digests.items())]
     return f'{PREFIX} {" ".join(fields)}{newline}{text}'

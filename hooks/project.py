@@ -11,6 +11,9 @@ from hooks.snapshot import Snapshot
 
 REQUIREMENTS_IN = 'requirements.in'
 REQUIREMENTS_TXT = 'requirements.txt'
+# a Divio project's addons list (read in hooks/addons.py)
+SETTINGS_PY = 'settings.py'
+ADDON_JSON = 'addon.json'
 
 
 class Project(namedtuple('Project', 'dir')):
@@ -29,8 +32,24 @@ class Project(namedtuple('Project', 'dir')):
         return self.path(REQUIREMENTS_TXT)
 
     @property
+    def settings_py(self) -> str:
+        return self.path(SETTINGS_PY)
+
+    @property
     def label(self) -> str:
         return self.dir or '.'
+
+    def addon_jsons(self, files: list[str]) -> list[str]:
+        """The project's ``addons/<name>/addon.json`` among ``files`` (the
+        snapshot's file list), sorted."""
+        prefix = self.path('addons/')
+        found = []
+        for f in files:
+            if f.startswith(prefix):
+                name, sep, rest = f[len(prefix):].partition('/')
+                if name and sep and rest == ADDON_JSON:
+                    found.append(f)
+        return sorted(found)
 
 
 def inside(root_relative: str) -> str:

@@ -166,16 +166,16 @@ def _recompile(
     else:
         print(f'{txt}: does not exist, compiling it with {compiler.name} (--create)')
     directory = os.path.join(worktree.root, *project.dir.split('/')) if project.dir else worktree.root
-    inputs: dict[str, str] = {}
+    inputs: list[fingerprint.Inputs] = []
 
     def while_running() -> None:
         # overlaps with the compiler: what it reads is the working tree
         if explain is not None:
             explain()
-        inputs.update(fingerprint.inputs(worktree, project))
+        inputs.append(fingerprint.inputs(worktree, project))
 
-    def finish(text: str) -> str:
-        return fingerprint.stamp(text, inputs, options)
+    def finish(text: str) -> str:  # after while_running (compiler.run)
+        return staleness.stamp(text, inputs[0], options)
 
     try:
         outcome = compiler_mod.compile_project(directory, compiler, finish, lock_wait, while_running)

@@ -2,22 +2,28 @@
 the rules of requirements-fresh").  ``requirements-fresh`` prints it;
 ``requirements-compile`` acts on it.
 
-When requirements.txt carries a fingerprint that still matches, the answer
-is "fresh" from hashes alone: nothing is parsed with packaging.  Otherwise
-rules 1-4 read every requirement.
+When requirements.txt carries a fingerprint whose ``<bytes>`` still matches
+(nothing touched since requirements-compile found it fresh), the answer is
+"fresh" without reading a requirement: reqfile, addons and json are not even
+imported.  When its normalised digests match, it is "fresh" but for rule 3,
+and nothing is parsed with packaging.  Otherwise rules 1-4 read every
+requirement.
 """
 from __future__ import annotations
 
 import os
 from collections import namedtuple
 
-from hooks import addons as addons_mod
 from hooks import fingerprint
-from hooks import reqfile
 from hooks.project import Project
 from hooks.report import decode
 from hooks.report import located
 from hooks.snapshot import Snapshot
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from hooks import addons as addons_mod
+    from hooks import reqfile
 
 
 class Finding(namedtuple('Finding', 'path line message rule', defaults=(0,))):
@@ -45,10 +51,17 @@ def check(snapshot: Snapshot, project: Project, options: str | None = None, file
     if data is None:
         return Verdict([], False)
     text = decode(data, txt_path)
-    inputs = reqfile.read_inputs(snapshot, project.requirements_in)
-    addons = addons_mod.read(snapshot, project, snapshot.files() if files is None else files)
-    divio = bool(addons) or any(line.addon for f in inputs for line in f.lines)
+    files = snapshot.files() if files is None else files
     fp = fingerprint.read_header(text, txt_path)
+    if fp is not None and (options is None or options == fp.options) and fingerprint.unchanged(fp, snapshot, project, text, files):
+        return Verdict([], True)
+
+    from hooks import addons as addons_mod
+    from hooks import reqfile
+
+    inputs = reqfile.read_inputs(snapshot, project.requirements_in)
+    addons = addons_mod.read(snapshot, project, files)
+    divio = bool(addons) or any(line.addon for f in inputs for line in f.lines)
     pins = reqfile.read_pins(text, txt_path)
     findings = []
     if fp is not None:
@@ -74,9 +87,23 @@ def _unpinned_addons(addons: list[addons_mod.Addon], pins: dict[str, reqfile.Pin
     ]
 
 
+def stamp(text: str, inputs: fingerprint.Inputs, options: str) -> str:
+    """``text``, a compiler's fresh output, with its fingerprint.  The
+    compiler answers rules 1, 2 and 4; when rule 3 holds too, the stamp
+    vouches for the bytes (``<bytes>``), so that the next check can say
+    "fresh" without reading them."""
+    from hooks import reqfile
+
+    pins = reqfile.read_pins(text, 'requirements.txt')
+    vouch = not _unpinned_addons(inputs.addons, pins, set(), 'requirements.txt')
+    return fingerprint.stamp(text, inputs, options, vouch)
+
+
 def _rules(inputs: list[reqfile.InputFile], addons: list[addons_mod.Addon], pins: dict[str, reqfile.Pin], txt_path: str, root_name: str) -> list[Finding]:
     from packaging.version import InvalidVersion
     from packaging.version import Version
+
+    from hooks import reqfile
 
     def same_version(a: str, b: str) -> bool:
         try:

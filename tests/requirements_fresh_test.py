@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from hooks import fingerprint
+from hooks import staleness
 from hooks.project import Project
 from hooks.requirements_fresh import main
 from hooks.snapshot import Snapshot
@@ -231,8 +232,8 @@ def test_rule4_orphans(divio: Path, capsys: pytest.CaptureFixture[str], file: st
 def stamp(root: Path) -> None:
     txt = root / 'requirements.txt'
     with Snapshot(str(root)) as snap:
-        digests = fingerprint.inputs(snap, Project(''))
-    txt.write_bytes(fingerprint.stamp(txt.read_bytes().decode(), digests, fingerprint.options_digest(['pip-compile'])).encode())
+        inputs = fingerprint.inputs(snap, Project(''))
+    txt.write_bytes(staleness.stamp(txt.read_bytes().decode(), inputs, fingerprint.options_digest(['pip-compile'])).encode())
 
 
 RULE5 = (
@@ -296,21 +297,103 @@ def test_rule5_include_change_names_the_include(repo: Path, capsys: pytest.Captu
     assert (rc, out[0]) == (1, 'requirements.txt:1: base.in changed since requirements.txt was compiled')
 
 
-def test_rule5_fresh_fingerprint_imports_nothing_heavy(divio: Path) -> None:
-    # the fast path: no packaging, GitPython, argparse (for a plain command
-    # line), typing, subprocess, hashlib, shutil or tempfile
+IMPORTED = """\
+import sys
+before = set(sys.modules)
+from hooks.requirements_fresh import main
+rc = main(["--source", "worktree"])
+heavy = ("packaging", "git", "argparse", "typing", "subprocess", "hashlib", "shutil", "tempfile", "re", "json", "hooks.reqfile", "hooks.addons")
+print(rc, sorted(m for m in set(sys.modules) - before if m in heavy or m.split(".")[0] in heavy))
+"""
+
+
+def imported(root: Path) -> str:
+    """What a check imports beyond the interpreter's start: the heavy
+    modules only (the fast path must import none)."""
     import subprocess
     import sys
+    return subprocess.run((sys.executable, '-c', IMPORTED), cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_rule5_untouched_since_the_stamp_imports_nothing_heavy(divio: Path) -> None:
+    # <bytes> answers: no requirement read, no JSON, no regular expression
     stamp(divio)
-    code = (
-        'import sys\nfrom hooks.requirements_fresh import main\n'
-        'rc = main(["--source", "worktree"])\n'
-        'assert rc == 0, rc\n'
-        'heavy = ("packaging", "git", "argparse", "typing", "subprocess", "hashlib", "shutil", "tempfile")\n'
-        'print(sorted(m for m in sys.modules if m.split(".")[0] in heavy))\n'
-    )
-    out = subprocess.run((sys.executable, '-c', code), capture_output=True, text=True, check=True).stdout
-    assert out.strip() == '[]'
+    write(divio / 'README.md', 'not an input\n')
+    assert imported(divio) == '0 []'
+
+
+def test_rule5_normalised_digests_need_no_packaging(divio: Path) -> None:
+    # touched but not changed: the normalised digests answer, without
+    # packaging or GitPython
+    stamp(divio)
+    edit(divio / 'requirements.in', '# our own requirements\n', '# our own, commented\n')
+    rc, modules = imported(divio).split(' ', 1)
+    assert rc == '0'
+    assert 'hooks.reqfile' in modules
+    assert 'packaging' not in modules and "'git" not in modules
+
+
+def test_rule5_bytes_only_when_every_rule_holds(divio: Path) -> None:
+    stamp(divio)
+    assert '<bytes>=' in (divio / 'requirements.txt').read_text().splitlines()[0]
+    write(divio / 'addons/aldryn-forms/addon.json', '{"package-name": "aldryn-forms"}')
+    stamp(divio)  # rule 3 fails: no compile pins it, <bytes> must not hide it
+    assert '<bytes>=' not in (divio / 'requirements.txt').read_text().splitlines()[0]
+
+
+ADDONS_CHANGED = 'requirements.txt:1: the addons list (addons/*/addon.json, settings.py) changed since requirements.txt was compiled'
+
+# every file the verdict reads, changed after the stamp: <bytes> no longer
+# vouches, and the check says what changed
+BYTES = (
+    pytest.param(
+        'settings.py', "    'aldryn-sso',\n", "    'aldryn-sso',\n    'aldryn-forms',\n",
+        [ADDONS_CHANGED, 'settings.py:8: addon aldryn-forms is installed but requirements.txt does not pin it'],
+        id='settings.py lists one more addon',
+    ),
+    pytest.param(
+        'addons/aldryn-forms/addon.json', None, '{"package-name": "aldryn-forms"}',
+        [ADDONS_CHANGED, 'addons/aldryn-forms/addon.json:1: addon aldryn-forms is installed but requirements.txt does not pin it'],
+        id='a new addon.json',
+    ),
+    pytest.param(
+        'addons/aldryn-sso/addon.json', '"aldryn-sso"', '"aldryn-sso2"',
+        [ADDONS_CHANGED, 'addons/aldryn-sso/addon.json:2: addon aldryn-sso2 is installed but requirements.txt does not pin it'],
+        id='an addon.json renamed',
+    ),
+    pytest.param(
+        'requirements.in', 'requests\n', 'requests<2\n',
+        ['requirements.txt:1: requirements.in changed since requirements.txt was compiled', 'requirements.in:12: requirement requests<2 is pinned at 2.28.2 in requirements.txt:84, which does not satisfy it'],
+        id='requirements.in',
+    ),
+    pytest.param(
+        'requirements.txt', 'pytz==2022.7.1', 'pytz==2023.3',
+        ['requirements.txt:1: the pins were edited by hand since requirements.txt was compiled'],
+        id='a pin of requirements.txt',
+    ),
+)
+
+
+@pytest.mark.parametrize(('file', 'old', 'new', 'expected'), BYTES)
+def test_rule5_bytes_vouch_only_for_untouched_files(divio: Path, capsys: pytest.CaptureFixture[str], file: str, old: str | None, new: str, expected: list[str]) -> None:
+    stamp(divio)
+    assert run(capsys) == (0, [])
+    if old is None:
+        write(divio / file, new)
+    else:
+        edit(divio / file, old, new)
+    assert run(capsys) == (1, [*expected, FIX_DIVIO])
+
+
+def test_rule5_bytes_cover_includes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'requirements.in', 'django\n-r base.in\n')
+    write(repo / 'base.in', 'zope-interface\n')
+    write(repo / 'requirements.txt', PLAIN_TXT)
+    stamp(repo)
+    assert '<bytes>=' in (repo / 'requirements.txt').read_text()
+    assert run(capsys) == (0, [])
+    (repo / 'base.in').unlink()
+    assert run(capsys) == (2, ['requirements.in:2: base.in: included file not found'])
 
 
 BAD = (
