@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import sys
-from types import SimpleNamespace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (2 ms)
 if TYPE_CHECKING:
@@ -66,6 +65,14 @@ def _absent(flags: tuple[str, ...], kwargs: dict[str, Any]) -> Any:
     return NotImplemented
 
 
+class Namespace:
+    """The options read without argparse, as attributes (types.SimpleNamespace
+    would import types, 1 ms of instructions)."""
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)
+
+
 class Parser:
     """An argument parser declared once: read here when the command line is
     plain, by argparse otherwise (and for ``--help`` and every error)."""
@@ -88,7 +95,7 @@ class Parser:
         values = self._parse_plain(args)
         if values is None:
             return self.build().parse_args(args)
-        return SimpleNamespace(**values)
+        return Namespace(**values)
 
     def error(self, message: str) -> None:
         """argparse's usage error: the usage and ``message``, exit 2."""

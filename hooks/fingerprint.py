@@ -29,7 +29,6 @@ stays light.
 from __future__ import annotations
 
 import posixpath
-from collections import namedtuple
 
 from hooks.project import Project
 from hooks.report import BadInput
@@ -61,10 +60,18 @@ _CANONICAL_OPTIONS = {
 }
 
 
-# A fingerprint as read: its line in requirements.txt, the output and
-# options digests, the digest of each input, and the <bytes> digest (None
-# when the stamp has none).
-Fingerprint = namedtuple('Fingerprint', 'line output options inputs bytes')
+class Fingerprint:
+    """A fingerprint as read: its line in requirements.txt, the output and
+    options digests, the digest of each input, and the <bytes> digest (None
+    when the stamp has none).  (A plain class: see hooks.project.Project.)"""
+    __slots__ = ('line', 'output', 'options', 'inputs', 'bytes')
+
+    def __init__(self, line: int, output: str, options: str, inputs: dict[str, str], bytes: str | None) -> None:
+        self.line = line
+        self.output = output
+        self.options = options
+        self.inputs = inputs
+        self.bytes = bytes
 
 
 def _digest(items: Iterable[str]) -> str:

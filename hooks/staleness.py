@@ -12,7 +12,6 @@ requirement.
 from __future__ import annotations
 
 import os
-from collections import namedtuple
 
 from hooks import fingerprint
 from hooks.project import Project
@@ -26,18 +25,34 @@ if TYPE_CHECKING:
     from hooks import reqfile
 
 
-class Finding(namedtuple('Finding', 'path line message rule', defaults=(0,))):
+class Finding:
     """A reason requirements.txt is stale; ``rule`` is its number in
-    DESIGN.md (1-5)."""
-    __slots__ = ()
+    DESIGN.md (1-5).  (Plain classes here: see hooks.project.Project.)"""
+    __slots__ = ('path', 'line', 'message', 'rule')
+
+    def __init__(self, path: str, line: int, message: str, rule: int = 0) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        self.rule = rule
 
     def __str__(self) -> str:
         return located(self.path, self.line, self.message)
 
+    def __repr__(self) -> str:
+        return f'Finding({self.path!r}, {self.line!r}, {self.message!r}, {self.rule!r})'
 
-# findings: list[Finding]; txt_exists: bool; divio: an INSTALLED_ADDONS
-# block or an addons list (it decides the fix hint)
-Verdict = namedtuple('Verdict', 'findings txt_exists divio', defaults=(False,))
+
+class Verdict:
+    """``findings``: list[Finding]; ``txt_exists``: whether there is a
+    requirements.txt; ``divio``: an INSTALLED_ADDONS block or an addons list
+    (it decides the fix hint)."""
+    __slots__ = ('findings', 'txt_exists', 'divio')
+
+    def __init__(self, findings: list[Finding], txt_exists: bool, divio: bool = False) -> None:
+        self.findings = findings
+        self.txt_exists = txt_exists
+        self.divio = divio
 
 
 def check(snapshot: Snapshot, project: Project, options: str | None = None, files: list[str] | None = None, explain: bool = True) -> Verdict:

@@ -302,7 +302,7 @@ import sys
 before = set(sys.modules)
 from hooks.requirements_fresh import main
 rc = main(["--source", "worktree"])
-heavy = ("packaging", "git", "argparse", "typing", "subprocess", "hashlib", "shutil", "tempfile", "re", "json", "hooks.reqfile", "hooks.addons")
+heavy = ("packaging", "git", "argparse", "typing", "subprocess", "hashlib", "shutil", "tempfile", "re", "json", "collections", "types", "hooks.reqfile", "hooks.addons")
 print(rc, sorted(m for m in set(sys.modules) - before if m in heavy or m.split(".")[0] in heavy))
 """
 
