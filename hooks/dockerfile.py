@@ -24,33 +24,123 @@ paired into :class:`Section` s.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
-from collections import namedtuple
 
+from hooks.record import Record
 from hooks.report import BadInput
 from hooks.shell import unquote
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any
+
 _BLANK = ' \t'
-_DIRECTIVE = re.compile(r'#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$')
+_ASCII_LETTERS = frozenset('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ')
+_ASCII_ALNUM = _ASCII_LETTERS | frozenset('0123456789')
+_TAG_FIRST = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZ')
+_TAG_REST = _TAG_FIRST | frozenset('0123456789_')
 _KNOWN_DIRECTIVES = frozenset(('escape', 'syntax', 'check'))
-# leading blanks: a continuation's next line keeps its indentation, and a
-# line may start with other white space (\r, \f) that BuildKit trims too
-_KEYWORD = re.compile(r'\s*(\S+)\s*')
-_HEREDOC_WORD = re.compile(r'(\d*)<<(-?)([^<]*)')
 _HEREDOC_KEYWORDS = frozenset(('RUN', 'COPY', 'ADD'))
-# Divio tags: `# <PYTHON>`, `#<PYTHON>`, `# </PYTHON>`, `# <STATIC active=no>`,
-# `# <DOCKER_BUILD>  # Warning: text inside ... is auto-generated.`
-_TAG = re.compile(r'[ \t]*#[ \t]*<(/?)([A-Z][A-Z0-9_]*)((?:[ \t]+[^>]*)?)>')
+
+# The lexing below is str methods, not regular expressions: importing re
+# costs the check more than reading a 200-line Dockerfile.  Each helper
+# states the expression it implements; tests/dockerfile_test.py holds them to
+# it.
+
+
+def directive(line: str) -> tuple[str, str] | None:
+    r"""A parser directive line (blanks before the '#' removed), as
+    ``#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$``: (name,
+    value), or None."""
+    if not line.startswith('#'):
+        return None
+    rest = line[1:].lstrip(_BLANK)
+    i = 0
+    while i < len(rest) and rest[i] in _ASCII_ALNUM:
+        i += 1
+    if i == 0 or rest[0] not in _ASCII_LETTERS:
+        return None
+    name, rest = rest[:i], rest[i:].lstrip(_BLANK)
+    if not rest.startswith('='):
+        return None
+    value = rest[1:]
+    if not value:
+        return None
+    # `.+?` takes at least one character: a blank when there is nothing else
+    return name, value.strip(_BLANK) or value[-1]
+
+
+def continuation_at(segment: str, escape: str) -> int:
+    r"""Where the escape that continues ``segment`` onto the next line stands
+    (``re.escape(escape) + r'[ \t]*$'``), or -1."""
+    body = segment.rstrip(_BLANK)
+    return len(body) - 1 if body.endswith(escape) else -1
+
+
+def keyword(logical: str) -> tuple[str, int] | None:
+    r"""An instruction's keyword and where its arguments start, as
+    ``\s*(\S+)\s*`` (None for white space only)."""
+    parts = logical.split(None, 1)
+    if not parts:
+        return None
+    return parts[0], len(logical) - (len(parts[1]) if len(parts) > 1 else 0)
+
+
+def heredoc_word(word: str) -> tuple[bool, str] | None:
+    r"""(chomp, delimiter as written) of a heredoc word, as the fullmatch of
+    ``(\d*)<<(-?)([^<]*)``; None for any other word."""
+    i = 0
+    while i < len(word) and word[i].isdecimal():
+        i += 1
+    if not word.startswith('<<', i):
+        return None
+    rest = word[i + 2:]
+    chomp = rest.startswith('-')
+    rest = rest[1:] if chomp else rest
+    return None if '<' in rest else (chomp, rest)
+
+
+def tag(comment: str) -> tuple[bool, str, str] | None:
+    r"""A Divio tag (``# <PYTHON>``, ``# </PYTHON>``, ``# <STATIC active=no>``),
+    as ``[ \t]*#[ \t]*<(/?)([A-Z][A-Z0-9_]*)((?:[ \t]+[^>]*)?)>`` at the
+    start of ``comment``: (closing, name, attributes), or None."""
+    rest = comment.lstrip(_BLANK)
+    if not rest.startswith('#'):
+        return None
+    rest = rest[1:].lstrip(_BLANK)
+    if not rest.startswith('<'):
+        return None
+    closing = rest.startswith('/', 1)
+    rest = rest[2 if closing else 1:]
+    if not rest or rest[0] not in _TAG_FIRST:
+        return None
+    i = 1
+    while i < len(rest) and rest[i] in _TAG_REST:
+        i += 1
+    name, rest = rest[:i], rest[i:]
+    if rest.startswith('>'):
+        return closing, name, ''
+    end = rest.find('>')
+    if end < 1 or rest[0] not in _BLANK:
+        return None
+    return closing, name, rest[:end]
 
 
 # name: str; chomp: bool (<<- : leading tabs are stripped); start: offset of
 # the body's first character; end: offset of the terminator line (the body
 # ends there); line: line number of the body's first line
-Heredoc = namedtuple('Heredoc', 'name chomp start end line')
+class Heredoc(Record):
+    __slots__ = ('name', 'chomp', 'start', 'end', 'line')
+
+    def __init__(self, name: Any, chomp: Any, start: Any, end: Any, line: Any) -> None:
+        self.name = name
+        self.chomp = chomp
+        self.start = start
+        self.end = end
+        self.line = line
 
 
-class Instruction(namedtuple('Instruction', 'keyword line end_line start end text args_start pieces heredocs')):
+class Instruction(Record):
     """One instruction.
 
     keyword: str, upper case (RUN, COPY, FROM, ...); line: its first line
@@ -62,7 +152,18 @@ class Instruction(namedtuple('Instruction', 'keyword line end_line start end tex
     tuple[tuple[int, int], ...], (offset in text, offset in source);
     heredocs: tuple[Heredoc, ...].
     """
-    __slots__ = ()
+    __slots__ = ('keyword', 'line', 'end_line', 'start', 'end', 'text', 'args_start', 'pieces', 'heredocs')
+
+    def __init__(self, keyword: Any, line: Any, end_line: Any, start: Any, end: Any, text: Any, args_start: Any, pieces: Any, heredocs: Any) -> None:
+        self.keyword = keyword
+        self.line = line
+        self.end_line = end_line
+        self.start = start
+        self.end = end
+        self.text = text
+        self.args_start = args_start
+        self.pieces = pieces
+        self.heredocs = heredocs
 
     @property
     def args(self) -> str:
@@ -91,24 +192,44 @@ class Instruction(namedtuple('Instruction', 'keyword line end_line start end tex
 
 # line: int; start: offset of the line; end: offset after its line break;
 # text: str, without the line break
-Comment = namedtuple('Comment', 'line start end text')
+class Comment(Record):
+    __slots__ = ('line', 'start', 'end', 'text')
+
+    def __init__(self, line: Any, start: Any, end: Any, text: Any) -> None:
+        self.line = line
+        self.start = start
+        self.end = end
+        self.text = text
 
 
-class Section(namedtuple('Section', 'name attrs open close')):
+class Section(Record):
     """A pair of Divio tags, ``# <NAME attrs>`` ... ``# </NAME>``: name: str;
     attrs: str (e.g. 'active=no'); open, close: the two tag Comments."""
-    __slots__ = ()
+    __slots__ = ('name', 'attrs', 'open', 'close')
+
+    def __init__(self, name: Any, attrs: Any, open: Any, close: Any) -> None:
+        self.name = name
+        self.attrs = attrs
+        self.open = open
+        self.close = close
 
     def contains(self, line: int) -> bool:
         return self.open.line < line < self.close.line
 
 
-class Dockerfile(namedtuple('Dockerfile', 'text escape instructions comments line_starts')):
+class Dockerfile(Record):
     """A parsed Dockerfile: text: str; escape: the escape character;
     instructions: tuple[Instruction, ...]; comments: tuple[Comment, ...],
     the top-level comment lines; line_starts: tuple[int, ...], the offset of
     each line."""
-    __slots__ = ()
+    __slots__ = ('text', 'escape', 'instructions', 'comments', 'line_starts')
+
+    def __init__(self, text: Any, escape: Any, instructions: Any, comments: Any, line_starts: Any) -> None:
+        self.text = text
+        self.escape = escape
+        self.instructions = instructions
+        self.comments = comments
+        self.line_starts = line_starts
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.line_starts, offset)
@@ -131,10 +252,11 @@ class Dockerfile(namedtuple('Dockerfile', 'text escape instructions comments lin
         found = []
         stack: list[tuple[str, str, Comment]] = []
         for c in self.comments:
-            m = _TAG.match(c.text)
-            if m is None:
+            found_tag = tag(c.text)
+            if found_tag is None:
                 continue
-            closing, name, attrs = m.group(1), m.group(2), m.group(3).strip()
+            closing, name, attrs = found_tag
+            attrs = attrs.strip()
             if not closing:
                 stack.append((name, attrs, c))
                 continue
@@ -185,11 +307,11 @@ def heredoc_names(line: str) -> list[tuple[str, bool]]:
     """(delimiter, chomp) of each heredoc word in an instruction's line."""
     found = []
     for word in raw_words(line):
-        m = _HEREDOC_WORD.fullmatch(word)
-        if m and m.group(3):
-            name = unquote(m.group(3))
+        heredoc = heredoc_word(word)
+        if heredoc and heredoc[1]:
+            name = unquote(heredoc[1])
             if name:
-                found.append((name, m.group(2) == '-'))
+                found.append((name, heredoc[0]))
     return found
 
 
@@ -222,19 +344,18 @@ def parse(text: str, path: str) -> Dockerfile:
     k = 0
     while k < n:
         s, e, _ = bounds(k)
-        m = _DIRECTIVE.match(text, s + len(text[s:e]) - len(text[s:e].lstrip(_BLANK)), e)
-        if m is None or m.group(1).lower() not in _KNOWN_DIRECTIVES:
+        found = directive(text[s:e].lstrip(_BLANK))
+        if found is None or found[0].lower() not in _KNOWN_DIRECTIVES:
             break
-        name = m.group(1).lower()
+        name = found[0].lower()
         if name in seen:
             raise BadInput(path, k + 1, f'only one {name} parser directive can be used')
         seen.add(name)
         if name == 'escape':
-            escape = m.group(2)
+            escape = found[1]
             if escape not in ('\\', '`'):
                 raise BadInput(path, k + 1, f'invalid escape {escape!r}: the escape directive takes \\ or `')
         k += 1
-    continued = re.compile(re.escape(escape) + r'[ \t]*$')
 
     instructions = []
     comments = []
@@ -256,12 +377,12 @@ def parse(text: str, path: str) -> Dockerfile:
         size = 0
         seg, seg_at = stripped, e - len(stripped)
         while True:
-            m = continued.search(seg)
-            piece = seg if m is None else seg[:m.start()]
+            at = continuation_at(seg, escape)
+            piece = seg if at < 0 else seg[:at]
             pieces.append((size, seg_at))
             parts.append(piece)
             size += len(piece)
-            if m is None:
+            if at < 0:
                 break
             k += 1
             while k < n:  # blank and comment lines inside a continuation
@@ -277,16 +398,17 @@ def parse(text: str, path: str) -> Dockerfile:
                 )
             seg, seg_at = text[s:e], s
         logical = ''.join(parts)
-        km = _KEYWORD.match(logical)
-        if km is None:  # white space only (\f, \v, a lone \r): a blank line
+        found_keyword = keyword(logical)
+        if found_keyword is None:  # white space only (\f, \v, a lone \r): a blank line
             k += 1
             continue
-        keyword = km.group(1).upper()
+        word, args_start = found_keyword
+        word = word.upper()
         end = nxt
         last = k
         docs = []
-        if keyword in _HEREDOC_KEYWORDS and '<<' in logical:
-            for name, chomp in heredoc_names(logical[km.end():]):
+        if word in _HEREDOC_KEYWORDS and '<<' in logical:
+            for name, chomp in heredoc_names(logical[args_start:]):
                 body_at, body_line = end, last + 2
                 k += 1
                 while k < n:
@@ -306,8 +428,8 @@ def parse(text: str, path: str) -> Dockerfile:
                 end = nxt
                 last = k
         instructions.append(Instruction(
-            keyword, first + 1, last + 1, starts[first], end, logical,
-            km.end(), tuple(pieces), tuple(docs),
+            word, first + 1, last + 1, starts[first], end, logical,
+            args_start, tuple(pieces), tuple(docs),
         ))
         k = last + 1
     return Dockerfile(text, escape, tuple(instructions), tuple(comments), tuple(starts[:n] or [0]))

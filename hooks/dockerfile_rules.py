@@ -18,19 +18,22 @@ compile && \\`` back before ``pip-reqs resolve``.  Every other byte stays.
 from __future__ import annotations
 
 import posixpath
-import re
-from collections import namedtuple
-from collections.abc import Sequence
 
 from hooks.dockerfile import Dockerfile
 from hooks.dockerfile import Instruction
 from hooks.dockerfile import parse
 from hooks.dockerfile import Section
+from hooks.record import Record
 from hooks.report import decode
 from hooks.report import located
 from hooks.shell import argv
 from hooks.shell import commands
 from hooks.shell import Word
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 TXT = 'requirements.txt'
 BOM = b'\xef\xbb\xbf'
@@ -39,8 +42,13 @@ FIX = 'dockerfile-requirements --fix'
 # ------------------------------------------------------------------- events
 
 _SHELLS = frozenset(('sh', 'bash', 'dash', 'ash', 'zsh', 'ksh'))
-_PIP = re.compile(r'pip[0-9.]*')
-_PYTHON = re.compile(r'python[0-9.]*')
+_VERSION_CHARS = frozenset('0123456789.')
+
+
+def _versioned(name: str, program: str) -> bool:
+    """``program`` with an optional version: ``pip``, ``pip3``, ``python3.11``
+    (the fullmatch of ``program[0-9.]*``)."""
+    return name.startswith(program) and all(c in _VERSION_CHARS for c in name[len(program):])
 
 
 # Something a RUN/COPY does with requirements.  kind: 'compile', 'resolve'
@@ -49,7 +57,15 @@ _PYTHON = re.compile(r'python[0-9.]*')
 # offset: its source offset (for the line); inst: the Instruction; where:
 # where it sits, (top-level commands of a shell-form RUN: list[Command],
 # index) when the command can be edited, else None
-Event = namedtuple('Event', 'kind label offset inst where')
+class Event(Record):
+    __slots__ = ('kind', 'label', 'offset', 'inst', 'where')
+
+    def __init__(self, kind: Any, label: Any, offset: Any, inst: Any, where: Any) -> None:
+        self.kind = kind
+        self.label = label
+        self.offset = offset
+        self.inst = inst
+        self.where = where
 
 
 def _basename(value: str) -> str:
@@ -110,7 +126,7 @@ def classify(words: list[Word]) -> list[tuple[str, str, Word]]:
     elif name == 'uv' and positional[:2] == ['pip', 'compile']:
         if not _option_values(values, '-o', '--output-file') or not _writes_other_file(values):
             found.append(('compile', 'uv pip compile', words[0]))
-    elif _PYTHON.fullmatch(name) and '-m' in values:
+    elif _versioned(name, 'python') and '-m' in values:
         k = values.index('-m')
         module = values[k + 1] if k + 1 < len(values) else ''
         rest = words[k + 3:]  # values[k] is words[k + 1]
@@ -119,7 +135,7 @@ def classify(words: list[Word]) -> list[tuple[str, str, Word]]:
                 found.append(('compile', 'python -m piptools compile', words[0]))
         elif module == 'pip' and rest:
             found.extend(classify([Word('pip', words[0].start, words[0].end), *rest]))
-    elif (_PIP.fullmatch(name) and positional[:1] in (['install'], ['wheel'], ['download'])) or (
+    elif (_versioned(name, 'pip') and positional[:1] in (['install'], ['wheel'], ['download'])) or (
         name == 'uv' and positional[:2] in (['pip', 'install'], ['pip', 'sync'])
     ):
         args = [w.value for w in words]
@@ -238,7 +254,15 @@ def events(df: Dockerfile) -> list[Event]:
 
 # Replace text[start:end] with ``text``; line: where, for the message;
 # message: what it did ('removed `...`')
-Edit = namedtuple('Edit', 'start end text line message')
+class Edit(Record):
+    __slots__ = ('start', 'end', 'text', 'line', 'message')
+
+    def __init__(self, start: Any, end: Any, text: Any, line: Any, message: Any) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.line = line
+        self.message = message
 
 
 def _code_only(df: Dockerfile, start: int, end: int) -> bool:
@@ -259,6 +283,8 @@ def _said(text: str) -> str:
 def removal(df: Dockerfile, ev: Event) -> Edit | None:
     """The edit that drops a ``pip-reqs compile`` step, or None when it
     cannot be made safely (heredoc, ``sh -c``, exec form, pipes...)."""
+    import re  # only for a Dockerfile to fix: the check itself needs none
+
     if ev.where is None or ev.label != 'pip-reqs compile':
         return None
     cmds, i = ev.where
@@ -333,7 +359,13 @@ def restoring(df: Dockerfile, ev: Event) -> Edit | None:
 
 # What check() says of one Dockerfile: findings, warnings: list[str];
 # edits: list[Edit], what --fix would do
-Result = namedtuple('Result', 'findings warnings edits')
+class Result(Record):
+    __slots__ = ('findings', 'warnings', 'edits')
+
+    def __init__(self, findings: Any, warnings: Any, edits: Any) -> None:
+        self.findings = findings
+        self.warnings = warnings
+        self.edits = edits
 
 
 def _innermost(sections: list[Section], line: int, names: Sequence[str] | None = None) -> Section | None:
@@ -453,7 +485,17 @@ def apply(text: str, edits: list[Edit]) -> tuple[str, list[Edit]]:
 # list[str], findings and warnings to print (after --fix); unfixed: the same
 # before --fix, printed when nothing is written; fixed: list[str], what --fix
 # changed; failed: bool, a finding (or a warning under --strict)
-Checked = namedtuple('Checked', 'path data new lines unfixed fixed failed')
+class Checked(Record):
+    __slots__ = ('path', 'data', 'new', 'lines', 'unfixed', 'fixed', 'failed')
+
+    def __init__(self, path: Any, data: Any, new: Any, lines: Any, unfixed: Any, fixed: Any, failed: Any) -> None:
+        self.path = path
+        self.data = data
+        self.new = new
+        self.lines = lines
+        self.unfixed = unfixed
+        self.fixed = fixed
+        self.failed = failed
 
 
 def check_file(data: bytes, path: str, txt: str, txt_state: str | None, fix: bool, strict: bool) -> Checked:

@@ -126,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         print(located('.', 0, str(e)))
                         return CANNOT_DECIDE
                 committed = snapshot.read(project.requirements_txt) if snapshot.kind != 'worktree' else None
+
                 def explain(project: project_mod.Project = project) -> None:
                     # the verdict is known; its full explanation (rules 1-4,
                     # which import packaging) is worked out while the

@@ -8,24 +8,48 @@ escapes applied (:func:`unquote`).
 """
 from __future__ import annotations
 
-import re
-from collections import namedtuple
-from collections.abc import Sequence
+from hooks.record import Record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
 
 # value: str (quotes removed, escapes applied); start, end: offsets of the
 # word in the text read
-Word = namedtuple('Word', 'value start end')
+class Word(Record):
+    __slots__ = ('value', 'start', 'end')
+
+    def __init__(self, value: Any, start: Any, end: Any) -> None:
+        self.value = value
+        self.start = start
+        self.end = end
+
 
 # A simple command: words: tuple[Word, ...] (assignments and redirections
 # aside); heredocs: tuple[Word, ...] (the delimiter words of its ``<<``
 # redirections); start, end: its span in the text; before, after: Word | None,
 # the operator before and after it ('&&', ';', '|', '(' ...)
-Command = namedtuple('Command', 'words heredocs start end before after')
+class Command(Record):
+    __slots__ = ('words', 'heredocs', 'start', 'end', 'before', 'after')
 
-_OP = re.compile(r'&&|\|\||;;|\|&|[;|&()\n]')
-_REDIRECT = re.compile(r'(?:\d+|&)?(?:<<<|<<-|<<|>>|<>|<&|>&|>\||<|>)')
+    def __init__(self, words: Any, heredocs: Any, start: Any, end: Any, before: Any, after: Any) -> None:
+        self.words = words
+        self.heredocs = heredocs
+        self.start = start
+        self.end = end
+        self.before = before
+        self.after = after
+
+
+# control operators and redirection operators, longest first
+_OPERATORS = ('&&', '||', ';;', '|&', ';', '|', '&', '(', ')', '\n')
+_OPERATOR_START = frozenset(';|&()\n')
+_REDIRECTIONS = ('<<<', '<<-', '<<', '>>', '<>', '<&', '>&', '>|', '<', '>')
 _WORD_END = frozenset(' \t\r\n;&|()<>')
-_ASSIGNMENT = re.compile(r'[A-Za-z_][A-Za-z0-9_]*=')
+_NAME_FIRST = frozenset('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_')
+_NAME_REST = _NAME_FIRST | frozenset('0123456789')
 _RESERVED = frozenset(('if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time'))
 _WRAPPERS = frozenset(('exec', 'command', 'nohup', 'sudo', 'nice'))
 # env's options whose value is the next word (GNU coreutils)
@@ -92,6 +116,38 @@ def _word_at(s: str, i: int, inside: str = '') -> int:
     return min(i, n)
 
 
+# (str methods, not regular expressions: see hooks/dockerfile.py)
+
+def operator_end(s: str, i: int) -> int:
+    r"""The end of the control operator at ``i`` (``&&|\|\||;;|\|&|[;|&()\n]``),
+    or -1."""
+    if i < len(s) and s[i] in _OPERATOR_START:
+        for op in _OPERATORS:
+            if s.startswith(op, i):
+                return i + len(op)
+    return -1
+
+
+def redirection_end(s: str, i: int) -> int:
+    r"""The end of the redirection operator at ``i``, with its file
+    descriptor (``(?:\d+|&)?(?:<<<|<<-|<<|>>|<>|<&|>&|>\||<|>)``), or -1."""
+    j = i
+    while j < len(s) and s[j].isdecimal():
+        j += 1
+    if j == i and s.startswith('&', i):
+        j += 1
+    for op in _REDIRECTIONS:
+        if s.startswith(op, j):
+            return j + len(op)
+    return -1
+
+
+def is_assignment(word: str) -> bool:
+    """``NAME=value`` (``[A-Za-z_][A-Za-z0-9_]*=`` at the start)."""
+    eq = word.find('=')
+    return eq > 0 and word[0] in _NAME_FIRST and all(c in _NAME_REST for c in word[1:eq])
+
+
 def commands(s: str) -> list[Command]:
     """Split shell text into simple commands (comments dropped)."""
     result: list[Command] = []
@@ -121,24 +177,24 @@ def commands(s: str) -> list[Command]:
             j = s.find('\n', i)
             i = n if j == -1 else j
             continue
-        m = _REDIRECT.match(s, i)
-        if m:
-            j = m.end()
+        r = redirection_end(s, i)
+        if r >= 0:
+            j = r
             while j < n and s[j] in ' \t':
                 j += 1
             k = _word_at(s, j)
             target = Word(unquote(s[j:k]), j, k)
-            if m.group().lstrip('0123456789&') in ('<<', '<<-'):  # not <<< (a here-string)
+            if s[i:r].lstrip('0123456789&') in ('<<', '<<-'):  # not <<< (a here-string)
                 docs.append(target)
             if start < 0:
                 start = i
             end = k
             i = max(k, i + 1)
             continue
-        m = _OP.match(s, i)
-        if m:
-            close(Word(m.group(), i, m.end()))
-            i = m.end()
+        o = operator_end(s, i)
+        if o >= 0:
+            close(Word(s[i:o], i, o))
+            i = o
             continue
         j = _word_at(s, i)
         j = max(j, i + 1)
@@ -160,7 +216,7 @@ def argv(words: Sequence[Word]) -> list[Word]:
         v = words[k].value
         if in_env and v.startswith('-'):
             k += 2 if v in _ENV_VALUE_OPTIONS else 1
-        elif _ASSIGNMENT.match(v) or v in _RESERVED or v in _WRAPPERS or v.startswith('--'):
+        elif is_assignment(v) or v in _RESERVED or v in _WRAPPERS or v.startswith('--'):
             k += 1
         elif v == 'env':
             in_env = True

@@ -628,3 +628,19 @@ def test_through_pre_commit(repo: Path, pre_commit_home: Path) -> None:
     proc = try_repo()
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert 'Dockerfile agrees with requirements.txt' in proc.stdout and 'Passed' in proc.stdout
+
+
+IMPORTED = """\
+import sys
+before = set(sys.modules)
+from hooks.dockerfile_requirements import main
+rc = main(["--source", "worktree"])
+heavy = ("packaging", "git", "argparse", "typing", "subprocess", "shutil", "tempfile", "re", "collections", "types")
+print(rc, sorted(m for m in set(sys.modules) - before if m.split(".")[0] in heavy))
+"""
+
+
+def test_an_agreeing_dockerfile_imports_nothing_heavy(divio: Path) -> None:
+    # the check lexes with str methods: no re, no namedtuple (collections)
+    proc = subprocess.run((sys.executable, '-c', IMPORTED), cwd=divio, capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == '0 []'

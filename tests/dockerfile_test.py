@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -220,3 +221,88 @@ def test_any_text_parses_or_is_bad_input(lines: list[str], nl: str) -> None:
     for k, line in enumerate(lines, 1):
         if line.strip() and not line.strip().startswith('#'):
             assert k in covered  # every code line belongs to an instruction
+
+
+# --- the lexing helpers against the expressions they implement ---------------
+
+import re  # noqa: E402
+
+from hooks import dockerfile  # noqa: E402
+from hooks.dockerfile_rules import _versioned  # noqa: E402
+
+LEXEMES = st.lists(st.sampled_from([
+    ' ', '\t', '\r', '\f', '\u00a0', '\u2028', '#', '<', '>', '/', '=', '-', '\\', '`',
+    'a', 'Z', 'PYTHON', 'escape', 'x', '_', '0', '7', '\u0663', '.', 'pip', 'python', 'EOF',
+]), max_size=10).map(''.join)
+lexing = settings(max_examples=500, deadline=None)
+
+
+def around(pattern: str) -> st.SearchStrategy[str]:
+    """Strings near ``pattern``: random ones, matches, matches with a tail,
+    and matches with one character dropped (the near misses)."""
+    match = st.from_regex(pattern, fullmatch=True)
+    return st.one_of(
+        LEXEMES, match,
+        st.tuples(match, LEXEMES).map(''.join),
+        st.tuples(match, st.integers(0, 12)).map(lambda t: t[0][:t[1]] + t[0][t[1] + 1:]),
+    )
+
+
+DIRECTIVE = r'#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$'
+KEYWORD = r'\s*(\S+)\s*'
+HEREDOC = r'(\d*)<<(-?)([^<]*)'
+TAG = r'[ \t]*#[ \t]*<(/?)([A-Z][A-Z0-9_]*)((?:[ \t]+[^>]*)?)>'
+
+
+@lexing
+@given(around(DIRECTIVE[:-1]))
+def test_directive_is_its_expression(line: str) -> None:
+    m = re.match(DIRECTIVE, line)
+    assert dockerfile.directive(line) == (None if m is None else m.groups())
+
+
+@lexing
+@given(st.one_of(LEXEMES, around(r'.*[\\`][ \t]*')), st.sampled_from(['\\', '`']))
+def test_continuation_is_its_expression(segment: str, escape: str) -> None:
+    m = re.search(re.escape(escape) + r'[ \t]*$', segment)
+    assert dockerfile.continuation_at(segment, escape) == (-1 if m is None else m.start())
+
+
+@lexing
+@given(around(KEYWORD + r'.*'))
+def test_keyword_is_its_expression(logical: str) -> None:
+    m = re.match(KEYWORD, logical)
+    assert dockerfile.keyword(logical) == (None if m is None else (m.group(1), m.end()))
+
+
+@lexing
+@given(around(HEREDOC))
+def test_heredoc_word_is_its_expression(word: str) -> None:
+    m = re.fullmatch(HEREDOC, word)
+    assert dockerfile.heredoc_word(word) == (None if m is None else (m.group(2) == '-', m.group(3)))
+
+
+@lexing
+@given(around(TAG))
+@example('# <PYTHONx>')
+@example('# <PYTHON=no>')
+@example('#</A\t>')
+@example('# <A >')
+def test_tag_is_its_expression(comment: str) -> None:
+    m = re.match(TAG, comment)
+    assert dockerfile.tag(comment) == (None if m is None else (m.group(1) == '/', m.group(2), m.group(3)))
+
+
+@pytest.mark.parametrize('text', ['# <PYTHON>', '#<PYTHON>', ' # </PYTHON>', '# <STATIC active=no>', '# <DOCKER_BUILD>  # Warning: auto-generated', '# escape=`', '#  syntax = docker/dockerfile:1  '])
+def test_helpers_on_real_lines(text: str) -> None:
+    assert dockerfile.tag(text) == (lambda m: None if m is None else (m.group(1) == '/', m.group(2), m.group(3)))(
+        re.match(r'[ \t]*#[ \t]*<(/?)([A-Z][A-Z0-9_]*)((?:[ \t]+[^>]*)?)>', text))
+    line = text.lstrip(' \t')
+    m = re.match(r'#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$', line)
+    assert dockerfile.directive(line) == (None if m is None else m.groups())
+
+
+@lexing
+@given(st.one_of(LEXEMES, around(r'p(ip|ython)[0-9.]*')), st.sampled_from(['pip', 'python']))
+def test_versioned_program_is_its_expression(name: str, program: str) -> None:
+    assert _versioned(name, program) == (re.fullmatch(program + r'[0-9.]*', name) is not None)

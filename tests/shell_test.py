@@ -123,3 +123,35 @@ def test_words_are_their_source(s: str) -> None:
         for a, b in zip(spans, spans[1:]):
             assert a.end <= b.start
         last = c.end
+
+
+# --- the lexing helpers against the expressions they implement ---------------
+
+import re  # noqa: E402
+
+from hooks import shell  # noqa: E402
+
+SHELL_TEXT = st.text(st.sampled_from(['&', '|', ';', '(', ')', '\n', '<', '>', '-', '0', '2', '\u0663', 'a', '_', '=', ' ', 'Z']), max_size=8)
+OPERATOR = r'&&|\|\||;;|\|&|[;|&()\n]'
+REDIRECTION = r'(?:\d+|&)?(?:<<<|<<-|<<|>>|<>|<&|>&|>\||<|>)'
+ASSIGNMENT = r'[A-Za-z_][A-Za-z0-9_]*='
+NEAR = st.one_of(
+    SHELL_TEXT,
+    st.tuples(st.from_regex(f'(?:{OPERATOR}|{REDIRECTION}|{ASSIGNMENT})', fullmatch=True), SHELL_TEXT).map(''.join),
+    st.tuples(SHELL_TEXT, st.from_regex(f'(?:{OPERATOR}|{REDIRECTION})', fullmatch=True), SHELL_TEXT).map(''.join),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(NEAR, st.integers(0, 8))
+def test_operator_and_redirection_are_their_expressions(s: str, i: int) -> None:
+    m = re.compile(OPERATOR).match(s, i)
+    assert shell.operator_end(s, i) == (-1 if m is None else m.end())
+    m = re.compile(REDIRECTION).match(s, i)
+    assert shell.redirection_end(s, i) == (-1 if m is None else m.end())
+
+
+@settings(max_examples=500, deadline=None)
+@given(NEAR)
+def test_assignment_is_its_expression(word: str) -> None:
+    assert shell.is_assignment(word) == (re.match(ASSIGNMENT, word) is not None)
