@@ -1,9 +1,10 @@
 """The hooks' command lines: argparse, built only when there is something
 for it to do.
 
-Importing argparse and building a parser costs a check about 4.5 ms of its
-~25 (argparse's gettext looks for translations on every parser), while
-pre-commit mostly runs a hook with no arguments or with ``--source X``.  A
+Importing argparse and building a parser costs about 4.5 ms (argparse's
+gettext looks for translations on every parser), more than everything a
+check of an untouched project does of its own, while pre-commit mostly runs
+a hook with no arguments or with ``--source X``.  A
 hook declares its options once, as :func:`option` calls that take
 ``add_argument``'s arguments; :meth:`Parser.parse_args` reads an argv made
 only of exact, known ``--flag value`` / ``--flag=value`` / ``--switch``

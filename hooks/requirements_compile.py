@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from collections.abc import Sequence
 
 from hooks import cli
 from hooks import fingerprint
@@ -25,6 +23,11 @@ from hooks.report import OK
 from hooks.snapshot import open_snapshot
 from hooks.snapshot import Snapshot
 from hooks.snapshot import SOURCES_HELP
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:  # (collections.abc imports collections: 7 M instructions)
+    from collections.abc import Callable
+    from collections.abc import Sequence
 
 DESCRIPTION = '''\
 Recompile requirements.txt when requirements-fresh would fail for it, and
