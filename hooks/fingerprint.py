@@ -2,7 +2,7 @@
 
 One header comment line, versioned::
 
-    # aldryn-pins: v1 output=<hex> options=<hex> requirements.in=<hex> base.txt=<hex> <addons>=<hex>
+    # aldryn-pins: v1 output=<hex> options=<hex> <bytes>=<hex> requirements.in=<hex> base.txt=<hex> <addons>=<hex>
 
 * ``output``: the pins (requirement and option lines of requirements.txt;
   comments, blank lines, order, whitespace and CRLF ignored);
@@ -22,9 +22,9 @@ One header comment line, versioned::
   it does not match, the normalised digests above decide, as without it.
 
 Digests are the first 16 hex digits of sha256: change detection, not
-security.  Nothing here imports more than sha256 and ``re``; reqfile and
-addons are imported only by what needs them, so that the ``<bytes>`` check
-stays light.
+security.  Nothing here imports more than the builtin sha256; reqfile (and
+with it ``re``) and addons are imported only by what needs them, so that the
+``<bytes>`` check stays light.
 """
 from __future__ import annotations
 
