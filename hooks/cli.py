@@ -59,10 +59,8 @@ def _absent(flags: tuple[str, ...], kwargs: dict[str, Any]) -> Any:
         return NotImplemented
     if action == 'store_true':
         return False if default is None else default
-    if action in _VALUED and not isinstance(default, str):
-        return default  # argparse would run a str default through type=
-    if action in _VALUED and 'type' not in kwargs:
-        return default
+    if action in _VALUED and ('type' not in kwargs or not isinstance(default, str)):
+        return default  # (argparse runs a str default through type=)
     return NotImplemented
 
 

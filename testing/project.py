@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -63,3 +64,22 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     data = path.read_bytes().decode()
     assert old in data, f'{old!r} not in {path}'
     path.write_bytes(data.replace(old, new, count).encode())
+
+
+_IMPORTED = """\
+import sys
+before = set(sys.modules)
+from hooks.{hook} import main
+rc = main(["--source", "worktree"])
+heavy = {heavy!r}
+print(rc, sorted(m for m in set(sys.modules) - before if m in heavy or m.split(".")[0] in heavy))
+"""
+
+
+def imported(cwd: Path, hook: str, heavy: tuple[str, ...]) -> str:
+    """Run ``hooks.<hook>.main(['--source', 'worktree'])`` in a new
+    interpreter in ``cwd``: ``'<exit code> [<modules>]'``, the modules being
+    those of ``heavy`` (names or packages) it imported beyond the
+    interpreter's start."""
+    code = _IMPORTED.format(hook=hook, heavy=heavy)
+    return subprocess.run((sys.executable, '-c', code), cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()

@@ -10,6 +10,7 @@ from hooks.project import Project
 from hooks.requirements_fresh import main
 from hooks.snapshot import Snapshot
 from testing.project import edit
+from testing.project import imported as imports_of
 from testing.project import write
 
 S3 = 'https://divio-addons.s3-eu-central-1.amazonaws.com'
@@ -297,22 +298,13 @@ def test_rule5_include_change_names_the_include(repo: Path, capsys: pytest.Captu
     assert (rc, out[0]) == (1, 'requirements.txt:1: base.in changed since requirements.txt was compiled')
 
 
-IMPORTED = """\
-import sys
-before = set(sys.modules)
-from hooks.requirements_fresh import main
-rc = main(["--source", "worktree"])
-heavy = ("packaging", "git", "argparse", "typing", "subprocess", "hashlib", "shutil", "tempfile", "re", "json", "collections", "types", "hooks.reqfile", "hooks.addons")
-print(rc, sorted(m for m in set(sys.modules) - before if m in heavy or m.split(".")[0] in heavy))
-"""
+HEAVY = ("packaging", "git", "argparse", "typing", "subprocess", "hashlib", "shutil", "tempfile", "re", "json", "collections", "types", "hooks.reqfile", "hooks.addons")
 
 
 def imported(root: Path) -> str:
     """What a check imports beyond the interpreter's start: the heavy
     modules only (the fast path must import none)."""
-    import subprocess
-    import sys
-    return subprocess.run((sys.executable, '-c', IMPORTED), cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+    return imports_of(root, 'requirements_fresh', HEAVY)
 
 
 def test_rule5_untouched_since_the_stamp_imports_nothing_heavy(divio: Path) -> None:
