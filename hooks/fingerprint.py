@@ -32,6 +32,7 @@ import posixpath
 
 from hooks.project import Project
 from hooks.report import BadInput
+from hooks.snapshot import Remembering
 from hooks.snapshot import Snapshot
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -161,31 +162,11 @@ def inputs(snapshot: Snapshot, project: Project, files: list[str] | None = None)
     files = snapshot.files() if files is None else files
     # <bytes> digests the very bytes the other digests were made of, even
     # when a file is edited while this runs
-    remembering = _Remembering(snapshot)
+    remembering = Remembering(snapshot)
     read = reqfile.read_inputs(remembering, project.requirements_in)
     addons = addons_mod.read(remembering, project, files)
     result = digests(project, read, addons)
     return Inputs(result, files_digest(remembering, project, result, files), addons)
-
-
-class _Remembering(Snapshot):
-    """A snapshot that reads each file once."""
-
-    def __init__(self, snapshot: Snapshot) -> None:
-        super().__init__(snapshot.root, snapshot.is_git)
-        self._snapshot = snapshot
-        self._read: dict[str, bytes | None] = {}
-
-    def read(self, path: str) -> bytes | None:
-        if path not in self._read:
-            self._read[path] = self._snapshot.read(path)
-        return self._read[path]
-
-    def exists(self, path: str) -> bool:
-        return self._snapshot.exists(path)
-
-    def files(self) -> list[str]:
-        return self._snapshot.files()
 
 
 def options_digest(argv: list[str]) -> str:

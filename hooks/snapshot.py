@@ -196,6 +196,28 @@ class Snapshot:
         return found
 
 
+class Remembering(Snapshot):
+    """Another snapshot, each file read once: what one verdict reads several
+    times (the <bytes> check, then the reader) comes from disk or git once,
+    and every digest is made of the same bytes."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        super().__init__(snapshot.root, snapshot.is_git)
+        self._snapshot = snapshot
+        self._read: dict[str, bytes | None] = {}
+
+    def read(self, path: str) -> bytes | None:
+        if path not in self._read:
+            self._read[path] = self._snapshot.read(path)
+        return self._read[path]
+
+    def exists(self, path: str) -> bool:
+        return self._snapshot.exists(path)
+
+    def files(self) -> list[str]:
+        return self._snapshot.files()
+
+
 def _git_env(root: str) -> dict[str, str]:
     env = dict(os.environ)
     for var in _GIT_PATH_VARS:

@@ -17,6 +17,7 @@ from hooks import fingerprint
 from hooks.project import Project
 from hooks.report import decode
 from hooks.report import located
+from hooks.snapshot import Remembering
 from hooks.snapshot import Snapshot
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -61,6 +62,7 @@ def check(snapshot: Snapshot, project: Project, options: str | None = None, file
     snapshot's file list when the caller has it.  ``explain=False`` stops at
     the fingerprint's reasons when it already says stale (same verdict,
     without importing packaging for rules 1-4).  Raises BadInput."""
+    snapshot = Remembering(snapshot)  # the <bytes> check and the reader read the same files
     txt_path = project.requirements_txt
     data = snapshot.read(txt_path)
     if data is None:
