@@ -25,7 +25,8 @@ the file at its top.  The variants, from the tools' source history:
   quoted (uv 0.13: a path with a space cannot be told from two words), less
   ``--index-url``/``--extra-index-url`` (unless ``--emit-index-url``),
   ``-f``/``--find-links`` (unless ``--emit-find-links``), ``-U``, ``-P``,
-  ``-q`` and ``-v``;
+  ``-q``, ``-v`` and ``--no-progress`` (checked with uv 0.13.9: it keeps
+  ``--no-index``, ``--cache-dir``, ``--color``, ``--offline`` ...);
 * ``CUSTOM_COMPILE_COMMAND`` / ``UV_CUSTOM_COMPILE_COMMAND``: any text in
   place of the command (``make upgrade``): not a recorded command, unless it
   is itself a pip-compile / ``python -m piptools compile`` / ``uv pip
@@ -103,13 +104,14 @@ UV_SHORT = {
     '-C': '--config-setting', '-i': '--index-url', '-f': '--find-links',
     '-P': '--upgrade-package', '-p': '--python', '-U': '--upgrade',
     '-n': '--no-cache', '-q': '--quiet', '-v': '--verbose', '-h': '--help',
+    '-V': '--version',
 }
 # one-off options: in ``argv``, never in ``options`` (replaying them would
 # upgrade or chatter on every compile)
 ONE_OFF = frozenset((
     '--upgrade', '--upgrade-package', '--upgrade-group', '--quiet',
     '--verbose', '--dry-run', '--rebuild', '--refresh', '--refresh-package',
-    '--help',
+    '--help', '--no-progress',
 ))
 
 
@@ -152,7 +154,8 @@ class Recorded:
 
 def read(text: str, path: str) -> Recorded | None:
     """The command ``text``'s header records; None when there is none (no
-    header, ``--no-header``, a custom command).  A pip-compile / uv command
+    header, ``--no-header``, a custom command, a command that read its
+    requirements from standard input).  A pip-compile / uv command
     that cannot be split (an unterminated quote) is bad input."""
     found = _command_line(text)
     if found is None:
@@ -175,6 +178,10 @@ def read(text: str, path: str) -> Recorded | None:
             return None
     recorded = Recorded(tool, lineno, words)
     _parse(recorded, args)
+    if '-' in recorded.sources:
+        # read from standard input (Divio's wheels proxy writes
+        # ``pip-compile --output-file=- -``): no input is recorded
+        return None
     if tool == PIP_COMPILE:
         recorded.python = python
     return recorded
@@ -339,14 +346,20 @@ def locate(
     default source when none is named).  When both do, the one where the
     recorded output is ``output_path`` wins, then the root.  An absolute
     path (a container's ``/workspace/requirements.in``) names the file of
-    that basename in the output's folder.  ``output`` is ``output_path``:
+    that basename in the output's folder, where the command then ran
+    (every path absolute) or not (some relative).  ``output`` is ``output_path``:
     the file the header is in.  Neither folder holding the sources: a
     one-line notice (str).  A source outside the repository from both: BadInput."""
     folder = posixpath.dirname(output_path)
     found: list[tuple[str, list[str]]] = []
     missing: list[list[str]] = []  # per folder tried: the sources not there
     outside: list[str] = []  # per folder tried: a source leaving the repository
-    for cwd in ([''] if not folder else ['', folder]):
+    written = recorded.sources + ([recorded.output] if recorded.output else [])
+    if not folder or (written and all(_absolute(w) for w in written)):
+        cwds = [folder]  # a container's paths: it ran in the output's folder
+    else:
+        cwds = ['', folder]
+    for cwd in cwds:
         sources = [_resolve(written, cwd, folder) for written in recorded.sources]
         if None in sources:
             outside.append(recorded.sources[sources.index(None)])
@@ -371,6 +384,8 @@ def locate(
 def _output(recorded: Recorded, cwd: str, folder: str, first_source: str) -> str | None:
     """The output the command wrote, run in ``cwd``; None for uv's
     standard output."""
+    if recorded.output == '-':
+        return None  # standard output, redirected into the file
     if recorded.output is not None:
         return _resolve(recorded.output, cwd, folder)
     if recorded.tool == PIP_COMPILE:
@@ -396,12 +411,16 @@ def _resolve(written: str, cwd: str, folder: str) -> str | None:
     """A recorded path as a repo-relative one; None if it leaves the
     repository."""
     written = written.replace('\\', '/')  # written on Windows
-    if written.startswith('/') or written[1:3] == ':/':
+    if _absolute(written):
         return _join(folder, posixpath.basename(written))
     norm = posixpath.normpath(_join(cwd, written))
     if norm == '..' or norm.startswith('../'):
         return None
     return '' if norm == '.' else norm
+
+
+def _absolute(written: str) -> bool:
+    return written.startswith(('/', '\\')) or written[1:3] in (':/', ':\\')
 
 
 def _join(folder: str, name: str) -> str:
