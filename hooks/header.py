@@ -354,26 +354,26 @@ def locate(
     found: list[tuple[str, list[str]]] = []
     missing: list[list[str]] = []  # per folder tried: the sources not there
     outside: list[str] = []  # per folder tried: a source leaving the repository
-    written = recorded.sources + ([recorded.output] if recorded.output else [])
-    if not folder or (written and all(_absolute(w) for w in written)):
+    recorded_paths = recorded.sources + ([recorded.output] if recorded.output else [])
+    if not folder or (recorded_paths and all(_absolute(p) for p in recorded_paths)):
         cwds = [folder]  # a container's paths: it ran in the output's folder
     else:
         cwds = ['', folder]
     for cwd in cwds:
-        sources = [_resolve(written, cwd, folder) for written in recorded.sources]
-        if None in sources:
-            outside.append(recorded.sources[sources.index(None)])
+        resolved = [_resolve(w, cwd, folder) for w in recorded.sources]
+        sources = [p for p in resolved if p is not None]
+        if len(sources) < len(resolved):
+            outside.append(recorded.sources[resolved.index(None)])
             continue
         if not recorded.sources and recorded.tool == PIP_COMPILE:
             sources = [_join(cwd, n) for n in DEFAULT_SOURCES if exists(_join(cwd, n))][:1]
-        absent = [w for w, s in zip(recorded.sources, sources) if not exists(s)]  # type: ignore[arg-type]
+        absent = [w for w, p in zip(recorded.sources, sources) if not exists(p)]
         if absent or not sources:
             missing.append(absent)
             continue
-        paths = [s for s in sources if s is not None]
-        found.append((cwd, paths))
-        if _output(recorded, cwd, folder, paths[0]) == output_path:
-            return cwd, paths, output_path
+        found.append((cwd, sources))
+        if _output(recorded, cwd, folder, sources[0]) == output_path:
+            return cwd, sources, output_path
     if found:
         return found[0][0], found[0][1], output_path
     if not missing:

@@ -106,6 +106,10 @@ HEADERS = [
         'uv', 2, ['requirements.in'], 'requirements.txt', [], [], False, [], False, None,
         id='uv'),
     pytest.param(
+        '\ufeff' + uv('uv pip compile requirements.in -o requirements.txt'),
+        'uv', 2, ['requirements.in'], 'requirements.txt', [], [], False, [], False, None,
+        id='uv-bom'),
+    pytest.param(
         uv('uv pip compile --universal --generate-hashes --python-version 3.11 requirements/base.in --output-file requirements/base.txt'),
         'uv', 2, ['requirements/base.in'], 'requirements/base.txt',
         ['--universal', '--generate-hashes', '--python-version=3.11'], [], False, [], True, '3.11',
@@ -522,3 +526,45 @@ def test_reading_a_header_imports_nothing_heavy() -> None:
     out = subprocess.run([sys.executable, '-c', code], cwd=REPO, capture_output=True, text=True, check=True,
                          env={**os.environ, 'PYTHONPATH': str(REPO)}).stdout.strip()
     assert out == 'True []'
+
+
+# --- real configuration files and real working folders ------------------------------
+
+def test_pip_compile_config_options_are_the_ones_it_records(workdir: tuple[Path, str]) -> None:
+    # pip-tools >= 6.14 records the options its config sets in the header:
+    # config() reads the same words from the file
+    d, index = workdir
+    (d / 'pyproject.toml').write_text(PYPROJECT + (
+        '\n[tool.pip-tools]\nextra = ["tz"]\nallow-unsafe = true\nstrip-extras = true\n'
+        'annotation-style = "line"\ngenerate_hashes = true\nquiet = true\n'
+    ))
+    r = compiled(d, [str(BIN / 'pip-compile', ), '--no-index', '-f', index, 'pyproject.toml'], 'requirements.txt')
+    words = h.config(lambda p: (d / p).read_bytes() if (d / p).is_file() else None, '')
+    assert sorted(words) == ['--allow-unsafe', '--annotation-style=line', '--extra=tz', '--generate-hashes', '--strip-extras']
+    assert r.options == sorted([*words, f'--find-links={index}', '--no-index'])
+
+
+def test_uv_config_options_are_left_out_of_its_header(workdir: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    d, index = workdir
+    monkeypatch.delenv('UV_NO_CONFIG')
+    (d / 'pyproject.toml').write_text(PYPROJECT + '\n[tool.uv.pip]\ngenerate-hashes = true\nno-annotate = true\n')
+    r = compiled(d / 'sub', [str(BIN / 'uv'), 'pip', 'compile', '-q', 'dev.in', '-o', 'dev.txt', '--no-index', '-f', index], 'dev.txt')
+    assert '--hash=sha256:' in (d / 'sub' / 'dev.txt').read_text()
+    assert r.options == ['--no-index']
+    assert h.config(lambda p: (d / p).read_bytes() if (d / p).is_file() else None, 'sub', 'uv') == ['--generate-hashes', '--no-annotate']
+
+
+@pytest.mark.parametrize(('cwd', 'args', 'expected_cwd'), [
+    pytest.param('', ['-o', 'sub/dev.txt', 'sub/dev.in'], '', id='at-the-root'),
+    pytest.param('sub', ['dev.in'], 'sub', id='in-the-folder'),
+    pytest.param('sub', ['-o', 'dev.txt', '../requirements.in', 'dev.in'], 'sub', id='in-the-folder-with-a-parent-source'),
+])
+def test_locate_where_pip_compile_really_ran(workdir: tuple[Path, str], cwd: str, args: list[str], expected_cwd: str) -> None:
+    d, index = workdir
+    compiled(d / cwd, [str(BIN / 'pip-compile'), '-q', '--no-index', '-f', index, *args], 'dev.txt' if cwd else 'sub/dev.txt')
+    r = h.read((d / 'sub' / 'dev.txt').read_text(), 'sub/dev.txt')
+    assert r is not None
+    located = h.locate(r, 'sub/dev.txt', lambda p: (d / p).is_file())
+    assert isinstance(located, tuple) and located[0] == expected_cwd
+    sources = [os.path.relpath(d / cwd / s, d).replace(os.sep, '/') for s in r.sources]
+    assert located == (expected_cwd, sources, 'sub/dev.txt')
