@@ -156,6 +156,8 @@ def test_read(
     pytest.param(uv('uv run pip-compile'), id='uv-other-subcommand'),
     pytest.param(pip_tools('pip-compile --output-file=- -', 'Python 3.8'), id='divio-wheels-proxy-stdin'),
     pytest.param('#\n# just comments\n#\n', id='comments'),
+    pytest.param('# SHA1:0ec664e87e8dccff0900d55d3a102599a0d0d382\n' + pip_tools('pip-compile-multi', None, OLD).replace(
+        'by pip-compile\n', 'by pip-compile-multi\n'), id='pip-compile-multi'),
     pytest.param('django==4.2.1\n' + pip_tools('pip-compile requirements.in'), id='header-not-at-top'),
     pytest.param(pip_tools('').replace('#    \n', '#\n'), id='mark-without-command'),
 ])
