@@ -73,6 +73,7 @@ def read(snapshot: Snapshot, project: Project, files: list[str]) -> list[Addon]:
     for f in project.addon_jsons(files):
         a = _addon_json(snapshot, f)
         found.setdefault(a.name, a)
-    for a in _settings(snapshot, project.settings_py):
-        found.setdefault(a.name, a)
+    if project.settings_py is not None:  # None: not a Divio output
+        for a in _settings(snapshot, project.settings_py):
+            found.setdefault(a.name, a)
     return list(found.values())

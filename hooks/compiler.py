@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import posixpath
 import shlex
 import signal
 import subprocess
@@ -108,10 +109,14 @@ def make_compiler(
         command: str | None = None,
         args: Sequence[str] = (),
         requirements_in: str = REQUIREMENTS_IN,
+        sources: Sequence[str] | None = None,
 ) -> Compiler:
-    """The compiler the flags ask for.  Raises CompileError when it is not
-    installed or the command cannot be split."""
+    """The compiler the flags ask for.  ``sources``: the input files, as
+    the command that wrote the output names them (default:
+    ``requirements_in``).  Raises CompileError when it is not installed or
+    the command cannot be split."""
     args = list(args)
+    srcs = [requirements_in] if sources is None else list(sources)
     if command is not None:
         try:
             words = shlex.split(command)
@@ -128,7 +133,7 @@ def make_compiler(
                 'nor on PATH); install it (pip install uv, or add it to the '
                 "hook's additional_dependencies) or use --compiler pip-tools",
             )
-        return Compiler('uv', [uv, 'pip', 'compile', *args, requirements_in, '--output-file', OUTPUT], False)
+        return Compiler('uv', [uv, 'pip', 'compile', *args, *srcs, '--output-file', OUTPUT], False)
     if tool == 'pip-tools':
         pip_compile = find_program('pip-compile')
         if pip_compile is None:
@@ -136,7 +141,7 @@ def make_compiler(
                 '--compiler pip-tools: pip-compile is not installed (not beside '
                 'this Python nor on PATH); pip install pip-tools',
             )
-        return Compiler('pip-compile', [pip_compile, *args, f'--output-file={OUTPUT}', requirements_in], False)
+        return Compiler('pip-compile', [pip_compile, *args, f'--output-file={OUTPUT}', *srcs], False)
     raise CompileError(f'--compiler {tool}: unknown compiler (choose pip-tools or uv)')
 
 
@@ -309,8 +314,10 @@ def compile_project(
         finish: Callable[[str], str] = lambda text: text,
         lock_wait: float = 60.0,
         while_running: Callable[[], None] | None = None,
+        output: str = REQUIREMENTS_TXT,
 ) -> Outcome:
-    """Recompile ``directory``/requirements.txt with ``compiler``.
+    """Recompile ``directory``/``output`` (a posix path relative to
+    ``directory``, where the compiler runs) with ``compiler``.
 
     ``finish`` turns the compiler's output text (old line endings already
     applied, without BOM) into the text to write, e.g. by stamping the
@@ -318,7 +325,7 @@ def compile_project(
     The file is only rewritten when its bytes change.  Raises
     CompileError (old file untouched), Locked, KeyboardInterrupt or
     Terminated (old file untouched, compiler stopped)."""
-    target = os.path.join(directory, REQUIREMENTS_TXT)
+    target = os.path.join(directory, *output.split('/'))
     with signals_as_exceptions(), lock(target, wait=lock_wait):
         old = _read(target)
         try:
@@ -332,11 +339,12 @@ def compile_project(
         try:
             with os.fdopen(fd, 'wb') as f:
                 f.write(old or b'')
-            run(compiler.command(os.path.basename(temp)), directory, compiler.name, while_running)
+            temp_name = posixpath.join(posixpath.dirname(output), os.path.basename(temp))
+            run(compiler.command(temp_name), directory, compiler.name, while_running)
             produced = _read(temp)
             if not produced:
-                raise CompileError(f'{compiler.name}: wrote an empty {REQUIREMENTS_TXT}')
-            new = _finish(produced, old, finish, temp_name=os.path.basename(temp))
+                raise CompileError(f'{compiler.name}: wrote an empty {output}')
+            new = _finish(produced, old, finish, temp_name=temp_name, real_name=output)
             if new != old:
                 write_atomic(target, new)
         finally:
@@ -345,11 +353,11 @@ def compile_project(
         return Outcome(old, new)
 
 
-def _finish(produced: bytes, old: bytes | None, finish: Callable[[str], str], temp_name: str | None) -> bytes:
-    text = _decode(produced, REQUIREMENTS_TXT)
+def _finish(produced: bytes, old: bytes | None, finish: Callable[[str], str], temp_name: str | None, real_name: str = REQUIREMENTS_TXT) -> bytes:
+    text = _decode(produced, real_name)
     if temp_name:
         # the header names the command that was run: name the real file
-        text = text.replace(temp_name, REQUIREMENTS_TXT)
+        text = text.replace(temp_name, real_name)
     text = text.replace('\r\n', '\n')
     nl = newline_of(old)
     if nl != '\n':

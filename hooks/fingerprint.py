@@ -127,7 +127,8 @@ def files_digest(snapshot: Snapshot, project: Project, keys: Iterable[str], file
     file list."""
     paths = {posixpath.normpath(project.path(k)) for k in keys if k != ADDONS_KEY}
     paths.update(project.addon_jsons(files))
-    paths.add(project.settings_py)
+    if project.settings_py is not None:
+        paths.add(project.settings_py)
     h = sha256()
     for path in sorted(paths):
         data = snapshot.read(path)
@@ -157,16 +158,23 @@ class Inputs:
 def inputs(snapshot: Snapshot, project: Project, files: list[str] | None = None) -> Inputs:
     """Read a project's inputs from ``snapshot`` and digest them."""
     from hooks import addons as addons_mod
-    from hooks import reqfile
 
     files = snapshot.files() if files is None else files
     # <bytes> digests the very bytes the other digests were made of, even
     # when a file is edited while this runs
     remembering = Remembering(snapshot)
-    read = reqfile.read_inputs(remembering, project.requirements_in)
+    read = _read_inputs(remembering, project)
     addons = addons_mod.read(remembering, project, files)
     result = digests(project, read, addons)
     return Inputs(result, files_digest(remembering, project, result, files), addons)
+
+
+def _read_inputs(snapshot: Snapshot, project: Project) -> list[reqfile.InputFile]:
+    from hooks import inputs as inputs_mod
+    from hooks import reqfile
+    if hasattr(project, 'sources'):
+        return inputs_mod.read(snapshot, project)[0]  # type: ignore[arg-type]
+    return reqfile.read_inputs(snapshot, project.requirements_in)
 
 
 def options_digest(argv: list[str]) -> str:
@@ -224,18 +232,19 @@ def changes(fp: Fingerprint, project: Project, current: dict[str, str], text: st
             return 'the addons list (addons/*/addon.json, settings.py)'
         return project.path(key) if not key.startswith('../') else posixpath.normpath(project.path(key))
 
+    txt = posixpath.basename(project.requirements_txt)
     found = []
     for key in sorted(set(fp.inputs) | set(current)):
         if key not in current:
-            found.append(f'{name(key)} is no longer an input, but requirements.txt was compiled with it')
+            found.append(f'{name(key)} is no longer an input, but {txt} was compiled with it')
         elif key not in fp.inputs:
-            found.append(f'{name(key)} is new since requirements.txt was compiled')
+            found.append(f'{name(key)} is new since {txt} was compiled')
         elif current[key] != fp.inputs[key]:
-            found.append(f'{name(key)} changed since requirements.txt was compiled')
+            found.append(f'{name(key)} changed since {txt} was compiled')
     if options is not None and options != fp.options:
-        found.append('the compile options changed since requirements.txt was compiled')
+        found.append(f'the compile options changed since {txt} was compiled')
     if output_digest(_without_header(text, fp.line)) != fp.output:
-        found.append('the pins were edited by hand since requirements.txt was compiled')
+        found.append(f'the pins were edited by hand since {txt} was compiled')
     return found
 
 

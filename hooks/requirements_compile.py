@@ -13,7 +13,9 @@ import sys
 
 from hooks import cli
 from hooks import fingerprint
+from hooks import compiled as compiled_mod
 from hooks import project as project_mod
+from hooks.compiled import Compiled
 from hooks import staleness
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
@@ -46,8 +48,12 @@ PARSER = cli.Parser(
     raw_description=True,
     options=(
         cli.option(
+            'outputs', nargs='*', metavar='OUTPUT',
+            help='only these compiled files (requirements/dev.txt); default: every compiled file of the repository',
+        ),
+        cli.option(
             '--project', action='append', metavar='DIR',
-            help='only this project folder (repeatable); default: every folder with a requirements.in',
+            help='only the compiled files in this folder (repeatable)',
         ),
         cli.option('--source', default='auto', metavar='SOURCE', help=SOURCES_HELP + ' (what decides; the working tree is written)'),
         cli.option(
@@ -94,21 +100,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = PARSER.parse_args(own)
     if args.command is not None and args.compiler is not None:
         PARSER.error('--command and --compiler cannot be used together')
-    options = fingerprint.options_digest(options_argv(args.compiler, args.command, extra))
 
     ret = OK
-    compiler = None
     try:
         with open_snapshot(args.source) as snapshot:
             files = snapshot.files()
             worktree = snapshot if snapshot.kind == 'worktree' else Snapshot(snapshot.root, getattr(snapshot, 'is_git', False))
-            for project in project_mod.discover(snapshot, args.project):
+            found, notices = compiled_mod.discover(snapshot, args.project, args.outputs, files)
+            for notice in notices:
+                print(notice)
+            stale: list[tuple[Compiled, staleness.Verdict, str]] = []
+            for project in found:
+                options = fingerprint.options_digest(options_argv(_tool(project, args.compiler), args.command, extra))
                 try:
                     verdict = staleness.check(snapshot, project, options, files=files, explain=False)
                 except BadInput as e:
                     print(e)
                     ret = CANNOT_DECIDE
                     continue
+                for notice in verdict.notices:
+                    print(notice)
                 if verdict.txt_exists and not verdict.findings:
                     continue  # fresh
                 if not verdict.txt_exists and not args.create:
@@ -121,31 +132,124 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f'  fix: add the addon to {project.requirements_in} (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it')
                     ret = max(ret, FINDING)
                     continue
-                if compiler is None:
-                    from hooks import compiler as compiler_mod
-                    try:
-                        compiler = compiler_mod.make_compiler(args.compiler or 'pip-tools', args.command, extra)
-                    except compiler_mod.CompileError as e:
-                        print(located('.', 0, str(e)))
-                        return CANNOT_DECIDE
+                stale.append((project, verdict, options))
+            if not stale:
+                return ret
+            from hooks import compiler as compiler_mod
+            layers = _constraints(snapshot, found)
+            order = compiled_mod.constrained_first([p for p, _, _ in stale], layers)
+            todo = {p.output: (p, v, o) for p, v, o in stale}
+            done: set[str] = set()
+            queue = list(order)
+            while queue:
+                project = queue.pop(0)
+                if project.output in done:
+                    continue
+                done.add(project.output)
+                _, verdict, options = todo[project.output]
+                try:
+                    compiler, directory, output = _compiler_for(project, args, extra, worktree.root)
+                except compiler_mod.CompileError as e:  # not installed
+                    print(located('.', 0, str(e)))
+                    return CANNOT_DECIDE
                 committed = snapshot.read(project.requirements_txt) if snapshot.kind != 'worktree' else None
 
-                def explain(project: project_mod.Project = project) -> None:
+                def explain(project: Compiled = project, options: str = options) -> None:
                     # the verdict is known; its full explanation (rules 1-4,
                     # which import packaging) is worked out while the
                     # compiler runs
                     for finding in staleness.check(snapshot, project, options, files=files).findings:
                         print(f'  {finding}')
                 try:
-                    code = _recompile(worktree, project, verdict, compiler, options, committed, args.lock_wait, explain if verdict.txt_exists else None)
+                    code = _recompile(worktree, project, verdict, compiler, options, committed, args.lock_wait, explain if verdict.txt_exists else None, directory, output)
                 except (KeyboardInterrupt, compiler_mod.Terminated):
                     print(located(project.requirements_txt, 0, 'interrupted: left as it was'))
                     return CANNOT_DECIDE
                 ret = max(ret, code)
+                if code == FINDING:
+                    # the outputs that constrain with this one were
+                    # compiled against its old pins: theirs go next
+                    for other in found:
+                        if project.output in layers.get(other.output, ()) and other.output not in done and other.output not in todo:
+                            reason = staleness.Finding(other.output, 0, f'constrains with {project.output}, which was recompiled', 6)
+                            other_options = fingerprint.options_digest(options_argv(_tool(other, args.compiler), args.command, extra))
+                            todo[other.output] = (other, staleness.Verdict([reason], True), other_options)
+                            queue.append(other)
     except BadInput as e:
         print(e)
         return CANNOT_DECIDE
     return ret
+
+
+def _tool(project: Compiled, chosen: str | None) -> str | None:
+    """The compiler for ``project``: the one chosen, else the one its header
+    records, else pip-tools."""
+    if chosen is not None:
+        return chosen
+    return 'uv' if project.tool == 'uv' else None
+
+
+def _constraints(snapshot: Snapshot, found: list[Compiled]) -> dict[str, set[str]]:
+    """Each output -> the other outputs its inputs constrain with or
+    include (``-c base.txt``, ``-r base.txt``)."""
+    from hooks import inputs as inputs_mod
+
+    outputs = {c.output for c in found}
+    layers: dict[str, set[str]] = {}
+    for c in found:
+        try:
+            read, _ = inputs_mod.read(snapshot, c)
+        except BadInput:
+            continue
+        layers[c.output] = {f.path for f in read if f.kind != 'in' and f.path in outputs and f.path != c.output}
+    return layers
+
+
+INDEX_OPTIONS = frozenset((
+    '-i', '--index-url', '--extra-index-url', '--no-index', '-f', '--find-links',
+    '--index', '--default-index',
+))
+
+
+def _replayed(recorded: list[str], extra: list[str]) -> list[str]:
+    """The recorded options that the arguments after ``--`` leave: those
+    override an option of the same name, and any index option given there
+    replaces every recorded one (where packages come from is one choice)."""
+    given = {a.partition('=')[0] for a in extra if a.startswith('-')}
+    new_index = bool(given & INDEX_OPTIONS)
+    kept = []
+    for option in recorded:
+        name = option.partition('=')[0]
+        if name in given or (new_index and name in INDEX_OPTIONS):
+            continue
+        kept.append(option)
+    return kept
+
+
+def _compiler_for(project: Compiled, args: object, extra: list[str], root: str) -> tuple[object, str, str]:
+    """(compiler, folder it runs in, output relative to it): ``--command``
+    runs in the output's folder; otherwise the recorded command is replayed
+    where it ran, with its options (``--generate-hashes``, ``--extra``...)
+    and the arguments after ``--``.  Raises CompileError."""
+    import posixpath
+
+    from hooks import compiler as compiler_mod
+
+    def folder(rel: str) -> str:
+        return os.path.join(root, *rel.split('/')) if rel else root
+
+    command = getattr(args, 'command')
+    if command is not None:
+        compiler = compiler_mod.make_compiler('pip-tools', command, extra)
+        return compiler, folder(project.dir), posixpath.basename(project.output)
+    tool = _tool(project, getattr(args, 'compiler')) or 'pip-tools'
+    cwd = project.cwd
+    recorded = project.recorded
+    same_tool = recorded is not None and (recorded.tool == 'uv') == (tool == 'uv')
+    recorded_options = _replayed(recorded.options, extra) if same_tool and recorded is not None else []
+    sources = [posixpath.relpath(s, cwd or '.') for s in project.sources]
+    compiler = compiler_mod.make_compiler(tool, None, [*recorded_options, *extra], sources=sources)
+    return compiler, folder(cwd), posixpath.relpath(project.output, cwd or '.')
 
 
 def _recompile(
@@ -157,6 +261,8 @@ def _recompile(
         committed: bytes | None,
         lock_wait: float = 60.0,
         explain: Callable[[], None] | None = None,
+        directory: str | None = None,
+        output: str = 'requirements.txt',
 ) -> int:
     from hooks import compiler as compiler_mod
     assert isinstance(compiler, compiler_mod.Compiler)
@@ -169,7 +275,8 @@ def _recompile(
                 print(f'  {finding}')
     else:
         print(f'{txt}: does not exist, compiling it with {compiler.name} (--create)')
-    directory = os.path.join(worktree.root, *project.dir.split('/')) if project.dir else worktree.root
+    if directory is None:
+        directory = os.path.join(worktree.root, *project.dir.split('/')) if project.dir else worktree.root
     inputs: list[fingerprint.Inputs] = []
 
     def while_running() -> None:
@@ -182,7 +289,7 @@ def _recompile(
         return staleness.stamp(text, inputs[0], options)
 
     try:
-        outcome = compiler_mod.compile_project(directory, compiler, finish, lock_wait, while_running)
+        outcome = compiler_mod.compile_project(directory, compiler, finish, lock_wait, while_running, output=output)
     except compiler_mod.CompileError as e:
         print(located(txt, 0, f'{e}; left as it was'))
         for line in e.tail:

@@ -1,8 +1,10 @@
-"""requirements-fresh: fail when requirements.txt is stale.  Never writes."""
+"""requirements-fresh: fail when a compiled requirements file is stale.
+Never writes.  Every compiled file of the snapshot (hooks.compiled) is
+checked in one run."""
 from __future__ import annotations
 
 from hooks import cli
-from hooks import project as project_mod
+from hooks import compiled as compiled_mod
 from hooks import staleness
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
@@ -17,11 +19,15 @@ if TYPE_CHECKING:
 
 PARSER = cli.Parser(
     prog='requirements-fresh',
-    description='Fail when requirements.txt is stale against requirements.in, its includes and the addons list.',
+    description='Fail when requirements.txt (or any compiled requirements file) is stale against its inputs, their includes and the addons list.',
     options=(
         cli.option(
+            'outputs', nargs='*', metavar='OUTPUT',
+            help='check only these compiled files (requirements/dev.txt); default: every compiled file of the repository',
+        ),
+        cli.option(
             '--project', action='append', metavar='DIR',
-            help='check only this project folder (repeatable); default: every folder with a requirements.in',
+            help='check only the compiled files in this folder (repeatable)',
         ),
         cli.option('--source', default='auto', metavar='SOURCE', help=SOURCES_HELP),
     ),
@@ -35,13 +41,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with open_snapshot(args.source) as snapshot:
             files = snapshot.files()
-            for project in project_mod.discover(snapshot, args.project):
+            found, notices = compiled_mod.discover(snapshot, args.project, args.outputs, files)
+            for notice in notices:
+                print(notice)
+            for project in found:
                 try:
                     verdict = staleness.check(snapshot, project, files=files)
                 except BadInput as e:
                     print(e)
                     ret = CANNOT_DECIDE
                     continue
+                for notice in verdict.notices:
+                    print(notice)
                 if verdict.findings:
                     for finding in verdict.findings:
                         print(finding)

@@ -12,8 +12,10 @@ requirement.
 from __future__ import annotations
 
 import os
+import posixpath
 
 from hooks import fingerprint
+from hooks.compiled import Compiled
 from hooks.project import Project
 from hooks.report import decode
 from hooks.report import located
@@ -48,12 +50,13 @@ class Verdict:
     """``findings``: list[Finding]; ``txt_exists``: whether there is a
     requirements.txt; ``divio``: an INSTALLED_ADDONS block or an addons list
     (it decides the fix hint)."""
-    __slots__ = ('findings', 'txt_exists', 'divio')
+    __slots__ = ('findings', 'txt_exists', 'divio', 'notices')
 
-    def __init__(self, findings: list[Finding], txt_exists: bool, divio: bool = False) -> None:
+    def __init__(self, findings: list[Finding], txt_exists: bool, divio: bool = False, notices: list[str] | None = None) -> None:
         self.findings = findings
         self.txt_exists = txt_exists
         self.divio = divio
+        self.notices = notices or []  # 'path:line: not checked: ...' (exit 0)
 
 
 def check(snapshot: Snapshot, project: Project, options: str | None = None, files: list[str] | None = None, explain: bool = True) -> Verdict:
@@ -76,7 +79,14 @@ def check(snapshot: Snapshot, project: Project, options: str | None = None, file
     from hooks import addons as addons_mod
     from hooks import reqfile
 
-    inputs = reqfile.read_inputs(snapshot, project.requirements_in)
+    computed: list[str] = []
+    if isinstance(project, Compiled):
+        from hooks import inputs as inputs_mod
+        project.configure(snapshot.read)
+        inputs, notes = inputs_mod.read(snapshot, project)
+        computed = [located(n.path, n.line, n.message) for n in notes]
+    else:
+        inputs = reqfile.read_inputs(snapshot, project.requirements_in)
     addons = addons_mod.read(snapshot, project, files)
     divio = bool(addons) or any(line.addon for f in inputs for line in f.lines)
     pins = reqfile.read_pins(text, txt_path)
@@ -89,8 +99,12 @@ def check(snapshot: Snapshot, project: Project, options: str | None = None, file
             # list is no input of the compiler, so rule 3 still applies
             return Verdict(_unpinned_addons(addons, pins, set(), txt_path), True, divio)
         findings = [Finding(txt_path, fp.line, r, 5) for r in reasons]
-        if not explain:
+        if not explain or computed:
             return Verdict(findings, True, divio)
+    if computed:
+        # what setup.py or a build backend computes is judged by the
+        # fingerprint alone; without one, say what was not checked
+        return Verdict([], True, divio, computed)
     findings += _rules(inputs, addons, pins, txt_path, os.path.basename(snapshot.root))
     return Verdict(findings, True, divio)
 
@@ -190,4 +204,8 @@ def fix_hint(project: Project, divio: bool) -> str:
     if divio:
         where = f'cd {project.dir} && ' if project.dir else ''
         return f'  fix: {where}docker compose run --rm web pip-reqs compile   (or: requirements-compile --project {project.label})'
+    if isinstance(project, Compiled):
+        plain = posixpath.basename(project.output) == 'requirements.txt'
+        alt = f'--project {project.label}' if plain else project.output
+        return f'  fix: {project.fix_command()}   (or: requirements-compile {alt})'
     return f'  fix: pip-compile {project.requirements_in}   (or: requirements-compile --project {project.label})'

@@ -1,0 +1,247 @@
+"""Compiled files: an output (requirements.txt, requirements/dev.txt, ...)
+with its inputs, the tool that wrote it and the options it was written with
+(DESIGN.md, "Compiled files").
+
+Found in the snapshot in this order, each output claimed once:
+
+1. a tracked ``.txt`` file whose header records the command that wrote it
+   (pip-compile, ``uv pip compile``; hooks.header reads it);
+2. ``NAME.in`` with ``NAME.txt`` beside it (pip-compile's default output
+   name: pip-reqs output, ``--no-header`` files);
+3. the Divio folder: requirements.txt beside requirements.in, with the
+   addons list (addons/*/addon.json, settings.py) -- found by rule 1 or 2,
+   marked Divio here.
+
+An input without an output is unpinned, which is allowed; only
+``requirements-compile --create`` looks at those (a ``requirements.in``, or
+a ``*.in`` named like requirements or kept in a ``requirements/`` folder).
+"""
+from __future__ import annotations
+
+import os
+import posixpath
+
+from hooks.project import inside
+from hooks.project import Project
+from hooks.project import REQUIREMENTS_IN
+from hooks.project import REQUIREMENTS_TXT
+from hooks.report import BadInput
+from hooks.snapshot import PRUNE
+from hooks.snapshot import Snapshot
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from hooks import header as header_mod
+
+HEADER_BYTES = 4096  # a header is read from the start of a file only
+_MARKS = (b'pip-compile', b'uv pip compile', b'piptools')
+
+
+class Compiled(Project):
+    """One compiled file.  ``output``: its repo-relative path; ``sources``:
+    the repo-relative input files the compiler is given (requirement files,
+    pyproject.toml, setup.cfg, setup.py); ``cwd``: the repo-relative folder
+    the recorded command ran in (its paths are relative to it);
+    ``recorded``: the header's command (hooks.header.Recorded) or None;
+    ``divio``: the output is a Divio folder's requirements.txt, so the
+    addons list applies.  ``dir`` (Project's) is the output's folder, which
+    the fingerprint's keys are relative to.  Equal, hashed and ordered by
+    ``output``."""
+    __slots__ = ('output', 'sources', 'cwd', 'recorded', 'divio', 'options')
+
+    def __init__(
+            self, output: str, sources: list[str], cwd: str = '',
+            recorded: header_mod.Recorded | None = None,
+    ) -> None:
+        super().__init__(posixpath.dirname(output))
+        self.output = output
+        self.sources = sources
+        self.cwd = cwd
+        self.recorded = recorded
+        # the recorded options; configure() adds what a config file sets
+        self.options = list(recorded.options) if recorded is not None else []
+        self.divio = (
+            posixpath.basename(output) == REQUIREMENTS_TXT
+            and sources == [self.path(REQUIREMENTS_IN)]
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Compiled) and other.output == self.output
+
+    def __lt__(self, other: Project) -> bool:
+        return self.output < getattr(other, 'output', other.dir)
+
+    def __hash__(self) -> int:
+        return hash(self.output)
+
+    def __repr__(self) -> str:
+        return f'Compiled({self.output!r}, {self.sources!r}, cwd={self.cwd!r})'
+
+    @property
+    def requirements_txt(self) -> str:
+        return self.output
+
+    @property
+    def requirements_in(self) -> str:
+        return self.sources[0] if self.sources else self.path(REQUIREMENTS_IN)
+
+    @property
+    def settings_py(self) -> str | None:  # type: ignore[override]
+        return self.path('settings.py') if self.divio else None
+
+    def addon_jsons(self, files: list[str]) -> list[str]:
+        return super().addon_jsons(files) if self.divio else []
+
+    def configure(self, read: Callable[[str], bytes | None]) -> None:
+        """Add the options the tool's configuration sets and the header
+        leaves out (``[tool.pip-tools]``, ``.pip-tools.toml``, ``[tool.uv]``).
+        Read only by a full check or a compile: the fingerprint covers the
+        everyday case without TOML."""
+        if self.recorded is None:
+            return
+        from hooks import header
+        folder = posixpath.dirname(self.sources[0]) if self.sources else self.cwd
+        for word in header.config(read, folder, self.recorded.tool):
+            if word not in self.options:
+                self.options.append(word)
+
+    def has(self, option: str) -> bool:
+        """Whether the recorded options (or the tool's configuration) hold
+        ``option`` (``--generate-hashes``) or ``option=VALUE``."""
+        return any(o == option or o.startswith(option + '=') for o in self.options)
+
+    def values(self, option: str) -> list[str]:
+        return [o.partition('=')[2] for o in self.options if o.startswith(option + '=')]
+
+    @property
+    def tool(self) -> str | None:
+        return self.recorded.tool if self.recorded is not None else None
+
+    def fix_command(self) -> str:
+        """The command that recompiles this output as it was compiled: the
+        recorded one (run where it ran), else pip-compile's default."""
+        if self.recorded is None:
+            # from the repository root: pip-compile writes NAME.txt beside
+            # NAME.in
+            src = self.requirements_in
+            if self.output == posixpath.splitext(src)[0] + '.txt':
+                return f'pip-compile {src}'
+            return f'pip-compile --output-file={self.output} {src}'
+        import shlex
+        cmd = ' '.join(shlex.quote(w) for w in self.recorded.argv)
+        return f'cd {self.cwd} && {cmd}' if self.cwd else cmd
+
+
+def _pruned(path: str) -> bool:
+    return bool(PRUNE.intersection(path.split('/')[:-1]))
+
+
+def _head_text(data: bytes) -> str:
+    head = data[:HEADER_BYTES]
+    if len(data) > HEADER_BYTES:
+        head = head[:head.rfind(b'\n') + 1]
+    return head.decode('utf-8', 'replace').lstrip('\ufeff')
+
+
+def _wanted_unpinned(path: str) -> bool:
+    """An ``.in`` without its ``.txt`` that --create compiles: not any
+    ``.in`` (MANIFEST.in, config.h.in) but requirement inputs by name."""
+    folder, name = posixpath.split(path)
+    return (
+        name == REQUIREMENTS_IN or name.startswith('requirements')
+        or posixpath.basename(folder) == 'requirements'
+    )
+
+
+def discover(
+        snapshot: Snapshot,
+        only: list[str] | None = None,
+        outputs: list[str] | None = None,
+        files: list[str] | None = None,
+) -> tuple[list[Compiled], list[str]]:
+    """The compiled files of the snapshot, sorted by output, and the
+    notices discovery has (a header whose inputs are nowhere).  ``only``:
+    ``--project`` folders (relative to the current folder): outputs that lie
+    in one of them; ``outputs``: output files named on the command line.
+    Compiled files whose output does not exist yet (an unpinned input) are
+    included with ``exists`` false for ``--create``."""
+    files = snapshot.files() if files is None else files
+    fileset = set(files)
+    found: dict[str, Compiled] = {}
+    notices: list[str] = []
+    named_sources: set[str] = set()
+
+    for f in files:
+        if not f.endswith('.txt') or _pruned(f):
+            continue
+        data = snapshot.read(f)
+        if not data or not any(m in data[:HEADER_BYTES] for m in _MARKS):
+            continue
+        from hooks import header
+        recorded = header.read(_head_text(data), f)
+        if recorded is None:
+            continue
+        where = header.locate(recorded, f, fileset.__contains__)
+        if isinstance(where, str):
+            notices.append(where)
+            continue
+        cwd, sources, _ = where
+        named_sources.update(sources)
+        found[f] = Compiled(f, sources, cwd, recorded)
+
+    for f in files:
+        if not f.endswith('.in') or _pruned(f):
+            continue
+        txt = f[:-3] + '.txt'
+        if txt in found:
+            continue
+        if txt in fileset or (_wanted_unpinned(f) and f not in named_sources):
+            found[txt] = Compiled(txt, [f], posixpath.dirname(f))
+
+    chosen = sorted(found.values())
+    if only:
+        dirs = []
+        for given in only:
+            rel = os.path.relpath(os.path.abspath(given), snapshot.root)
+            try:
+                dirs.append(inside(rel.replace(os.sep, '/')))
+            except ValueError:
+                raise BadInput(given, 0, '--project: folder is outside the repository') from None
+        chosen = [c for c in chosen if c.dir in dirs]
+    if outputs:
+        wanted = {}
+        for given in outputs:
+            rel = os.path.relpath(os.path.abspath(given), snapshot.root)
+            try:
+                wanted[inside(rel.replace(os.sep, '/'))] = given
+            except ValueError:
+                raise BadInput(given, 0, 'is outside the repository') from None
+        for path, given in wanted.items():
+            if path not in found:
+                raise BadInput(given, 0, 'not a compiled requirements file: no recorded pip-compile or uv command, and no .in file of its name beside it')
+        chosen = [c for c in chosen if c.output in wanted]
+    return chosen, notices
+
+
+def constrained_first(compiled: list[Compiled], constraints: dict[str, set[str]]) -> list[Compiled]:
+    """``compiled`` ordered so that an output others constrain with (``-c
+    base.txt``) comes before them.  ``constraints``: output -> the outputs
+    its inputs constrain with."""
+    by_output = {c.output: c for c in compiled}
+    done: list[Compiled] = []
+    seen: set[str] = set()
+
+    def visit(c: Compiled, stack: tuple[str, ...]) -> None:
+        if c.output in seen or c.output in stack:
+            return
+        for dep in sorted(constraints.get(c.output, ())):
+            if dep in by_output:
+                visit(by_output[dep], stack + (c.output,))
+        seen.add(c.output)
+        done.append(c)
+
+    for c in compiled:
+        visit(c, ())
+    return done

@@ -1,0 +1,83 @@
+"""The inputs of a compiled file, whatever their kind: requirement files
+(with their ``-r``/``-c`` includes, hooks.reqfile), ``pyproject.toml`` and
+``setup.cfg`` (hooks.metadata), and what only running code can tell
+(``setup.py``, dynamic dependencies), which is judged by the fingerprint
+alone.
+
+Every kind comes back as ``reqfile.InputFile``s, so the rules and the
+fingerprint read them alike; a file whose dependencies are computed comes
+back as an InputFile of kind ``'computed'`` holding its raw lines (so the
+fingerprint digests its content) and a ``metadata.Computed`` notice.
+"""
+from __future__ import annotations
+
+import posixpath
+
+from hooks import reqfile
+from hooks.compiled import Compiled
+from hooks.report import BadInput
+from hooks.report import decode
+from hooks.snapshot import Snapshot
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from hooks import metadata
+
+COMPUTED = 'computed'
+
+
+def _raw(snapshot: Snapshot, path: str) -> reqfile.InputFile:
+    data = snapshot.read(path)
+    text = '' if data is None else decode(data, path)
+    lines = [
+        reqfile.Line(path, n, line.strip(), '', False)
+        for n, line in enumerate(text.splitlines(), 1) if line.strip()
+    ]
+    return reqfile.InputFile(path, COMPUTED, lines)
+
+
+def read(snapshot: Snapshot, compiled: Compiled) -> tuple[list[reqfile.InputFile], list[metadata.Computed]]:
+    """Every input of ``compiled``, each file once, in reading order, and
+    the notices for inputs whose dependencies are computed.  Raises
+    BadInput."""
+    files: list[reqfile.InputFile] = []
+    computed: list[metadata.Computed] = []
+    seen: set[str] = set()
+    extras = compiled.values('--extra')
+    all_extras = compiled.has('--all-extras')
+    groups = compiled.values('--group')
+
+    def add(found: list[reqfile.InputFile]) -> None:
+        for f in found:
+            if f.path not in seen:
+                seen.add(f.path)
+                files.append(f)
+
+    for source in compiled.sources:
+        name = posixpath.basename(source)
+        if name in ('pyproject.toml', 'setup.cfg', 'setup.py'):
+            from hooks import metadata
+            if name == 'setup.py':
+                found, notes = [], metadata.read_setup_py(source)
+            else:
+                data = snapshot.read(source)
+                if data is None:
+                    raise BadInput(source, 0, 'file not found')
+                if name == 'pyproject.toml':
+                    found, notes = metadata.read_pyproject(data, source, extras, all_extras, groups)
+                else:
+                    found, notes = metadata.read_setup_cfg(data, source, extras, all_extras)
+            if not notes:
+                add(found)
+                continue
+            # judged by the fingerprint alone: digest what decides them whole
+            computed.extend(notes)
+            folder = posixpath.dirname(source)
+            for beside in (name, 'setup.py', 'setup.cfg'):
+                path = posixpath.join(folder, beside) if folder else beside
+                if path not in seen and (path == source or snapshot.read(path) is not None):
+                    seen.add(path)
+                    files.append(_raw(snapshot, path))
+            continue
+        add(reqfile.read_inputs(snapshot, source))
+    return files, computed
