@@ -303,9 +303,11 @@ def _folder(location: str, including: str, root: str | None, linux: bool) -> str
     from hooks.project import inside
     from hooks.project import resolve
 
-    if _is_url(location):
-        return None
+    from hooks import reqfile
+
     path = _abs_path(location)
+    if _is_url(location) or reqfile.ARCHIVE_RE.match(path.rsplit('/', 1)[-1]):
+        return None  # an archive, not a folder
     try:
         if path.startswith('/'):
             if root is not None and (path == root.rstrip('/') or path.startswith(root.rstrip('/') + '/')):
@@ -345,8 +347,15 @@ def _dist_name(snapshot: Snapshot, folder: str) -> str | None:
     pyproject.toml, or ``[metadata] name`` of its setup.cfg."""
     from hooks.reqfile import normalize
 
-    prefix = f'{folder}/' if folder else ''
-    data = snapshot.read(prefix + 'pyproject.toml')
+    from hooks.report import BadInput
+
+    def read(name: str) -> bytes | None:
+        try:
+            return snapshot.read(f'{folder}/{name}' if folder else name)
+        except BadInput:
+            return None  # not a folder, or a link out: the name comes from elsewhere
+
+    data = read('pyproject.toml')
     if data is not None:
         try:
             import tomllib
@@ -359,7 +368,7 @@ def _dist_name(snapshot: Snapshot, folder: str) -> str | None:
         name = project.get('name') if isinstance(project, dict) else None
         if isinstance(name, str) and name.strip():
             return normalize(name.strip())
-    data = snapshot.read(prefix + 'setup.cfg')
+    data = read('setup.cfg')
     if data is not None:
         import configparser
         parser = configparser.ConfigParser(interpolation=None)
