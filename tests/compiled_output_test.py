@@ -329,3 +329,35 @@ EXCLUSIVE = (
 @pytest.mark.parametrize(('pin', 'req', 'expected'), EXCLUSIVE)
 def test_pin_skipped_only_when_its_marker_excludes_the_requirement(pin: str, req: str, expected: bool) -> None:
     assert staleness._excluded(pin, req, None, False) is expected
+
+
+# bad requirements.txt: requirements-compile says so, rewrites nothing and
+# starts no compiler (a compile would throw the evidence away)
+BAD_TXT = (
+    pytest.param('django==5.0.2\n--frobnicate\n', 'requirements.txt:2: unknown option: --frobnicate', id='unknown option'),
+    pytest.param('django==\n', "requirements.txt:1: invalid pin: 'django=='", id='malformed pin'),
+)
+
+
+@pytest.mark.parametrize(('text', 'message'), BAD_TXT)
+def test_bad_requirements_txt_is_not_recompiled(repo: Path, index: str, capsys: pytest.CaptureFixture[str], text: str, message: str) -> None:
+    from hooks import requirements_compile
+
+    write(repo / 'requirements.in', 'django\n')
+    write(repo / 'requirements.txt', text)
+    before = sorted(p.name for p in repo.iterdir()), (repo / 'requirements.txt').read_bytes()
+    assert requirements_compile.main(['--', '--no-index', '--find-links', index]) == 2
+    assert capsys.readouterr().out.splitlines() == [message]
+    assert (sorted(p.name for p in repo.iterdir()), (repo / 'requirements.txt').read_bytes()) == before
+    assert run(capsys) == (2, [message])
+
+
+def test_describe_changes_of_universal_output(repo: Path, index: str) -> None:
+    from hooks.requirements_compile import describe_changes
+
+    write(repo / 'requirements.in', 'django\nsetuptools\n')
+    old = compile_('uv', index, repo, '--universal', '--python-version', '3.9').encode()
+    new = old.replace(b'django==5.0.2', b'django==5.0.3')
+    assert describe_changes(old, new, 'requirements.txt') == ['changed django 4.2.7, 5.0.2 -> 4.2.7, 5.0.3']
+    unsafe = compile_('pip-compile', index, repo).encode()
+    assert 'added setuptools (unsafe)' in describe_changes(None, unsafe, 'requirements.txt')
