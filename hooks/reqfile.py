@@ -416,7 +416,9 @@ def _read_pin(line: Line, path: str) -> Pin | None:
 
 
 def _unsafe_pin(comment: str, lineno: int) -> Pin | None:
-    """``# setuptools`` (or ``# setuptools==69.0.0``) under the unsafe footer."""
+    """``# setuptools`` (or ``# setuptools==41.0.1  # via x``, older
+    pip-tools) under the unsafe footer."""
+    comment = comment.split('#', 1)[0].strip()
     m = PIN_RE.match(comment) or NAME_RE.match(comment)
     if m is None or m.end() != len(comment):
         return None

@@ -143,7 +143,7 @@ def _rules(
     from hooks import reqfile
 
     reqs = reqfile.requirements(inputs, root_name)
-    reqs, pins = _name_paths(reqs, pins, txt_path, root_name, snapshot, linux)
+    reqs, pins, unnamed = _name_paths(reqs, pins, txt_path, root_name, snapshot, linux)
     records_extras = records_extras or any(p.extras for pin in pins.values() for p in reqfile.all_pins(pin))
     findings = []
 
@@ -161,6 +161,10 @@ def _rules(
         for p in reqfile.all_pins(pin):
             if _excluded(p.marker, r.marker, python, linux):
                 continue  # uv --universal: this pin is for other Pythons
+            if constraint:
+                if p.version is not None and p.exact and not _satisfies(r.req.specifier, p.version):
+                    findings.append(Finding(txt_path, p.line, f'{p.name} {p.version} does not satisfy the constraint {r.name}{r.req.specifier} of {r.path}:{r.lineno}', rule))
+                continue
             problem = _pin_problem(r, p, kind, txt_path, records_extras)
             if problem is not None:
                 findings.append(Finding(*problem, rule))
@@ -170,7 +174,7 @@ def _rules(
     for r in reqs:
         judge(r, *(('addon', 1) if r.addon else ('requirement', 2)))
     for r in reqfile.requirements([f._replace(kind='-r') for f in inputs if f.kind == '-c'], root_name):
-        if r.req is not None and not r.req.url:
+        if r.req is not None and not r.req.url and r.req.specifier:
             judge(r, 'constraint', 2, constraint=True)
 
     required = {r.name for r in reqs}
@@ -190,7 +194,9 @@ def _rules(
                 alive = pin.name in required
             else:
                 parent = reqfile.normalize(entry.split('[', 1)[0].split(' (', 1)[0].strip())
-                alive = parent in required or parent in pins
+                # a folder whose distribution has no name we can read
+                # (setup.py) may be the parent: not judged
+                alive = parent in required or parent in pins or bool(unnamed)
             if alive:
                 break
         if judged and not alive:
@@ -207,11 +213,17 @@ def _same_version(a: str, b: str) -> bool:
         return a == b
 
 
+def _satisfies(specifier: object, version: str) -> bool:
+    from packaging.version import InvalidVersion
+    try:
+        return bool(specifier.contains(version, prereleases=True))  # type: ignore[attr-defined]
+    except InvalidVersion:
+        return False
+
+
 def _pin_problem(r: reqfile.Req, p: reqfile.Pin, kind: str, txt_path: str, records_extras: bool) -> tuple[str, int, str] | None:
     """Why pin ``p`` does not satisfy requirement ``r`` (path, line,
     message), or None."""
-    from packaging.version import InvalidVersion
-
     where = f'{txt_path}:{p.line}'
     if p.unsafe and p.version is None:
         return None  # pip-compile's unsafe footer: pinned, without a version
@@ -230,11 +242,7 @@ def _pin_problem(r: reqfile.Req, p: reqfile.Pin, kind: str, txt_path: str, recor
         elif not _same_version(r.version, p.version):
             return r.path, r.lineno, f'{kind} {r.name} {r.version} is pinned at {p.version} in {where}'
     elif r.req is not None and r.req.specifier and p.version is not None:
-        try:
-            ok = r.req.specifier.contains(p.version, prereleases=True)
-        except InvalidVersion:
-            ok = False
-        if not ok:
+        if not _satisfies(r.req.specifier, p.version):
             return r.path, r.lineno, f'{kind} {r.name}{r.req.specifier} is pinned at {p.version} in {where}, which does not satisfy it'
     if records_extras and r.req is not None and r.req.extras:
         from hooks.reqfile import normalize
@@ -385,21 +393,28 @@ def _dist_name(snapshot: Snapshot, folder: str) -> str | None:
 def _name_paths(
         reqs: list[reqfile.Req], pins: dict[str, reqfile.Pin], txt_path: str, root_name: str,
         snapshot: Snapshot | None, linux: bool,
-) -> tuple[list[reqfile.Req], dict[str, reqfile.Pin]]:
-    """Name each path requirement (``-e .``, ``./libs/helpers``) and the pin
-    at its place by the distribution the folder holds (pyproject.toml,
-    setup.cfg), or else by the name the pin gives it, so that the pin and
-    the ``# via`` lines naming that distribution match it."""
+) -> tuple[list[reqfile.Req], dict[str, reqfile.Pin], set[str]]:
+    """Name each path pin and path requirement (``-e .``, ``./libs/helpers``)
+    by the distribution its folder holds (pyproject.toml, setup.cfg), or
+    else by the name the pin gives it, so that the pin, the requirement and
+    the ``# via`` lines naming that distribution match.  Also returns the
+    path pins still named only by their folder (their distribution's name
+    is unknown: ``setup.py``, a folder outside the repository)."""
+    from hooks import reqfile
+
     root = snapshot.root if snapshot is not None else None
-    if snapshot is not None:
-        for pin in list(pins.values()):
-            if pin.url is None or _is_url(pin.url):
-                continue
-            folder = _folder(pin.url, txt_path, root, linux)
-            dist = _dist_name(snapshot, folder) if folder is not None else None
-            if dist is not None and dist != pin.name and dist not in pins:
-                pins = {k: v for k, v in pins.items() if k != pin.name}
-                pins[dist] = pin._replace(name=dist)
+    unnamed = set()
+    for pin in list(pins.values()):
+        if pin.url is None or _is_url(pin.url):
+            continue
+        folder = _folder(pin.url, txt_path, root, linux)
+        dist = _dist_name(snapshot, folder) if folder is not None and snapshot is not None else None
+        if dist is None:
+            if reqfile._url_name_version(pin.url)[0] is None and pin.name == reqfile.path_name(pin.url, txt_path, root_name):
+                unnamed.add(pin.name)  # named by its folder, not by itself
+        elif dist != pin.name and dist not in pins:
+            pins = {k: v for k, v in pins.items() if k != pin.name}
+            pins[dist] = pin._replace(name=dist)
     named = []
     for r in reqs:
         location = _location(r) if r.req is None or r.req.url else None
@@ -416,8 +431,9 @@ def _name_paths(
         if pin is not None and pin.name != name:
             pins = {k: v for k, v in pins.items() if k != pin.name}
             pins[name] = pin._replace(name=name)
+            unnamed.discard(pin.name)
         named.append(r._replace(name=name) if name != r.name else r)
-    return named, pins
+    return named, pins, unnamed
 
 
 # --- markers --------------------------------------------------------------------

@@ -237,8 +237,8 @@ def make_distribution(
     pip-compile and uv can read offline: a PEP 517 backend of its own
     (``_backend/``, no build requirements) and its name in
     ``pyproject.toml`` ``[project]`` (``metadata='pyproject'``) or in
-    ``setup.cfg`` ``[metadata]`` (``metadata='setup.cfg'``).  Returns the
-    folder."""
+    ``setup.cfg`` ``[metadata]`` (``metadata='setup.cfg'``), or only in a
+    ``setup.py`` (``metadata='setup.py'``).  Returns the folder."""
     path = os.fspath(directory)
     requires = list(requires)
     os.makedirs(os.path.join(path, '_backend'), exist_ok=True)
@@ -248,9 +248,12 @@ def make_distribution(
     if metadata == 'pyproject':
         deps = ', '.join(f'"{r}"' for r in requires)
         pyproject += f'\n[project]\nname = "{name}"\nversion = "{version}"\ndependencies = [{deps}]\n'
-    else:
+    elif metadata == 'setup.cfg':
         with open(os.path.join(path, 'setup.cfg'), 'w') as f:
             f.write(f'[metadata]\nname = {name}\nversion = {version}\n')
+    else:  # the name only in code (setup.py), which nothing reads
+        with open(os.path.join(path, 'setup.py'), 'w') as f:
+            f.write(f'from setuptools import setup\nsetup(name={name!r}.lower(), version={version!r})\n')
     with open(os.path.join(path, 'pyproject.toml'), 'w') as f:
         f.write(pyproject)
     return path

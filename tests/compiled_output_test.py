@@ -117,6 +117,15 @@ CASES = (
         ('requirements.in', './libs/helpers\n', ''),
         ['requirements.txt:{LIBS}: acme-helpers is pinned, but nothing needs it any more (via -r requirements.in)'],
     ),
+    Case(
+        '-e ./libs/helpers, its name only in setup.py', BOTH,
+        {'requirements.in': '-e ./libs/helpers\n', 'libs/helpers': ('acme-helpers', ['pysocks'], 'setup.py')}, {},
+        ('requirements.in', '-e ./libs/helpers\n', 'urllib3\n'),
+        [
+            'requirements.in:1: requirement urllib3 is not pinned in requirements.txt',
+            'requirements.txt:{./libs/helpers}: helpers is pinned, but nothing needs it any more (via -r requirements.in)',
+        ],
+    ),
     # 2a: uv --universal pins django twice, under exclusive markers
     Case(
         'uv --universal: every pin of django is judged', ('uv',),
@@ -136,7 +145,7 @@ CASES = (
         'constraint tightened past the pin', BOTH,
         {'requirements.in': 'django\n-c constraints.txt\n', 'constraints.txt': 'django>=4\n'}, {},
         ('constraints.txt', 'django>=4', 'django<5'),
-        ['constraints.txt:1: constraint django<5 is pinned at 5.0.2 in requirements.txt:{django}, which does not satisfy it'],
+        ['requirements.txt:{django}: django 5.0.2 does not satisfy the constraint django<5 of constraints.txt:1'],
     ),
     # 2c: a new extra, where the output records extras ...
     Case(
