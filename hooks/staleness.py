@@ -92,8 +92,9 @@ def check(snapshot: Snapshot, project: Project, options: str | None = None, file
         if not explain:
             return Verdict(findings, True, divio)
     findings += _rules(
-        inputs, addons, pins, txt_path, os.path.basename(snapshot.root), _header_python(text), divio, snapshot,
-        _header_records(text, '--no-strip-extras'),
+        inputs, addons, pins, txt_path, os.path.basename(snapshot.root),
+        python=_header_python(text), linux=divio, snapshot=snapshot,
+        records_extras=_header_records(text, '--no-strip-extras'),
     )
     return Verdict(findings, True, divio)
 
@@ -308,10 +309,9 @@ def _abs_path(location: str) -> str:
 def _folder(location: str, including: str, root: str | None, linux: bool) -> str | None:
     """The repository folder (``''``: the root) a path names, relative to
     ``including``'s folder, or None (a URL, or outside the repository)."""
+    from hooks import reqfile
     from hooks.project import inside
     from hooks.project import resolve
-
-    from hooks import reqfile
 
     path = _abs_path(location)
     if _is_url(location) or reqfile.ARCHIVE_RE.match(path.rsplit('/', 1)[-1]):
@@ -354,7 +354,6 @@ def _dist_name(snapshot: Snapshot, folder: str) -> str | None:
     """The distribution a folder holds: ``[project] name`` of its
     pyproject.toml, or ``[metadata] name`` of its setup.cfg."""
     from hooks.reqfile import normalize
-
     from hooks.report import BadInput
 
     def read(name: str) -> bytes | None:
@@ -410,9 +409,11 @@ def _name_paths(
         folder = _folder(pin.url, txt_path, root, linux)
         dist = _dist_name(snapshot, folder) if folder is not None and snapshot is not None else None
         if dist is None:
-            if reqfile._url_name_version(pin.url)[0] is None and pin.name == reqfile.path_name(pin.url, txt_path, root_name):
-                unnamed.add(pin.name)  # named by its folder, not by itself
-        elif dist != pin.name and dist not in pins:
+            by_folder = reqfile.path_name(pin.url, txt_path, root_name)
+            if reqfile._url_name_version(pin.url)[0] is None and pin.name in (by_folder, ''):
+                unnamed.add(by_folder)  # named by its folder, not by itself
+                dist = by_folder  # '-e .': the repository's folder
+        if dist is not None and dist != pin.name and dist not in pins:
             pins = {k: v for k, v in pins.items() if k != pin.name}
             pins[dist] = pin._replace(name=dist)
     named = []
