@@ -43,16 +43,6 @@ PIN_RE = re.compile(
     r'===?\s*(?P<version>[^\s;,]+)\s*(?:;(?P<marker>.*))?$',
 )
 NAME_AT_RE = re.compile(r'^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[(?P<extras>[^\]]*)\])?\s*@\s*(?P<url>\S+)')
-# a line of requirements.txt that is a requirement but no pin ("django>=4"
-# by hand): a name, extras, specifiers, a marker; anything else is bad input
-_SPEC = r'(?:~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9][A-Za-z0-9.*+!_-]*'
-LOOSE_RE = re.compile(
-    r'^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?\s*'
-    rf'(?:\(?\s*{_SPEC}(?:\s*,\s*{_SPEC})*\s*\)?)?\s*(?:;.*)?$',
-)
-# the footer pip-compile writes instead of pins without --allow-unsafe
-UNSAFE_FOOTER = 'The following packages are considered to be unsafe in a requirements file'
-_URL_MARKER_RE = re.compile(r'\s;\s*(?P<marker>.*)$')
 
 # pip's requirement-file options (pip._internal.req.req_file), with older
 # ones users still have; the value says whether the option takes a value.
@@ -318,6 +308,18 @@ def requirements(files: list[InputFile], root_name: str = '') -> list[Req]:
                     version = specs[0].version
             reqs.append(Req(line.path, line.lineno, line.text, normalize(req.name), req, version, False, line.addon))
     return reqs
+
+
+# a line of requirements.txt that is a requirement but no pin ("django>=4"
+# by hand): a name, extras, specifiers, a marker; anything else is bad input
+_SPEC = r'(?:~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9][A-Za-z0-9.*+!_-]*'
+LOOSE_RE = re.compile(
+    r'^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?\s*'
+    rf'(?:\(?\s*{_SPEC}(?:\s*,\s*{_SPEC})*\s*\)?)?\s*(?:;.*)?$',
+)
+# the footer pip-compile writes instead of pins without --allow-unsafe
+UNSAFE_FOOTER = 'The following packages are considered to be unsafe in a requirements file'
+_URL_MARKER_RE = re.compile(r'\s;\s*(?P<marker>.*)$')
 
 
 # A pin of requirements.txt.

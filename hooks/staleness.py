@@ -494,9 +494,10 @@ def _applies(marker: object, python: str | None, linux: bool) -> bool | None:
 
 def _python_samples(markers: list[object]) -> list[str]:
     """Python versions that meet every region of the versions the markers
-    compare with: each literal, each side of it, and every minor 2.0-3.30."""
+    compare with: each literal and each side of it (in every component),
+    and every minor 2.0-3.30."""
     import re
-    samples = {f'{major}.{minor}.{micro}' for major in (2, 3) for minor in range(31) for micro in (0, 1, 99)}
+    samples = {f'{major}.{minor}.0' for major in (2, 3) for minor in range(31)}
     for m in markers:
         for literal in re.findall(r'["\'](\d+(?:\.\d+)*)["\']', str(m)):
             parts = [int(x) for x in literal.split('.')][:3]

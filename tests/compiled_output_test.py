@@ -370,3 +370,29 @@ def test_describe_changes_of_universal_output(repo: Path, index: str) -> None:
     assert describe_changes(old, new, 'requirements.txt') == ['changed django 4.2.7, 5.0.2 -> 4.2.7, 5.0.3']
     unsafe = compile_('pip-compile', index, repo).encode()
     assert 'added setuptools (unsafe)' in describe_changes(None, unsafe, 'requirements.txt')
+
+
+# the fields of a pin, as the compilers write them
+PIN_FIELDS = (
+    pytest.param("django==4.2.7 ; python_full_version < '3.10'\n", {'version': '4.2.7', 'marker': "python_full_version < '3.10'"}, id='marker'),
+    pytest.param('django==5.0.2 \\\n    --hash=sha256:aa\n    # via -r u.in\n', {'hashes': True, 'via': ('-r u.in',)}, id='hash on a continuation'),
+    pytest.param('Requests[SOCKS,security]==2.31.0\n', {'name': 'requests', 'extras': ('security', 'socks')}, id='extras'),
+    pytest.param('pysocks @ file:///w/pysocks-1.7.1-py3-none-any.whl#egg=pysocks==1.7.1 \\\n    --hash=sha256:73\n', {'version': '1.7.1', 'url': 'file:///w/pysocks-1.7.1-py3-none-any.whl#egg=pysocks==1.7.1', 'hashes': True}, id='URL pin'),
+    pytest.param('-e ./libs/helpers\n    # via -r requirements.in\n', {'name': 'helpers', 'editable': True, 'url': './libs/helpers', 'version': None}, id='editable path'),
+    pytest.param('x @ file:///a/x ; sys_platform == "linux"\n', {'url': 'file:///a/x', 'marker': 'sys_platform == "linux"'}, id='URL pin with a marker'),
+    pytest.param('django==4.2.*\n', {'version': '4.2.*', 'exact': False}, id='wildcard is no pin'),
+    pytest.param('# The following packages are considered to be unsafe in a requirements file:\n# setuptools\n', {'name': 'setuptools', 'version': None, 'unsafe': True, 'line': 2}, id='unsafe footer'),
+)
+
+
+@pytest.mark.parametrize(('text', 'fields'), PIN_FIELDS)
+def test_pin_fields(text: str, fields: dict[str, object]) -> None:
+    (pin,) = reqfile.read_pins(text, 'requirements.txt').values()
+    assert {k: getattr(pin, k) for k in fields} == fields
+
+
+def test_pins_of_one_name_under_exclusive_markers() -> None:
+    text = "django==4.2.7 ; python_full_version < '3.10'\n    # via -r u.in\ndjango==5.0.2 ; python_full_version >= '3.10'\n    # via x\n"
+    pins = reqfile.read_pins(text, 'requirements.txt')
+    assert list(pins) == ['django']
+    assert [(p.version, p.line, p.via) for p in reqfile.all_pins(pins['django'])] == [('4.2.7', 1, ('-r u.in',)), ('5.0.2', 3, ('x',))]
