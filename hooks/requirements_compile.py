@@ -335,16 +335,22 @@ def describe_changes(old: bytes | None, new: bytes, path: str) -> list[str]:
         except BadInput:
             return {}
 
+    def label(pin: reqfile.Pin) -> str:
+        # every pin of the name (uv --universal pins one per marker)
+        return ', '.join(p.version or ('(unsafe)' if p.unsafe else '(url)') for p in reqfile.all_pins(pin))
+
     before, after = pins(old), pins(new)
     lines = []
     for name in sorted(set(before) | set(after)):
         a, b = before.get(name), after.get(name)
         if a is None and b is not None:
-            lines.append(f'added {name} {b.version or "(url)"}')
+            lines.append(f'added {name} {label(b)}')
         elif b is None and a is not None:
-            lines.append(f'removed {name} {a.version or "(url)"}')
-        elif a is not None and b is not None and a.version != b.version:
-            lines.append(f'{_direction(a.version, b.version)} {name} {a.version or "(url)"} -> {b.version or "(url)"}')
+            lines.append(f'removed {name} {label(a)}')
+        elif a is not None and b is not None and label(a) != label(b):
+            single = not a.alternatives and not b.alternatives
+            direction = _direction(a.version, b.version) if single else 'changed'
+            lines.append(f'{direction} {name} {label(a)} -> {label(b)}')
     if not lines:
         if old is None:
             lines.append('created (no pins)')

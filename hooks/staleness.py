@@ -88,7 +88,7 @@ def check(snapshot: Snapshot, project: Project, options: str | None = None, file
     else:
         inputs = reqfile.read_inputs(snapshot, project.requirements_in)
     addons = addons_mod.read(snapshot, project, files)
-    divio = bool(addons) or any(line.addon for f in inputs for line in f.lines)
+    divio = bool(addons) or any(line.addon for f in inputs for line in f.lines) or _addons_tags(snapshot, project)
     pins = reqfile.read_pins(text, txt_path)
     findings = []
     if fp is not None:
@@ -105,7 +105,18 @@ def check(snapshot: Snapshot, project: Project, options: str | None = None, file
         # what setup.py or a build backend computes is judged by the
         # fingerprint alone; without one, say what was not checked
         return Verdict([], True, divio, computed)
-    findings += _rules(inputs, addons, pins, txt_path, os.path.basename(snapshot.root))
+    python, records_extras, hashes = compiled_for(project, text, txt_path)
+    layers = _layer_files(snapshot, inputs)
+    findings += _rules(
+        inputs, addons, pins, txt_path, os.path.basename(snapshot.root),
+        python=python, linux=divio, snapshot=snapshot, records_extras=records_extras,
+        layers=frozenset(layers),
+    )
+    findings += hash_findings(pins, txt_path, hashes)
+    for f, line in layers.items():
+        other = snapshot.read(f)
+        assert other is not None  # read as an input already
+        findings += layer_findings(txt_path, pins, f, reqfile.read_pins(decode(other, f), f), line)
     return Verdict(findings, True, divio)
 
 
@@ -130,55 +141,71 @@ def stamp(text: str, inputs: fingerprint.Inputs, options: str) -> str:
     return fingerprint.stamp(text, inputs, options, vouch)
 
 
-def _rules(inputs: list[reqfile.InputFile], addons: list[addons_mod.Addon], pins: dict[str, reqfile.Pin], txt_path: str, root_name: str) -> list[Finding]:
-    from packaging.version import InvalidVersion
-    from packaging.version import Version
+def _rules(
+        inputs: list[reqfile.InputFile],
+        addons: list[addons_mod.Addon],
+        pins: dict[str, reqfile.Pin],
+        txt_path: str,
+        root_name: str,
+        python: str | None = None,
+        linux: bool = False,
+        snapshot: Snapshot | None = None,
+        records_extras: bool = False,
+        layers: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """Rules 1-4, read from the requirements.  ``layers``: the ``-c``
+    files that are compiled outputs themselves (rule 6 judges them).
 
+    ``python``: the Python the header records (:func:`compiled_for`); a
+    marker that uses only ``python_version``/``python_full_version`` (and,
+    with ``linux`` -- a Divio project, built in Linux Docker --
+    ``sys_platform``/``platform_system``/``os_name``) is evaluated for it;
+    other markers are not judged.  ``snapshot``: where the folder of a path
+    requirement is read for the name of the distribution it holds.
+    ``records_extras``: the header says the output keeps extras
+    (``--no-strip-extras``); a pin written with extras says so too."""
     from hooks import reqfile
 
-    def same_version(a: str, b: str) -> bool:
-        try:
-            return Version(a) == Version(b)
-        except InvalidVersion:
-            return a == b
-
     reqs = reqfile.requirements(inputs, root_name)
+    reqs, pins, unnamed = _name_paths(reqs, pins, txt_path, root_name, snapshot, linux)
+    records_extras = records_extras or any(p.extras for pin in pins.values() for p in reqfile.all_pins(pin))
     findings = []
 
-    def where(pin: reqfile.Pin) -> str:
-        return f'{txt_path}:{pin.line}'
-
-    # rules 1 and 2: every requirement pinned, at a version it accepts
-    for r in reqs:
-        kind, rule = ('addon', 1) if r.addon else ('requirement', 2)
+    def judge(r: reqfile.Req, kind: str, rule: int, constraint: bool = False) -> None:
+        applies = _applies(r.marker, python, linux)
+        if applies is False:
+            return  # not where this file was compiled for
         pin = pins.get(r.name)
         if pin is None:
-            if r.marker is not None:
-                continue  # cannot know that it applies where it is compiled
+            if constraint or applies is None:
+                return  # a constraint asks for nothing; a marker may not apply
             want = f' {r.version}' if r.version else ''
             findings.append(Finding(r.path, r.lineno, f'{kind} {r.name}{want} is not pinned in {txt_path}', rule))
-            continue
-        if not pin.exact:
-            findings.append(Finding(txt_path, pin.line, f'{pin.name} is not pinned to one version (==), as {r.path}:{r.lineno} needs', rule))
-            continue
-        if pin.version is None:
-            continue  # a URL or path pin: pinned by its location
-        if r.version is not None:
-            if not same_version(r.version, pin.version):
-                findings.append(Finding(r.path, r.lineno, f'{kind} {r.name} {r.version} is pinned at {pin.version} in {where(pin)}', rule))
-        elif r.req is not None and r.req.specifier:
-            try:
-                ok = r.req.specifier.contains(pin.version, prereleases=True)
-            except InvalidVersion:
-                ok = False
-            if not ok:
-                findings.append(Finding(r.path, r.lineno, f'{kind} {r.name}{r.req.specifier} is pinned at {pin.version} in {where(pin)}, which does not satisfy it', rule))
+            return
+        for p in reqfile.all_pins(pin):
+            if _excluded(p.marker, r.marker, python, linux):
+                continue  # uv --universal: this pin is for other Pythons
+            if constraint:
+                if p.version is not None and p.exact and not _satisfies(r.req.specifier, p.version):
+                    findings.append(Finding(txt_path, p.line, f'{p.name} {p.version} does not satisfy the constraint {r.name}{r.req.specifier} of {r.path}:{r.lineno}', rule))
+                continue
+            problem = _pin_problem(r, p, kind, txt_path, records_extras)
+            if problem is not None:
+                findings.append(Finding(*problem, rule))
+
+    # rules 1 and 2: every requirement pinned, at a version (and a URL,
+    # extras) it accepts; constraints (-c) only where a pin exists
+    for r in reqs:
+        judge(r, *(('addon', 1) if r.addon else ('requirement', 2)))
+    for r in reqfile.requirements([f._replace(kind='-r') for f in inputs if f.kind == '-c' and f.path not in layers], root_name):
+        if r.req is not None and not r.req.url and r.req.specifier:
+            judge(r, 'constraint', 2, constraint=True)
 
     required = {r.name for r in reqs}
     findings += _unpinned_addons(addons, pins, required, txt_path)
 
     # rule 4: pins that nothing needs any more
-    for pin in pins.values():
+    for pin in (p for pin in pins.values() for p in reqfile.all_pins(pin)):
         judged = alive = False
         for entry in pin.via:
             if entry.startswith('-c'):
@@ -191,12 +218,440 @@ def _rules(inputs: list[reqfile.InputFile], addons: list[addons_mod.Addon], pins
                 alive = pin.name in required
             else:
                 parent = reqfile.normalize(entry.split('[', 1)[0].split(' (', 1)[0].strip())
-                alive = parent in required or parent in pins
+                # a folder whose distribution has no name we can read
+                # (setup.py) may be the parent: not judged
+                alive = parent in required or parent in pins or bool(unnamed)
             if alive:
                 break
         if judged and not alive:
             findings.append(Finding(txt_path, pin.line, f'{pin.name} {pin.version or ""} is pinned, but nothing needs it any more (via {", ".join(pin.via)})'.replace('  ', ' '), 4))
     return findings
+
+
+def _same_version(a: str, b: str) -> bool:
+    from packaging.version import InvalidVersion
+    from packaging.version import Version
+    try:
+        return Version(a) == Version(b)
+    except InvalidVersion:
+        return a == b
+
+
+def _satisfies(specifier: object, version: str) -> bool:
+    from packaging.version import InvalidVersion
+    try:
+        return bool(specifier.contains(version, prereleases=True))  # type: ignore[attr-defined]
+    except InvalidVersion:
+        return False
+
+
+def _pin_problem(r: reqfile.Req, p: reqfile.Pin, kind: str, txt_path: str, records_extras: bool) -> tuple[str, int, str] | None:
+    """Why pin ``p`` does not satisfy requirement ``r`` (path, line,
+    message), or None."""
+    where = f'{txt_path}:{p.line}'
+    if p.unsafe and p.version is None:
+        return None  # pip-compile's unsafe footer: pinned, without a version
+    if not p.exact:
+        return txt_path, p.line, f'{p.name} is not pinned to one version (==), as {r.path}:{r.lineno} needs'
+    url = _req_url(r)
+    if url is not None and not (r.addon and r.version):
+        # addons with a version are compared by name==version, never by
+        # URL (the same version is served from several hosts)
+        if p.url is None or not _same_url(url, p.url):
+            return r.path, r.lineno, f'{kind} {r.name} is pinned at {p.url or p.version} in {where}, not at {url}'
+    elif r.version is not None:
+        if p.version is None:
+            if p.url is not None and _is_url(p.url):
+                return r.path, r.lineno, f'{kind} {r.name} {r.version} is pinned at {p.url} in {where}, a URL without a version'
+        elif not _same_version(r.version, p.version):
+            return r.path, r.lineno, f'{kind} {r.name} {r.version} is pinned at {p.version} in {where}'
+    elif r.req is not None and r.req.specifier and p.version is not None:
+        if not _satisfies(r.req.specifier, p.version):
+            return r.path, r.lineno, f'{kind} {r.name}{r.req.specifier} is pinned at {p.version} in {where}, which does not satisfy it'
+    if records_extras and r.req is not None and r.req.extras:
+        from hooks.reqfile import normalize
+        missing = sorted({normalize(e) for e in r.req.extras} - set(p.extras))
+        if missing:
+            s = 's' if len(missing) > 1 else ''
+            return r.path, r.lineno, f'{kind} {r.name}[{",".join(sorted(r.req.extras))}] is pinned without the extra{s} {", ".join(missing)} in {where}'
+    return None
+
+
+# --- URLs and paths -----------------------------------------------------------
+
+def _location(r: reqfile.Req) -> str | None:
+    """Where a URL or path requirement points, as written; None for a
+    requirement by name."""
+    from hooks import reqfile
+    if r.req is not None:
+        return r.req.url or None
+    if r.text.startswith('-'):
+        return reqfile.split_option(r.text)[1] or ''
+    return r.text.split()[0]
+
+
+def _is_url(location: str) -> bool:
+    """A URL that names one archive or repository (``https://``, ``git+``,
+    a ``file:`` archive), not a local folder."""
+    from hooks import reqfile
+    if not reqfile.URL_RE.match(location):
+        return False
+    if not location.lower().startswith('file:'):
+        return True
+    base = location.split('#', 1)[0].split('?', 1)[0].rstrip('/').rsplit('/', 1)[-1]
+    return reqfile.ARCHIVE_RE.match(base) is not None
+
+
+def _req_url(r: reqfile.Req) -> str | None:
+    location = _location(r)
+    return location if location is not None and _is_url(location) else None
+
+
+def _same_url(want: str, pinned: str) -> bool:
+    """The same URL, fragments (``#egg=``) aside.  A VCS URL whose ref the
+    pin resolved to a commit (uv) is taken as the same."""
+    a = want.split('#', 1)[0].rstrip('/')
+    b = pinned.split('#', 1)[0].rstrip('/')
+    if a == b:
+        return True
+    if '+' not in a.split(':', 1)[0]:
+        return False
+    base_a, _, ref_a = a.rpartition('@')
+    base_b, _, ref_b = b.rpartition('@')
+    repo_a = base_a if base_a and '/' not in ref_a else a
+    return repo_a == base_b and len(ref_b) == 40 and all(c in '0123456789abcdef' for c in ref_b)
+
+
+def _abs_path(location: str) -> str:
+    location = location.split('#', 1)[0].split('?', 1)[0].rstrip('/')
+    if location.lower().startswith('file:'):
+        return '/' + location[5:].lstrip('/')
+    return location
+
+
+def _folder(location: str, including: str, root: str | None, linux: bool) -> str | None:
+    """The repository folder (``''``: the root) a path names, relative to
+    ``including``'s folder, or None (a URL, or outside the repository)."""
+    from hooks import reqfile
+    from hooks.project import inside
+    from hooks.project import resolve
+
+    path = _abs_path(location)
+    if _is_url(location) or reqfile.ARCHIVE_RE.match(path.rsplit('/', 1)[-1]):
+        return None  # an archive, not a folder
+    try:
+        if path.startswith('/'):
+            if root is not None and (path == root.rstrip('/') or path.startswith(root.rstrip('/') + '/')):
+                return inside(path[len(root.rstrip('/')) + 1:] or '.')
+            if linux and (path == '/app' or path.startswith('/app/')):
+                return inside(path[5:] or '.')  # a Divio container's project folder
+            return None
+        if path.startswith('~'):
+            return None
+        return resolve(including, path)
+    except ValueError:
+        return None
+
+
+def _same_place(location: str, folder: str, txt_path: str, root: str | None, root_name: str, linux: bool) -> bool:
+    """Whether a path pin (``-e ./libs/helpers``, ``x @ file:///abs/...``)
+    is at repository ``folder``."""
+    from hooks.project import resolve
+
+    path = _abs_path(location)
+    if path.startswith('/'):
+        if root is not None and path == (f'{root.rstrip("/")}/{folder}' if folder else root.rstrip('/')):
+            return True
+        if folder:
+            return path.endswith('/' + folder)
+        return path.rsplit('/', 1)[-1] == root_name or (linux and path == '/app')
+    if path.startswith('~'):
+        return False
+    try:
+        return resolve(txt_path, path) == folder
+    except ValueError:
+        return False
+
+
+def _dist_name(snapshot: Snapshot, folder: str) -> str | None:
+    """The distribution a folder holds: ``[project] name`` of its
+    pyproject.toml, or ``[metadata] name`` of its setup.cfg."""
+    from hooks.reqfile import normalize
+    from hooks.report import BadInput
+
+    def read(name: str) -> bytes | None:
+        try:
+            return snapshot.read(f'{folder}/{name}' if folder else name)
+        except BadInput:
+            return None  # not a folder, or a link out: the name comes from elsewhere
+
+    data = read('pyproject.toml')
+    if data is not None:
+        try:
+            import tomllib
+        except ImportError:  # Python 3.10
+            import tomli as tomllib
+        try:
+            project = tomllib.loads(data.decode('utf-8-sig')).get('project')
+        except (ValueError, UnicodeDecodeError):
+            project = None
+        name = project.get('name') if isinstance(project, dict) else None
+        if isinstance(name, str) and name.strip():
+            return normalize(name.strip())
+    data = read('setup.cfg')
+    if data is not None:
+        import configparser
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(data.decode('utf-8-sig'))
+            name = parser.get('metadata', 'name', fallback=None)
+        except (configparser.Error, UnicodeDecodeError):
+            name = None
+        if name and name.strip() and 'attr:' not in name:
+            return normalize(name.strip())
+    return None
+
+
+def _name_paths(
+        reqs: list[reqfile.Req], pins: dict[str, reqfile.Pin], txt_path: str, root_name: str,
+        snapshot: Snapshot | None, linux: bool,
+) -> tuple[list[reqfile.Req], dict[str, reqfile.Pin], set[str]]:
+    """Name each path pin and path requirement (``-e .``, ``./libs/helpers``)
+    by the distribution its folder holds (pyproject.toml, setup.cfg), or
+    else by the name the pin gives it, so that the pin, the requirement and
+    the ``# via`` lines naming that distribution match.  Also returns the
+    path pins still named only by their folder (their distribution's name
+    is unknown: ``setup.py``, a folder outside the repository)."""
+    from hooks import reqfile
+
+    root = snapshot.root if snapshot is not None else None
+    unnamed = set()
+    for pin in list(pins.values()):
+        if pin.url is None or _is_url(pin.url):
+            continue
+        folder = _folder(pin.url, txt_path, root, linux)
+        dist = _dist_name(snapshot, folder) if folder is not None and snapshot is not None else None
+        if dist is None:
+            by_folder = reqfile.path_name(pin.url, txt_path, root_name)
+            if reqfile._url_name_version(pin.url)[0] is None and pin.name in (by_folder, ''):
+                unnamed.add(by_folder)  # named by its folder, not by itself
+                dist = by_folder  # '-e .': the repository's folder
+        if dist is not None and dist != pin.name and dist not in pins:
+            pins = {k: v for k, v in pins.items() if k != pin.name}
+            pins[dist] = pin._replace(name=dist)
+    named = []
+    for r in reqs:
+        location = _location(r) if r.req is None or r.req.url else None
+        folder = _folder(location, r.path, root, linux) if location is not None else None
+        if folder is None:
+            named.append(r)
+            continue
+        dist = _dist_name(snapshot, folder) if snapshot is not None else None
+        pin = next((
+            p for p in pins.values()
+            if p.url is not None and not _is_url(p.url) and _same_place(p.url, folder, txt_path, root, root_name, linux)
+        ), None)
+        name = dist or (pin.name if pin is not None else r.name)
+        if pin is not None and pin.name != name:
+            pins = {k: v for k, v in pins.items() if k != pin.name}
+            pins[name] = pin._replace(name=name)
+            unnamed.discard(pin.name)
+        named.append(r._replace(name=name) if name != r.name else r)
+    return named, pins, unnamed
+
+
+# --- markers --------------------------------------------------------------------
+
+PYTHON_VARIABLES = frozenset(('python_version', 'python_full_version'))
+LINUX_VARIABLES = frozenset(('sys_platform', 'platform_system', 'os_name'))
+LINUX = {'sys_platform': 'linux', 'platform_system': 'Linux', 'os_name': 'posix'}
+
+
+def _marker(marker: object) -> object | None:
+    from packaging.markers import InvalidMarker
+    from packaging.markers import Marker
+    if marker is None or isinstance(marker, Marker):
+        return marker
+    try:
+        return Marker(str(marker))
+    except InvalidMarker:
+        return None
+
+
+def _variables(marker: object) -> set[str]:
+    import re
+    text = re.sub(r'"[^"]*"|\'[^\']*\'', ' ', str(marker))
+    return set(re.findall(r'[A-Za-z_][A-Za-z0-9_.]*', text)) - {'and', 'or', 'not', 'in'}
+
+
+def _environment(full: str, linux: bool) -> dict[str, str]:
+    env = {'python_version': '.'.join(full.split('.')[:2]), 'python_full_version': full}
+    if linux:
+        env.update(LINUX)
+    return env
+
+
+def _applies(marker: object, python: str | None, linux: bool) -> bool | None:
+    """Whether a marker holds where the file was compiled (``python``, and
+    Linux when ``linux``): True, False, or None when that cannot be known."""
+    if marker is None:
+        return True
+    if python is None:
+        return None
+    m = _marker(marker)
+    if m is None:
+        return None
+    names = _variables(m)
+    if not names or not names <= (PYTHON_VARIABLES | LINUX_VARIABLES if linux else PYTHON_VARIABLES):
+        return None
+    parts = python.split('.')
+    if len(parts) >= 3:
+        fulls = [python]
+    elif 'python_full_version' in names:
+        fulls = [f'{python}.{micro}' for micro in range(100)]  # the header names no micro version
+    else:
+        fulls = [f'{python}.0']
+    results = {m.evaluate(_environment(f, linux)) for f in fulls}  # type: ignore[attr-defined]
+    return results.pop() if len(results) == 1 else None
+
+
+def _python_samples(markers: list[object]) -> list[str]:
+    """Python versions that meet every region of the versions the markers
+    compare with: each literal and each side of it (in every component),
+    and every minor 2.0-3.30."""
+    import re
+    samples = {f'{major}.{minor}.0' for major in (2, 3) for minor in range(31)}
+    for m in markers:
+        for literal in re.findall(r'["\'](\d+(?:\.\d+)*)["\']', str(m)):
+            parts = [int(x) for x in literal.split('.')][:3]
+            parts += [0] * (3 - len(parts))
+            for i in range(3):
+                for d in (-1, 0, 1):
+                    q = list(parts)
+                    q[i] = max(q[i] + d, 0)
+                    if d:
+                        q[i + 1:] = [0] * (2 - i) if d > 0 else [99] * (2 - i)
+                    samples.add('.'.join(map(str, q)))
+    return sorted(samples)
+
+
+def _excluded(pin_marker: str | None, req_marker: object, python: str | None, linux: bool) -> bool:
+    """Whether a pin's marker shows that it is not for where the
+    requirement applies: it does not hold for the recorded Python, or it
+    and the requirement's marker (Python versions only) hold for no Python
+    together."""
+    if pin_marker is None:
+        return False
+    if _applies(pin_marker, python, linux) is False:
+        return True
+    if req_marker is None:
+        return False
+    a, b = _marker(pin_marker), _marker(req_marker)
+    if a is None or b is None or not (_variables(a) | _variables(b)) <= PYTHON_VARIABLES:
+        return False
+    return not any(
+        a.evaluate(env) and b.evaluate(env)  # type: ignore[attr-defined]
+        for env in (_environment(full, False) for full in _python_samples([a, b]))
+    )
+
+
+# --- the header -----------------------------------------------------------------
+
+def _layer_files(snapshot: Snapshot, inputs: list[reqfile.InputFile]) -> dict[str, str]:
+    """The ``-c`` inputs that are compiled outputs (their header records a
+    command, or ``NAME.in`` lies beside ``NAME.txt``), each with the input
+    line that constrains with it (``requirements/dev.in:1``)."""
+    from hooks import header
+    from hooks import reqfile
+
+    found = {}
+    for f in inputs:
+        if f.kind != '-c':
+            continue
+        data = snapshot.read(f.path) or b''
+        if not (f.path.endswith('.txt') and snapshot.exists(f.path[:-4] + '.in')):
+            if header.read(decode(data, f.path), f.path, stdin=True) is None:
+                continue
+        via = ''
+        for g in inputs:
+            for line in g.lines:
+                if line.text.startswith('-c') or line.text.startswith('--constraint'):
+                    _, value = reqfile.split_option(line.text)
+                    if value and posixpath.normpath(posixpath.join(posixpath.dirname(g.path), value)) == f.path:
+                        via = via or f'{line.path}:{line.lineno}'
+        found[f.path] = via
+    return found
+
+
+def compiled_for(project: Project, text: str, path: str) -> tuple[str | None, bool, bool]:
+    """What the header says of the environment and the options the rules
+    need: (the Python the pins were resolved for, or None -- uv's
+    ``--universal`` Python is a lower bound, its pins carry markers;
+    whether pins record extras (``--no-strip-extras``); whether it was
+    compiled with ``--generate-hashes``)."""
+    from hooks import header
+
+    recorded = getattr(project, 'recorded', None)
+    if recorded is None:  # also Divio's ``pip-compile --output-file=- -``
+        recorded = header.read(text, path, stdin=True)
+    if recorded is None:
+        return header.python(text.lstrip('\ufeff')), False, False
+    options = getattr(project, 'options', recorded.options)
+    python = None if '--universal' in options else recorded.python
+    return python, '--no-strip-extras' in options, recorded.generate_hashes or '--generate-hashes' in options
+
+
+# --- rules 6 and 7, for the caller to wire --------------------------------------
+
+def hash_findings(pins: dict[str, reqfile.Pin], txt_path: str, generate_hashes: bool = False) -> list[Finding]:
+    """Rule 7: in a file compiled with ``--generate-hashes`` (the header
+    records it: ``generate_hashes``, see :func:`compiled_for`; or some
+    pin has a ``--hash``), every pin has a ``--hash`` -- but editable and
+    folder pins, which compilers cannot hash, and pip-compile's unsafe
+    footer."""
+    from hooks import reqfile
+
+    every = [p for pin in pins.values() for p in reqfile.all_pins(pin)]
+    if not generate_hashes and not any(p.hashes for p in every):
+        return []
+    return [
+        Finding(txt_path, p.line, f'{p.name} {p.version or p.url} has no --hash, but {txt_path} is compiled with --generate-hashes', 7)
+        for p in sorted(every, key=lambda p: p.line)
+        if not p.hashes and not p.editable and not p.unsafe and (p.url is None or _is_url(p.url))
+    ]
+
+
+def layer_findings(
+        txt_path: str, pins: dict[str, reqfile.Pin], other_txt_path: str, other_pins: dict[str, reqfile.Pin],
+        via: str | None = None,
+) -> list[Finding]:
+    """Rule 6: ``txt_path``'s input constrains with ``other_txt_path``
+    (``-c base.txt``; ``via``: that input line, e.g. ``dev.in:3``), so a
+    package both pin is pinned at the same version in both."""
+    from hooks import reqfile
+
+    findings = []
+    for name, pin in pins.items():
+        other = other_pins.get(name)
+        if other is None:
+            continue
+        theirs = [q for q in reqfile.all_pins(other) if q.version is not None]
+        for p in reqfile.all_pins(pin):
+            if p.version is None or not theirs or any(_same_version(p.version, q.version) for q in theirs):
+                continue
+            q = theirs[0]
+            why = f' ({via} constrains with it)' if via else ''
+            findings.append(Finding(txt_path, p.line, f'{name} {p.version} is pinned at {q.version} in {other_txt_path}:{q.line}{why}', 6))
+    return findings
+
+def _addons_tags(snapshot: Snapshot, project: Project) -> bool:
+    """Whether requirements.in or settings.py holds the ``# <INSTALLED_ADDONS>``
+    tags, even around no line (every addon uninstalled): a Divio project."""
+    for path in (project.requirements_in, project.settings_py):
+        data = snapshot.read(path)
+        if data is not None and b'<installed_addons>' in data.lower():
+            return True
+    return False
 
 
 def fix_hint(project: Project, divio: bool) -> str:

@@ -166,3 +166,94 @@ def isolated_env(cache_dir: str | os.PathLike[str]) -> dict[str, str | None]:
         'CUSTOM_COMPILE_COMMAND': None,
     })
     return env
+
+
+_BACKEND = '''\
+"""A PEP 517 build backend in the source tree (written by testing.wheels):
+compilers get this distribution's metadata offline, with nothing to install."""
+import base64
+import hashlib
+import os
+import zipfile
+
+NAME = {name!r}
+VERSION = {version!r}
+REQUIRES = {requires!r}
+DIST = {dist!r}
+INFO = DIST + '-' + VERSION + '.dist-info'
+
+
+def _metadata():
+    lines = ['Metadata-Version: 2.1', 'Name: ' + NAME, 'Version: ' + VERSION]
+    return '\\n'.join(lines + ['Requires-Dist: ' + r for r in REQUIRES]) + '\\n'
+
+
+def get_requires_for_build_wheel(config_settings=None):
+    return []
+
+
+get_requires_for_build_editable = get_requires_for_build_sdist = get_requires_for_build_wheel
+
+
+def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
+    os.makedirs(os.path.join(metadata_directory, INFO), exist_ok=True)
+    with open(os.path.join(metadata_directory, INFO, 'METADATA'), 'w') as f:
+        f.write(_metadata())
+    return INFO
+
+
+prepare_metadata_for_build_editable = prepare_metadata_for_build_wheel
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    files = {{
+        INFO + '/METADATA': _metadata().encode(),
+        INFO + '/WHEEL': b'Wheel-Version: 1.0\\nGenerator: testing\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n',
+    }}
+    record = ''.join(
+        p + ',sha256=' + base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b'=').decode() + ',' + str(len(d)) + '\\n'
+        for p, d in files.items()
+    ) + INFO + '/RECORD,,\\n'
+    files[INFO + '/RECORD'] = record.encode()
+    name = DIST + '-' + VERSION + '-py3-none-any.whl'
+    with zipfile.ZipFile(os.path.join(wheel_directory, name), 'w') as zf:
+        for p, d in files.items():
+            zf.writestr(p, d)
+    return name
+
+
+build_editable = build_wheel
+'''
+
+
+def make_distribution(
+        directory: str | os.PathLike[str],
+        name: str,
+        version: str = '1.0',
+        requires: Iterable[str] = (),
+        metadata: str = 'pyproject',
+) -> str:
+    """Write a source distribution folder (``-e ./libs/helpers``) that
+    pip-compile and uv can read offline: a PEP 517 backend of its own
+    (``_backend/``, no build requirements) and its name in
+    ``pyproject.toml`` ``[project]`` (``metadata='pyproject'``) or in
+    ``setup.cfg`` ``[metadata]`` (``metadata='setup.cfg'``), or only in a
+    ``setup.py`` (``metadata='setup.py'``).  Returns the folder."""
+    path = os.fspath(directory)
+    requires = list(requires)
+    os.makedirs(os.path.join(path, '_backend'), exist_ok=True)
+    with open(os.path.join(path, '_backend', 'backend.py'), 'w') as f:
+        f.write(_BACKEND.format(name=name, version=version, requires=requires, dist=_dist(name)))
+    pyproject = '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["_backend"]\n'
+    if metadata == 'pyproject':
+        deps = ', '.join(f'"{r}"' for r in requires)
+        pyproject += f'\n[project]\nname = "{name}"\nversion = "{version}"\ndependencies = [{deps}]\n'
+    elif metadata == 'setup.cfg':
+        with open(os.path.join(path, 'setup.cfg'), 'w') as f:
+            f.write(f'[metadata]\nname = {name}\nversion = {version}\n')
+    else:  # the name only in code (setup.py), which nothing reads
+        with open(os.path.join(path, 'setup.py'), 'w') as f:
+            f.write(f'from setuptools import setup\nsetup(name={name!r}.lower(), version={version!r})\n')
+    with open(os.path.join(path, 'pyproject.toml'), 'w') as f:
+        f.write(pyproject)
+    return path

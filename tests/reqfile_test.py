@@ -65,10 +65,11 @@ def test_read_pins(text: str, expected: tuple[str, str | None, tuple[str, ...]])
     assert (pin.name, pin.version, pin.via) == expected
 
 
-def test_unsafe_footer_is_not_a_pin_nor_a_via() -> None:
+def test_unsafe_footer_is_a_pin_without_a_version_not_a_via() -> None:
     text = 'six==1.16.0\n    # via\n    #   a\n# The following packages are considered to be unsafe in a requirements file:\n# setuptools\n'
     pins = reqfile.read_pins(text, 'requirements.txt')
-    assert list(pins) == ['six'] and pins['six'].via == ('a',)
+    assert list(pins) == ['six', 'setuptools'] and pins['six'].via == ('a',)
+    assert (pins['setuptools'].version, pins['setuptools'].unsafe, pins['setuptools'].line) == (None, True, 5)
 
 
 # Properties: any input gives a result or a clean BadInput, never another exception.

@@ -132,6 +132,19 @@ RULE2 = (
         ['requirements.in:1: requirement django 4.2.8 is pinned at 4.2.7 in requirements.txt:4'],
         id='exact pin differs',
     ),
+    pytest.param(
+        'django\nzope-interface\nrequests ; python_version >= "3.8"\n',
+        ['requirements.in:3: requirement requests is not pinned in requirements.txt'],
+        id='marker true for the header\'s Python 3.11',
+    ),
+    pytest.param(
+        'django\nzope-interface\nrequests ; python_version < "3.8"\nzope-interface<5 ; python_full_version < "3.9"\n',
+        [], id='marker false for the header\'s Python 3.11 is not judged',
+    ),
+    pytest.param(
+        'django\nzope-interface\nrequests ; sys_platform == "linux"\n',
+        [], id='platform marker outside a Divio project is not judged',
+    ),
 )
 
 
@@ -155,11 +168,101 @@ def test_rule2_include_names_the_included_file(repo: Path, capsys: pytest.Captur
     assert len(out) == 2
 
 
+@pytest.mark.parametrize('pin', ('django>=4', 'django==4.2.*', 'django~=4.2', 'django==4.2.7,<5'))
+def test_rule2_loose_line_in_requirements_txt_is_no_pin(repo: Path, capsys: pytest.CaptureFixture[str], pin: str) -> None:
+    write(repo / 'requirements.in', 'django\nzope-interface\n')
+    write(repo / 'requirements.txt', PLAIN_TXT.replace('django==4.2.7', pin))
+    rc, out = run(capsys)
+    assert (rc, out[0]) == (1, 'requirements.txt:4: django is not pinned to one version (==), as requirements.in:1 needs')
+
+
 def test_rule2_loose_line_in_requirements_txt(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(repo / 'requirements.in', 'django\nzope-interface\n')
     write(repo / 'requirements.txt', PLAIN_TXT.replace('django==4.2.7', 'django>=4'))
     rc, out = run(capsys)
     assert (rc, out[0]) == (1, 'requirements.txt:4: django is not pinned to one version (==), as requirements.in:1 needs')
+
+
+H = 'https://example.com/pkgs'
+
+# rules 1 and 2 for URLs: a URL requirement needs its URL in the pin
+# (fragments aside); an addon with a version is compared by name==version
+URLS = (
+    pytest.param(f'x @ {H}/x-1.0.tar.gz\n', f'x @ {H}/x-1.0.tar.gz#egg=x==1.0\n', [], id='same URL, fragment aside'),
+    pytest.param(f'{H}/x-1.0.tar.gz#egg=x==1.0\n', f'x @ {H}/x-1.0.tar.gz\n', [], id='egg line, pin without the fragment'),
+    pytest.param(
+        f'x @ {H}/x-2.0.tar.gz\n', f'x @ {H}/x-1.0.tar.gz\n',
+        [f'requirements.in:1: requirement x is pinned at {H}/x-1.0.tar.gz in requirements.txt:1, not at {H}/x-2.0.tar.gz'],
+        id='another archive',
+    ),
+    pytest.param(
+        'x @ https://github.com/o/x/archive/refs/heads/main.zip\n', 'x @ https://github.com/o/x/archive/refs/tags/v1.zip\n',
+        ['requirements.in:1: requirement x is pinned at https://github.com/o/x/archive/refs/tags/v1.zip in requirements.txt:1, not at https://github.com/o/x/archive/refs/heads/main.zip'],
+        id='a tag zip moved to a branch zip',
+    ),
+    pytest.param(
+        f'x @ {H}/x-1.0.tar.gz\n', 'x==1.0\n',
+        [f'requirements.in:1: requirement x is pinned at 1.0 in requirements.txt:1, not at {H}/x-1.0.tar.gz'],
+        id='the pin keeps a PyPI version',
+    ),
+    pytest.param(
+        'x==2.0.0\n', f'x @ {H}/x.tar.gz\n',
+        [f'requirements.in:1: requirement x 2.0.0 is pinned at {H}/x.tar.gz in requirements.txt:1, a URL without a version'],
+        id='a version pinned by a versionless URL',
+    ),
+    pytest.param('x @ git+https://github.com/o/x@main\n', 'x @ git+https://github.com/o/x@' + 'a' * 40 + '\n', [], id='uv resolves a VCS ref to its commit'),
+    pytest.param(
+        'x @ git+https://github.com/o/x@v2\n', 'x @ git+https://github.com/o/x@v1\n',
+        ['requirements.in:1: requirement x is pinned at git+https://github.com/o/x@v1 in requirements.txt:1, not at git+https://github.com/o/x@v2'],
+        id='another VCS ref',
+    ),
+    pytest.param(
+        f'# <INSTALLED_ADDONS>\nhttps://control.divio.com/x/x-2.0.0.tar.gz#egg=x==2.0.0\n# </INSTALLED_ADDONS>\n', f'x @ {H}/x-2.0.0.tar.gz\n',
+        [], id='addon version under another host',
+    ),
+    pytest.param(
+        '# <INSTALLED_ADDONS>\nhttps://control.divio.com/x/x-2.0.0.tar.gz#egg=x==2.0.0\n# </INSTALLED_ADDONS>\n', f'x @ {H}/x.tar.gz\n',
+        [f'requirements.in:2: addon x 2.0.0 is pinned at {H}/x.tar.gz in requirements.txt:1, a URL without a version'],
+        id='addon version pinned by a versionless URL',
+    ),
+    pytest.param(
+        '# <INSTALLED_ADDONS>\nhttps://control.divio.com/x/latest.tar.gz#egg=x\n# </INSTALLED_ADDONS>\n', 'x @ https://control.divio.com/x/old.tar.gz\n',
+        ['requirements.in:2: addon x is pinned at https://control.divio.com/x/old.tar.gz in requirements.txt:1, not at https://control.divio.com/x/latest.tar.gz#egg=x'],
+        id='versionless addon URL moved',
+    ),
+)
+
+
+@pytest.mark.parametrize(('requirements_in', 'requirements_txt', 'expected'), URLS)
+def test_rules_1_and_2_urls(repo: Path, capsys: pytest.CaptureFixture[str], requirements_in: str, requirements_txt: str, expected: list[str]) -> None:
+    write(repo / 'requirements.in', requirements_in)
+    write(repo / 'requirements.txt', requirements_txt)
+    rc, out = run(capsys)
+    if expected:
+        assert (rc, out[:-1]) == (1, expected)
+        assert out[-1].startswith('  fix: ')
+    else:
+        assert (rc, out) == (0, [])
+
+
+def test_divio_markers_are_judged_for_linux(divio: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a Divio project is built in Linux Docker, for the header's Python 3.8
+    with open(divio / 'requirements.in', 'a') as f:
+        f.write('pywin32==305 ; sys_platform == "win32"\nuvloop ; sys_platform == "linux" and python_version >= "3.8"\n')
+    rc, out = run(capsys)
+    assert (rc, out) == (1, ['requirements.in:14: requirement uvloop is not pinned in requirements.txt', FIX_DIVIO])
+
+
+def test_divio_hint_for_an_empty_addons_block(divio: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # every addon uninstalled: the tags stay, with nothing between them
+    text = (divio / 'requirements.in').read_text().splitlines(keepends=True)
+    write(divio / 'requirements.in', ''.join([text[0], *text[6:]]))
+    for name in ('aldryn-addons', 'aldryn-django', 'aldryn-sso', 'aldryn-django-cms', 'djangocms-text-ckeditor'):
+        edit(divio / 'settings.py', f"    '{name}',\n", '')
+        (divio / 'addons' / name / 'addon.json').unlink()
+    rc, out = run(capsys)
+    assert rc == 1 and 'nothing needs it any more' in out[0]
+    assert out[-1] == FIX_DIVIO
 
 
 # rule 3: every addon of the addons list pinned, wherever its line stands
@@ -401,6 +504,10 @@ BAD = (
     pytest.param({'requirements.in': '# <INSTALLED_ADDONS>\ndjango\n'}, 'requirements.in:1: # <INSTALLED_ADDONS> is never closed (# </INSTALLED_ADDONS>)', id='unclosed block'),
     pytest.param({'addons/x/addon.json': '{"package-name": '}, 'addons/x/addon.json:1: broken JSON: Expecting value', id='broken addon.json'),
     pytest.param({'addons/x/addon.json': '["x"]'}, 'addons/x/addon.json:1: expected a JSON object, found list', id='addon.json not an object'),
+    pytest.param({'requirements.txt': 'django==4.2.7\n--frobnicate\n'}, 'requirements.txt:2: unknown option: --frobnicate', id='unknown option in requirements.txt'),
+    pytest.param({'requirements.txt': 'django==4.2.7 --frobnicate=1\n'}, 'requirements.txt:1: unknown option: --frobnicate', id='unknown pin option'),
+    pytest.param({'requirements.txt': '--index-url\ndjango==4.2.7\n'}, 'requirements.txt:1: --index-url needs a value', id='option without its value in requirements.txt'),
+    pytest.param({'requirements.txt': 'django==\n'}, "requirements.txt:1: invalid pin: 'django=='", id='malformed pin'),
     pytest.param({'requirements.txt': '# aldryn-pins: v9 output=00\ndjango==4.2.7\n'}, 'requirements.txt:1: fingerprint v9: not understood by this aldryn-pins (expected v1); upgrade aldryn-pins or recompile', id='future fingerprint'),
 )
 

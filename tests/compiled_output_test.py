@@ -1,0 +1,411 @@
+"""The rules on compiled output as pip-compile 7.6 and uv 0.13 write it
+(issue 11): each case is compiled with the REAL ``pip-compile`` and the
+REAL ``uv pip compile``, offline against a local wheel index; right after
+the compile ``requirements-fresh`` says nothing, and after the case's
+change it names the package.  Rules 6 and 7 (pure functions the lead
+wires) are judged on real output too."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections import namedtuple
+from pathlib import Path
+
+import pytest
+
+from hooks import reqfile
+from hooks import staleness
+from hooks.project import Project
+from hooks.requirements_fresh import main
+from testing.project import edit
+from testing.project import write
+from testing.wheels import isolated_env
+from testing.wheels import make_distribution
+from testing.wheels import make_index
+
+BIN = Path(sys.executable).parent
+UV = shutil.which('uv', path=str(BIN)) or shutil.which('uv')
+
+PACKAGES = {
+    'django': [('4.2.7', ['asgiref>=3.6']), ('5.0.2', ['asgiref>=3.7'], {'Requires-Python': '>=3.10'})],
+    'asgiref': ['3.7.2'],
+    'setuptools': ['69.0.0'],
+    'needs-setuptools': [('1.0', ['setuptools'])],
+    'requests': [('2.31.0', ['urllib3', 'pysocks>=1.5.6; extra == "socks"'])],
+    'urllib3': ['2.0.7'],
+    'pysocks': ['1.7.1', '1.7.2'],
+}
+
+# {wheels}: the index folder, as a file: URL path
+PYSOCKS = 'file://{wheels}/pysocks-1.7.1-py3-none-any.whl'
+PYSOCKS_2 = 'file://{wheels}/pysocks-1.7.2-py3-none-any.whl'
+
+
+@pytest.fixture
+def index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    for k, v in isolated_env(tmp_path / 'cache').items():
+        if v is None:
+            monkeypatch.delenv(k, raising=False)
+        else:
+            monkeypatch.setenv(k, v)
+    return make_index(tmp_path, PACKAGES)
+
+
+def compile_(tool: str, index: str, cwd: Path, *args: str, src: str = 'requirements.in', out: str = 'requirements.txt') -> str:
+    """Run the real compiler in ``cwd``; return what it wrote."""
+    if tool == 'pip-compile':
+        argv = [str(BIN / 'pip-compile'), '-q', '--no-index', '--find-links', index, '--no-emit-find-links', *args, src, '-o', out]
+    else:
+        if UV is None:
+            pytest.skip('uv not installed')
+        argv = [UV, 'pip', 'compile', '-q', '--no-index', '--find-links', index, *args, src, '-o', out]
+    proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return (cwd / out).read_text()
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
+    rc = main(list(args))
+    out, err = capsys.readouterr()
+    assert 'Traceback' not in out + err
+    return rc, out.splitlines()
+
+
+def line_of(text: str, name: str, nth: int = 1) -> int:
+    """The line number of the ``nth`` pin of ``name`` in compiled output."""
+    seen = 0
+    for n, line in enumerate(text.splitlines(), 1):
+        head = line.split('==', 1)[0].split(' @ ', 1)[0].split('[', 1)[0].split(' ;', 1)[0].strip()
+        if head == name or head in (f'-e {name}', name.rstrip('/')):
+            seen += 1
+            if seen == nth:
+                return n
+    raise AssertionError(f'{name} not in {text}')
+
+
+# A case: files (requirements.in and others, {wheels} filled in), the
+# compiler arguments per tool, the change (file, old, new), and the
+# findings after it ({name} / {name#2}: the line of that pin); the fix line
+# is not listed.
+Case = namedtuple('Case', 'id tools files args change expected', defaults=((),))
+BOTH = ('pip-compile', 'uv')
+
+CASES = (
+    # 1a: pip-compile lists setuptools, unpinned, in its unsafe footer
+    Case(
+        'setuptools under the unsafe footer', BOTH,
+        {'requirements.in': 'setuptools\nneeds-setuptools\n'}, {},
+        ('requirements.in', 'needs-setuptools\n', 'needs-setuptools>=2\n'),
+        ['requirements.in:2: requirement needs-setuptools>=2 is pinned at 1.0 in requirements.txt:{needs-setuptools}, which does not satisfy it'],
+    ),
+    Case(
+        'setuptools pinned by uv', ('uv',),
+        {'requirements.in': 'setuptools\nneeds-setuptools\n'}, {},
+        ('requirements.in', 'setuptools\n', 'setuptools>=70\n'),
+        ['requirements.in:1: requirement setuptools>=70 is pinned at 69.0.0 in requirements.txt:{setuptools}, which does not satisfy it'],
+    ),
+    # 1b: path requirements named by the distribution their folder holds
+    Case(
+        '-e . and -e ./libs/helpers (acme-helpers)', BOTH,
+        {'requirements.in': '-e .\n-e ./libs/helpers\n', '.': ('acme-root', ['urllib3']), 'libs/helpers': ('acme-helpers', ['pysocks'])}, {},
+        ('requirements.in', '-e ./libs/helpers\n', ''),
+        ['requirements.txt:{./libs/helpers}: acme-helpers is pinned, but nothing needs it any more (via -r requirements.in)'],
+    ),
+    Case(
+        './libs/helpers, its name in setup.cfg', BOTH,
+        {'requirements.in': 'urllib3\n./libs/helpers\n', 'libs/helpers': ('acme-helpers', [], 'setup.cfg')}, {},
+        ('requirements.in', './libs/helpers\n', ''),
+        ['requirements.txt:{LIBS}: acme-helpers is pinned, but nothing needs it any more (via -r requirements.in)'],
+    ),
+    Case(
+        '-e ./libs/helpers, its name only in setup.py', BOTH,
+        {'requirements.in': '-e ./libs/helpers\n', 'libs/helpers': ('acme-helpers', ['pysocks'], 'setup.py')}, {},
+        ('requirements.in', '-e ./libs/helpers\n', 'urllib3\n'),
+        [
+            'requirements.in:1: requirement urllib3 is not pinned in requirements.txt',
+            'requirements.txt:{./libs/helpers}: helpers is pinned, but nothing needs it any more (via -r requirements.in)',
+        ],
+    ),
+    # 2a: uv --universal pins django twice, under exclusive markers
+    Case(
+        'uv --universal: every pin of django is judged', ('uv',),
+        {'requirements.in': 'django\n'}, {'uv': ('--universal', '--python-version', '3.9')},
+        ('requirements.in', 'django\n', 'django>=5\n'),
+        ['requirements.in:1: requirement django>=5 is pinned at 4.2.7 in requirements.txt:{django}, which does not satisfy it'],
+    ),
+    Case(
+        'uv --universal: requirements under exclusive markers', ('uv',),
+        {'requirements.in': 'django>=5 ; python_version >= "3.10"\ndjango<5 ; python_version < "3.10"\n'},
+        {'uv': ('--universal', '--python-version', '3.9')},
+        ('requirements.in', 'django>=5 ;', 'django>=5.1 ;'),
+        ['requirements.in:1: requirement django>=5.1 is pinned at 5.0.2 in requirements.txt:{django#2}, which does not satisfy it'],
+    ),
+    # 2b: a constraint tightened past a pin
+    Case(
+        'constraint tightened past the pin', BOTH,
+        {'requirements.in': 'django\n-c constraints.txt\n', 'constraints.txt': 'django>=4\n'}, {},
+        ('constraints.txt', 'django>=4', 'django<5'),
+        ['requirements.txt:{django}: django 5.0.2 does not satisfy the constraint django<5 of constraints.txt:1'],
+    ),
+    # 2c: a new extra, where the output records extras ...
+    Case(
+        'new extra, output keeps extras', BOTH,
+        {'requirements.in': 'requests\n'}, {'pip-compile': ('--no-strip-extras',), 'uv': ('--no-strip-extras',)},
+        ('requirements.in', 'requests\n', 'requests[socks]\n'),
+        ['requirements.in:1: requirement requests[socks] is pinned without the extra socks in requirements.txt:{requests}'],
+    ),
+    # ... and where it strips them: nothing to go by (README says so)
+    Case(
+        'new extra, output strips extras', BOTH,
+        {'requirements.in': 'requests\n'}, {'pip-compile': ('--strip-extras',)},
+        ('requirements.in', 'requests\n', 'requests[socks]\n'), [],
+    ),
+    # 2d: markers judged for the Python the header records
+    Case(
+        'marker now true for the recorded Python', BOTH,
+        {'requirements.in': 'django\nurllib3 ; python_version < "3.10"\n'}, {'uv': ('--python-version', '3.11')},
+        ('requirements.in', 'python_version < "3.10"', 'python_version >= "3.10"'),
+        ['requirements.in:2: requirement urllib3 is not pinned in requirements.txt'],
+    ),
+    Case(
+        'marker now false for the recorded Python is not judged', BOTH,
+        {'requirements.in': 'django\nurllib3 ; python_full_version >= "3.10"\n'}, {'uv': ('--python', '3.11')},
+        ('requirements.in', 'urllib3 ; python_full_version >= "3.10"', 'urllib3<2 ; python_full_version < "3.10"'),
+        [],
+    ),
+    Case(
+        'marker true for the recorded Python is judged', BOTH,
+        {'requirements.in': 'django ; python_version >= "3.10"\n'}, {'uv': ('-p', '3.11')},
+        ('requirements.in', 'django ;', 'django<5 ;'),
+        ['requirements.in:1: requirement django<5 is pinned at 5.0.2 in requirements.txt:{django}, which does not satisfy it'],
+    ),
+    # 3: URL requirements need their URL in the pin
+    Case(
+        'URL moved to another archive', BOTH,
+        {'requirements.in': f'pysocks @ {PYSOCKS}\n'}, {},
+        ('requirements.in', 'pysocks-1.7.1', 'pysocks-1.7.2'),
+        [f'requirements.in:1: requirement pysocks is pinned at {PYSOCKS} in requirements.txt:{{pysocks}}, not at {PYSOCKS_2}'],
+    ),
+    Case(
+        'URL with #egg= moved, the pin keeps the old URL', ('pip-compile',),  # uv refuses #egg= on a file: URL
+        {'requirements.in': f'{PYSOCKS}#egg=pysocks==1.7.1\n'}, {},
+        ('requirements.in', 'pysocks-1.7.1-py3-none-any.whl#egg=pysocks==1.7.1', 'pysocks-1.7.2-py3-none-any.whl#egg=pysocks==1.7.2'),
+        [f'requirements.in:1: requirement pysocks is pinned at {PYSOCKS} in requirements.txt:{{pysocks}}, not at {PYSOCKS_2}#egg=pysocks==1.7.2'],
+    ),
+    Case(
+        'a PyPI pin for a requirement that became a URL', BOTH,
+        {'requirements.in': 'pysocks==1.7.1\n'}, {},
+        ('requirements.in', 'pysocks==1.7.1', f'pysocks @ {PYSOCKS}'),
+        [f'requirements.in:1: requirement pysocks is pinned at 1.7.1 in requirements.txt:{{pysocks}}, not at {PYSOCKS}'],
+    ),
+)
+
+PARAMS = [
+    pytest.param(case, tool, id=f'{case.id} [{tool}]')
+    for case in CASES for tool in case.tools
+]
+
+
+def build(root: Path, files: dict[str, object], wheels: str) -> None:
+    for name, content in files.items():
+        if isinstance(content, tuple):
+            dist, requires, *metadata = content
+            make_distribution(root / name, dist, requires=requires, metadata=metadata[0] if metadata else 'pyproject')
+        else:
+            write(root / name, str(content).replace('{wheels}', wheels))
+
+
+def expand(lines: list[str], text: str, wheels: str) -> list[str]:
+    out = []
+    for line in lines:
+        line = line.replace('{wheels}', wheels)
+        while '{' in line:
+            start = line.index('{')
+            end = line.index('}', start)
+            key = line[start + 1:end]
+            name, _, nth = key.partition('#')
+            if name == 'LIBS':  # pip-compile: acme-helpers @ file:///...; uv: ./libs/helpers
+                n = next(i for i, s in enumerate(text.splitlines(), 1) if s.startswith(('acme-helpers @', './libs/helpers')))
+            else:
+                n = line_of(text, name, int(nth or 1))
+            line = f'{line[:start]}{n}{line[end + 1:]}'
+        out.append(line)
+    return out
+
+
+def recorded_command(text: str) -> str:
+    """The command the compiler recorded in its header (the fix line
+    replays it)."""
+    return next(
+        line[1:].strip() for line in text.splitlines()
+        if line[1:].strip().startswith(('pip-compile ', 'uv pip compile '))
+    )
+
+
+@pytest.mark.parametrize(('case', 'tool'), PARAMS)
+def test_fresh_after_the_real_compile_stale_after_the_change(repo: Path, index: str, capsys: pytest.CaptureFixture[str], case: Case, tool: str) -> None:
+    build(repo, case.files, index)
+    text = compile_(tool, index, repo, *case.args.get(tool, ()))
+    assert run(capsys) == (0, []), text
+    file, old, new = case.change
+    edit(repo / file, old.replace('{wheels}', index), new.replace('{wheels}', index))
+    fix = f'  fix: {recorded_command(text)}   (or: requirements-compile --project .)'
+    expected = expand(case.expected, text, index)
+    assert run(capsys) == ((1, [*expected, fix]) if expected else (0, [])), text
+
+
+def test_header_python_of_real_output(repo: Path, index: str) -> None:
+    write(repo / 'requirements.in', 'django\n')
+    def python(text: str) -> str | None:
+        return staleness.compiled_for(Project(''), text, 'requirements.txt')[0]
+
+    assert python(compile_('pip-compile', index, repo)) == f'{sys.version_info[0]}.{sys.version_info[1]}'
+    assert python(compile_('uv', index, repo, '--python-version', '3.11')) == '3.11'
+    assert python(compile_('uv', index, repo, '--universal', '--python-version', '3.9')) is None
+    assert python(compile_('uv', index, repo)) is None
+
+
+# rule 7: --generate-hashes recorded, a pin without --hash
+@pytest.mark.parametrize('tool', BOTH)
+def test_rule7_a_pin_without_hash(repo: Path, index: str, tool: str) -> None:
+    write(repo / 'requirements.in', 'django\n-e ./libs/helpers\n')
+    make_distribution(repo / 'libs/helpers', 'acme-helpers')
+    text = compile_(tool, index, repo, '--generate-hashes')
+    assert staleness.compiled_for(Project(''), text, 'requirements.txt')[2]
+    pins = reqfile.read_pins(text, 'requirements.txt')
+    assert staleness.hash_findings(pins, 'requirements.txt', True) == []  # the editable line has none, and needs none
+    # a pin added by hand, without its hash
+    text = text.replace('django==5.0.2', 'django==5.0.1 \\\n    --hash=sha256:00\n    # via x\nasgiref==3.7.1\n    # via django\nextra==1.0\n    # via x\nzzz==5.0.2', 1)
+    pins = reqfile.read_pins(text, 'requirements.txt')
+    found = staleness.hash_findings(pins, 'requirements.txt', True)
+    assert [str(f) for f in found] == [
+        f'requirements.txt:{line_of(text, "asgiref", 2)}: asgiref 3.7.1 has no --hash, but requirements.txt is compiled with --generate-hashes',
+        f'requirements.txt:{line_of(text, "extra")}: extra 1.0 has no --hash, but requirements.txt is compiled with --generate-hashes',
+    ]
+    assert {f.rule for f in found} == {7}
+
+
+def test_rule7_without_generate_hashes_is_not_judged(repo: Path, index: str) -> None:
+    write(repo / 'requirements.in', 'django\n')
+    text = compile_('pip-compile', index, repo)
+    assert not staleness.compiled_for(Project(''), text, 'requirements.txt')[2]
+    assert staleness.hash_findings(reqfile.read_pins(text, 'requirements.txt'), 'requirements.txt') == []
+
+
+# rule 6: layers (-c base.txt) pinned at the same versions
+@pytest.mark.parametrize('tool', BOTH)
+def test_rule6_layers(repo: Path, index: str, tool: str) -> None:
+    write(repo / 'requirements/base.in', 'django<5\n')
+    write(repo / 'requirements/dev.in', '-c base.txt\ndjango\nrequests\n')
+    base = compile_(tool, index, repo / 'requirements', src='base.in', out='base.txt')
+    dev = compile_(tool, index, repo / 'requirements', src='dev.in', out='dev.txt')
+
+    def layers(base: str) -> list[str]:
+        found = staleness.layer_findings(
+            'requirements/dev.txt', reqfile.read_pins(dev, 'requirements/dev.txt'),
+            'requirements/base.txt', reqfile.read_pins(base, 'requirements/base.txt'),
+            'requirements/dev.in:1',
+        )
+        assert {f.rule for f in found} <= {6}
+        return [str(f) for f in found]
+
+    assert layers(base) == []
+    # base.txt recompiled since without django's upper bound; dev.txt not
+    write(repo / 'requirements/base.in', 'django\n')
+    base = compile_(tool, index, repo / 'requirements', '--upgrade', src='base.in', out='base.txt')
+    assert layers(base) == [
+        f'requirements/dev.txt:{line_of(dev, "django")}: django 4.2.7 is pinned at 5.0.2 in requirements/base.txt:{line_of(base, "django")} (requirements/dev.in:1 constrains with it)',
+    ]
+
+
+# markers, directly: what the recorded environment decides
+APPLIES = (
+    pytest.param('python_version < "3.10"', '3.11', False, False, id='python_version'),
+    pytest.param('python_full_version >= "3.11.4"', '3.11', False, None, id='full version, micro unknown'),
+    pytest.param('python_full_version >= "3.11.4"', '3.11.7', False, True, id='full version known'),
+    pytest.param('python_full_version >= "3.10"', '3.11', False, True, id='full version decided by minor'),
+    pytest.param('sys_platform == "win32"', '3.11', False, None, id='platform outside Divio'),
+    pytest.param('sys_platform == "win32"', '3.11', True, False, id='platform in Divio (Linux)'),
+    pytest.param('platform_system == "Linux" and python_version >= "3"', '3.11', True, True, id='Linux and Python'),
+    pytest.param('os_name == "nt"', None, True, None, id='no recorded Python'),
+    pytest.param('implementation_name == "pypy"', '3.11', True, None, id='other variable'),
+    pytest.param('extra == "x"', '3.11', True, None, id='extra'),
+)
+
+
+@pytest.mark.parametrize(('marker', 'python', 'linux', 'expected'), APPLIES)
+def test_markers_evaluated_for_the_recorded_environment(marker: str, python: str | None, linux: bool, expected: bool | None) -> None:
+    assert staleness._applies(marker, python, linux) is expected
+
+
+EXCLUSIVE = (
+    pytest.param("python_full_version < '3.10'", 'python_version >= "3.10"', True, id='exclusive'),
+    pytest.param("python_full_version < '3.10'", 'python_version >= "3.9"', False, id='overlap'),
+    pytest.param("python_full_version >= '3.10.2'", 'python_full_version < "3.10.2"', True, id='micro boundary'),
+    pytest.param("python_full_version >= '3.10.2'", 'python_full_version <= "3.10.2"', False, id='micro boundary touching'),
+    pytest.param("sys_platform == 'win32'", 'sys_platform != "win32"', False, id='not only Python: not shown, judged'),
+)
+
+
+@pytest.mark.parametrize(('pin', 'req', 'expected'), EXCLUSIVE)
+def test_pin_skipped_only_when_its_marker_excludes_the_requirement(pin: str, req: str, expected: bool) -> None:
+    assert staleness._excluded(pin, req, None, False) is expected
+
+
+# bad requirements.txt: requirements-compile says so, rewrites nothing and
+# starts no compiler (a compile would throw the evidence away)
+BAD_TXT = (
+    pytest.param('django==5.0.2\n--frobnicate\n', 'requirements.txt:2: unknown option: --frobnicate', id='unknown option'),
+    pytest.param('django==\n', "requirements.txt:1: invalid pin: 'django=='", id='malformed pin'),
+)
+
+
+@pytest.mark.parametrize(('text', 'message'), BAD_TXT)
+def test_bad_requirements_txt_is_not_recompiled(repo: Path, index: str, capsys: pytest.CaptureFixture[str], text: str, message: str) -> None:
+    from hooks import requirements_compile
+
+    write(repo / 'requirements.in', 'django\n')
+    write(repo / 'requirements.txt', text)
+    before = sorted(p.name for p in repo.iterdir()), (repo / 'requirements.txt').read_bytes()
+    assert requirements_compile.main(['--', '--no-index', '--find-links', index]) == 2
+    assert capsys.readouterr().out.splitlines() == [message]
+    assert (sorted(p.name for p in repo.iterdir()), (repo / 'requirements.txt').read_bytes()) == before
+    assert run(capsys) == (2, [message])
+
+
+def test_describe_changes_of_universal_output(repo: Path, index: str) -> None:
+    from hooks.requirements_compile import describe_changes
+
+    write(repo / 'requirements.in', 'django\nsetuptools\n')
+    old = compile_('uv', index, repo, '--universal', '--python-version', '3.9').encode()
+    new = old.replace(b'django==5.0.2', b'django==5.0.3')
+    assert describe_changes(old, new, 'requirements.txt') == ['changed django 4.2.7, 5.0.2 -> 4.2.7, 5.0.3']
+    unsafe = compile_('pip-compile', index, repo).encode()
+    assert 'added setuptools (unsafe)' in describe_changes(None, unsafe, 'requirements.txt')
+
+
+# the fields of a pin, as the compilers write them
+PIN_FIELDS = (
+    pytest.param("django==4.2.7 ; python_full_version < '3.10'\n", {'version': '4.2.7', 'marker': "python_full_version < '3.10'"}, id='marker'),
+    pytest.param('django==5.0.2 \\\n    --hash=sha256:aa\n    # via -r u.in\n', {'hashes': True, 'via': ('-r u.in',)}, id='hash on a continuation'),
+    pytest.param('Requests[SOCKS,security]==2.31.0\n', {'name': 'requests', 'extras': ('security', 'socks')}, id='extras'),
+    pytest.param('pysocks @ file:///w/pysocks-1.7.1-py3-none-any.whl#egg=pysocks==1.7.1 \\\n    --hash=sha256:73\n', {'version': '1.7.1', 'url': 'file:///w/pysocks-1.7.1-py3-none-any.whl#egg=pysocks==1.7.1', 'hashes': True}, id='URL pin'),
+    pytest.param('-e ./libs/helpers\n    # via -r requirements.in\n', {'name': 'helpers', 'editable': True, 'url': './libs/helpers', 'version': None}, id='editable path'),
+    pytest.param('x @ file:///a/x ; sys_platform == "linux"\n', {'url': 'file:///a/x', 'marker': 'sys_platform == "linux"'}, id='URL pin with a marker'),
+    pytest.param('django==4.2.*\n', {'version': '4.2.*', 'exact': False}, id='wildcard is no pin'),
+    pytest.param('# The following packages are considered to be unsafe in a requirements file:\n# setuptools\n', {'name': 'setuptools', 'version': None, 'unsafe': True, 'line': 2}, id='unsafe footer'),
+)
+
+
+@pytest.mark.parametrize(('text', 'fields'), PIN_FIELDS)
+def test_pin_fields(text: str, fields: dict[str, object]) -> None:
+    (pin,) = reqfile.read_pins(text, 'requirements.txt').values()
+    assert {k: getattr(pin, k) for k in fields} == fields
+
+
+def test_pins_of_one_name_under_exclusive_markers() -> None:
+    text = "django==4.2.7 ; python_full_version < '3.10'\n    # via -r u.in\ndjango==5.0.2 ; python_full_version >= '3.10'\n    # via x\n"
+    pins = reqfile.read_pins(text, 'requirements.txt')
+    assert list(pins) == ['django']
+    assert [(p.version, p.line, p.via) for p in reqfile.all_pins(pins['django'])] == [('4.2.7', 1, ('-r u.in',)), ('5.0.2', 3, ('x',))]
