@@ -478,7 +478,10 @@ def test_git_variables_are_scrubbed_for_the_compiler(pinned: Path, tmp_path: Pat
     write(src / 'vcspkg' / '__init__.py', '')
     commit_all(src)
     with open(pinned / 'requirements.in', 'a') as f:
-        f.write(f'vcspkg @ git+file://{src}\n')
+        # file://localhost/...: pip before 24.1 rejects `name @ git+file:///...`
+        # (a URL without a host); both old and new pip read this one, and
+        # git clones it as a local repository
+        f.write(f'vcspkg @ git+file://localhost{src}\n')
     git(pinned, 'add', 'requirements.in')
     index_file = pinned / '.git' / 'index'
     if which == 'the real index':
