@@ -682,7 +682,12 @@ def newest_pip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ).stdout.split()
     if int(pip_version.split('.')[0]) < 25:
         cannot(f"virtualenv's pip is {pip_version}, which still reads #egg=NAME==VERSION (pip 25 rejects it)")
-    ours = dict.fromkeys((sysconfig.get_paths()['purelib'], sysconfig.get_paths()['platlib']))
+    # every site folder this interpreter imports from (its own, and any a
+    # .pth or --system-site-packages adds), after the new pip's own
+    ours = dict.fromkeys(
+        p for p in (sysconfig.get_paths()['purelib'], *sys.path)
+        if os.path.basename(p) in ('site-packages', 'dist-packages')
+    )
     Path(site, 'this-environment.pth').write_text(''.join(f'{p}\n' for p in ours))
     pip_compile = write(venv / 'bin' / 'pip-compile', textwrap.dedent(f'''\
         #!{python}
