@@ -214,11 +214,18 @@ def pip_readable_line(text: str) -> str | None:
     words = text.split()
     if not words:
         return None
-    editable = words[0] in ('-e', '--editable') or words[0].startswith('--editable=')
+    first = words[0]
+    editable = first in ('-e', '--editable') or first.startswith(('--editable=', '-e'))
+    if first.startswith('-') and not editable:
+        return None  # an option line (--find-links URL, ...)
     for i, word in enumerate(words):
         lead, url = '', word
-        if url.startswith('--editable='):
+        if i == 0 and first.startswith('--editable='):
             lead, url = '--editable=', url[len('--editable='):]
+        elif i == 0 and first.startswith('-e') and first != '-e':
+            lead, url = '-e', url[2:]
+        elif word.startswith('-'):
+            continue  # -e, --hash=...
         scheme = url.find('://')
         if scheme < 0:
             continue

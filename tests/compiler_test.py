@@ -278,6 +278,8 @@ DJANGO = f'{S3}/aldryn-django/3.2.20.0/0d5c2c1e/aldryn-django-3.2.20.0.tar.gz'
     pytest.param('-e git+https://h/a.git#egg=a==1.0', '-e git+https://h/a.git#egg=a', id='editable keeps a name-only egg'),
     pytest.param('--editable=git+https://h/a.git#egg=a>=1&subdirectory=s', '--editable=git+https://h/a.git#subdirectory=s&egg=a', id='editable, long option'),
     pytest.param('-e git+https://h/a.git#egg=a[x]==1.0', '-e a[x] @ git+https://h/a.git', id='editable with extras'),
+    pytest.param('-egit+https://h/a.git#egg=a==1.0', '-egit+https://h/a.git#egg=a', id='editable, attached'),
+    pytest.param('--find-links https://h/#egg=a==1.0', None, id='an option line is not a requirement'),
     pytest.param(f'{DJANGO}#egg=aldryn-django', None, id='a name-only egg is read as it is'),
     pytest.param(f'aldryn-django @ {DJANGO}', None, id='already PEP 508'),
     pytest.param('django==4.2.7', None, id='no url'),
