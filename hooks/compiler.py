@@ -10,6 +10,10 @@ The compilers (DESIGN.md, "Recompile"):
   folder, that writes requirements.txt in place: the old bytes are kept in
   memory and put back on any failure or interrupt.
 
+pip-compile gets Divio's addon lines (``URL#egg=NAME==VERSION``, which pip 25
+and later reject) as ``NAME @ URL``, in temporary copies of the files that
+hold them, beside the originals; its output names the user's files.
+
 Every compiler runs as an argv (never through a shell) with every ``GIT_*``
 variable removed from its environment, so a compiler that runs git (VCS
 requirements) cannot touch the commit in progress.  The result is then
@@ -68,12 +72,16 @@ class Compiler:
     messages.  (Plain classes here: importing typing costs a fresh check
     more than the whole check.)"""
 
-    __slots__ = ('name', 'argv', 'in_place')
+    __slots__ = ('name', 'argv', 'in_place', 'inputs')
 
-    def __init__(self, name: str, argv: list[str], in_place: bool) -> None:
+    def __init__(self, name: str, argv: list[str], in_place: bool, inputs: Sequence[str] = ()) -> None:
         self.name = name
         self.argv = argv
         self.in_place = in_place  # True: the command writes requirements.txt itself
+        # the words of argv that name requirement files the compiler reads
+        # with pip's parser (pip-compile's): handed over in the form current
+        # pip reads (pip_readable_inputs)
+        self.inputs = tuple(inputs)
 
     def __repr__(self) -> str:
         return f'Compiler({self.name!r}, {self.argv!r}, in_place={self.in_place})'
@@ -141,7 +149,7 @@ def make_compiler(
                 '--compiler pip-tools: pip-compile is not installed (not beside '
                 'this Python nor on PATH); pip install pip-tools',
             )
-        return Compiler('pip-compile', [pip_compile, *args, f'--output-file={OUTPUT}', *srcs], False)
+        return Compiler('pip-compile', [pip_compile, *args, f'--output-file={OUTPUT}', *srcs], False, inputs=tuple(srcs))
     raise CompileError(f'--compiler {tool}: unknown compiler (choose pip-tools or uv)')
 
 
@@ -150,6 +158,280 @@ def scrubbed_env(env: dict[str, str] | None = None) -> dict[str, str]:
     (GIT_INDEX_FILE, GIT_DIR, GIT_WORK_TREE, ... that git sets for hooks)."""
     env = dict(os.environ if env is None else env)
     return {k: v for k, v in env.items() if not k.upper().startswith('GIT_')}
+
+
+# --- Divio's addon lines, in the form current pip reads -------------------------
+#
+# Divio writes each addon as ``URL#egg=NAME==VERSION``.  pip 25 and later
+# stop with InvalidEggFragment on an ``#egg=`` that is more than a project
+# name, so pip-compile gets temporary copies, beside the originals, with
+# ``NAME @ URL`` instead (the version stays visible in the archive name);
+# the output names the user's files again.  Files without such a line are
+# handed over as they are.
+
+_NAME_CHARS = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-')
+_INCLUDES = ('-r', '--requirement', '-c', '--constraint')
+_METADATA_FILES = ('setup.py', 'setup.cfg', 'pyproject.toml')  # pip-compile builds these
+
+
+def _is_name(text: str) -> bool:
+    """A PEP 508 project name (what pip accepts after ``#egg=``)."""
+    return bool(text) and set(text) <= _NAME_CHARS and text[0].isalnum() and text[-1].isalnum()
+
+
+def _egg_name(value: str) -> str | None:
+    """``NAME`` or ``NAME[extras]`` of an egg value such as ``NAME==1.0``."""
+    for i, ch in enumerate(value):
+        if ch in '=<>!~;( ':
+            value = value[:i]
+            break
+    name, bracket, extras = value.partition('[')
+    if not _is_name(name) or (bracket and not extras.endswith(']')):
+        return None
+    return value
+
+
+def _without_egg(url: str) -> tuple[str, str] | None:
+    """(``url`` without its ``egg=`` fragment part, the egg's value) when
+    that value is more than a project name; else None."""
+    base, sep, fragment = url.partition('#')
+    if not sep or '://' not in base:
+        return None
+    parts = fragment.split('&')
+    eggs = [p[4:] for p in parts if p.startswith('egg=')]
+    if len(eggs) != 1 or _is_name(eggs[0]):
+        return None
+    rest = '&'.join(p for p in parts if not p.startswith('egg='))
+    return (f'{base}#{rest}' if rest else base), eggs[0]
+
+
+def pip_readable_line(text: str) -> str | None:
+    """A requirement line (its comment taken off) in the form pip 25 and
+    later read, or None when they read it as it is::
+
+        https://h/a-1.0.tar.gz#egg=a==1.0     ->  a @ https://h/a-1.0.tar.gz
+        a @ https://h/a-1.0.tar.gz#egg=a==1.0 ->  a @ https://h/a-1.0.tar.gz
+        -e git+https://h/a#egg=a==1.0         ->  -e git+https://h/a#egg=a
+
+    Other fragment parts (``subdirectory=``, hashes), options and markers
+    stay.  An egg value that is not ``NAME[extras]`` plus a version is
+    left for the compiler to report."""
+    words = text.split()
+    if not words:
+        return None
+    first = words[0]
+    editable = first in ('-e', '--editable') or first.startswith(('--editable=', '-e'))
+    if first.startswith('-') and not editable:
+        return None  # an option line (--find-links URL, ...)
+    for i, word in enumerate(words):
+        lead, url = '', word
+        if i == 0 and first.startswith('--editable='):
+            lead, url = '--editable=', url[len('--editable='):]
+        elif i == 0 and first.startswith('-e') and first != '-e':
+            lead, url = '-e', url[2:]
+        elif word.startswith('-'):
+            continue  # -e, --hash=...
+        scheme = url.find('://')
+        if scheme < 0:
+            continue
+        at = url.find('@')
+        if 0 <= at < scheme:  # name@url
+            lead, url = lead + url[:at + 1], url[at + 1:]
+        split = _without_egg(url)
+        if split is None:
+            continue
+        url, egg = split
+        wanted = _egg_name(egg)
+        if wanted is None:
+            return None
+        named = lead.endswith('@') or (i > 0 and words[i - 1].endswith('@'))
+        if named:
+            new = lead + url
+        elif editable and '[' not in wanted:
+            new = f'{lead}{url}{"&" if "#" in url else "#"}egg={wanted}'
+        else:
+            new = f'{lead}{wanted} @ {url}'
+        return text.replace(word, new, 1)
+    return None
+
+
+def _comment_start(line: str) -> int:
+    """Where a line's comment starts, or -1: as pip, a '#' at the start
+    or after whitespace (``url#egg=`` is not a comment)."""
+    i = line.find('#')
+    while i > 0 and not line[i - 1].isspace():
+        i = line.find('#', i + 1)
+    return i
+
+
+def _include(code: str) -> tuple[str, str] | None:
+    """(the option with what stands before the file, the file) of an
+    ``-r``/``-c`` line; None for other lines and for URLs."""
+    for opt in _INCLUDES:
+        if not code.startswith(opt):
+            continue
+        rest = code[len(opt):]
+        if opt.startswith('--'):
+            if rest[:1] not in ('=', ' ', '\t'):
+                continue
+            rest = rest[1:] if rest[:1] == '=' else rest
+        value = rest.strip()
+        if not value or '://' in value:
+            return None
+        return code[:len(code) - len(value)], value
+    return None
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """(first, end, code, comment) of each logical line: physical lines
+    ``first`` to ``end`` (exclusive) joined where they end with ``\\``,
+    the code stripped and the comment with its '#'."""
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        first, parts = i, []
+        while True:
+            line = lines[i]
+            i += 1
+            is_comment = line.lstrip().startswith('#')
+            if line.endswith('\\') and not is_comment and i < len(lines):
+                parts.append(line[:-1])
+                continue
+            parts.append(' ' + line if is_comment and parts else line)
+            break
+        joined = ''.join(parts)
+        at = _comment_start(joined)
+        code, comment = (joined, '') if at < 0 else (joined[:at], joined[at:])
+        yield first, i, code.strip(), comment
+
+
+def pip_readable_text(text: str, included: Callable[[str], str | None] | None = None) -> str | None:
+    """A requirements file's text with every line pip_readable_line fixes
+    fixed, and ``-r``/``-c`` files renamed by ``included`` (file -> new
+    name or None); None when nothing changes.  A changed logical line
+    becomes one line followed by blank ones, so line numbers stay."""
+    lines = text.splitlines()
+    changed = False
+    for first, end, code, comment in _logical_lines(text):
+        new = None
+        inc = _include(code)
+        if inc is not None:
+            if included is not None:
+                target = included(inc[1])
+                if target is not None:
+                    new = inc[0] + target
+        else:
+            new = pip_readable_line(code)
+        if new is not None:
+            changed = True
+            lines[first:end] = [f'{new} {comment}'.rstrip()] + [''] * (end - first - 1)
+    return '\n'.join(lines) + '\n' if changed else None
+
+
+def _read_text(path: str) -> str | None:
+    """A requirements file's text; None when it is not one we can read
+    (missing, a folder, not UTF-8, package metadata): the compiler gets
+    it as it is and says what is wrong."""
+    if os.path.basename(path) in _METADATA_FILES:
+        return None
+    try:
+        with open(path, 'rb') as f:
+            return f.read().decode('utf-8-sig')
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _renamed(word: str, new_base: str) -> str:
+    """``word``, a path as written, with its last part replaced."""
+    head, sep, _ = word.rpartition('/')
+    return f'{head}{sep}{new_base}'
+
+
+class Renames:
+    """The temporary copies pip_readable_inputs made: ``words`` maps an
+    input as given to the compiler to its copy's name; ``names`` maps each
+    copy's file name back to the original's (for the compiler's output)."""
+
+    __slots__ = ('words', 'names')
+
+    def __init__(self) -> None:
+        self.words: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+
+    def back(self, text: str) -> str:
+        """``text`` with every copy's name replaced by the original's
+        (longest first: one name may end another)."""
+        for temp in sorted(self.names, key=len, reverse=True):
+            text = text.replace(temp, self.names[temp])
+        return text
+
+
+@contextlib.contextmanager
+def pip_readable_inputs(directory: str, inputs: Sequence[str]) -> Iterator[Renames]:
+    """Temporary copies of the requirement files ``inputs`` (paths from
+    ``directory``) and of the ``-r``/``-c`` files they include, in the form
+    current pip reads (pip_readable_text), for each file that needs it: one
+    with a line to fix, or including one that needs it.  Each copy sits
+    beside its original (relative includes keep working); the originals
+    are not touched; every copy is removed afterwards, also on failure
+    and interrupt."""
+    texts: dict[str, str | None] = {}
+    includes: dict[str, list[tuple[str, str]]] = {}  # file -> [(as written, file)]
+    fixes: dict[str, bool] = {}
+    tops = [(word, os.path.normpath(os.path.join(directory, word))) for word in inputs]
+
+    pending = [path for _, path in tops]
+    while pending:
+        path = pending.pop()
+        if path in texts:
+            continue
+        text = texts[path] = _read_text(path)
+        includes[path] = []
+        fixes[path] = False
+        if text is None:
+            continue
+        for _, _, code, _ in _logical_lines(text):
+            inc = _include(code)
+            if inc is not None:
+                target = os.path.normpath(os.path.join(os.path.dirname(path), inc[1]))
+                includes[path].append((inc[1], target))
+                pending.append(target)
+            elif not fixes[path] and pip_readable_line(code) is not None:
+                fixes[path] = True
+
+    needs: dict[str, bool] = {}
+
+    def need(path: str) -> bool:
+        if path not in needs:
+            needs[path] = False  # an include cycle: decided by the rest
+            needs[path] = fixes[path] or any([need(t) for _, t in includes[path]])
+        return needs[path]
+
+    renames = Renames()
+    temps: dict[str, str] = {}  # original -> copy
+    try:
+        for path in texts:
+            if need(path):
+                fd, temp = temp_beside(path)
+                os.close(fd)
+                temps[path] = temp
+                renames.names[os.path.basename(temp)] = os.path.basename(path)
+        for path, temp in temps.items():
+            by_word = {w: os.path.basename(temps[t]) for w, t in includes[path] if t in temps}
+            text = pip_readable_text(
+                texts[path] or '',
+                lambda w, by_word=by_word: _renamed(w, by_word[w]) if w in by_word else None,
+            )
+            with open(temp, 'w', encoding='utf-8') as f:
+                f.write(text if text is not None else texts[path] or '')
+        for word, path in tops:
+            if path in temps:
+                renames.words[word] = _renamed(word, os.path.basename(temps[path]))
+        yield renames
+    finally:
+        for temp in temps.values():
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
 
 
 @contextlib.contextmanager
@@ -283,7 +565,7 @@ def _compile_in_place(
         produced = _read(target)
         if produced is None:
             raise CompileError(f'{compiler.name}: finished without writing {REQUIREMENTS_TXT}')
-        new = _finish(produced, old, finish, temp_name=None)
+        new = _finish(produced, old, finish, renames=None)
         if new == old:
             if backup is not None and produced != old:
                 os.replace(backup, target)
@@ -338,13 +620,20 @@ def compile_project(
         fd, temp = temp_beside(target)
         try:
             with os.fdopen(fd, 'wb') as f:
-                f.write(old or b'')
+                f.write(_pip_readable_pins(old) if compiler.inputs else old or b'')
             temp_name = posixpath.join(posixpath.dirname(output), os.path.basename(temp))
-            run(compiler.command(temp_name), directory, compiler.name, while_running)
-            produced = _read(temp)
-            if not produced:
-                raise CompileError(f'{compiler.name}: wrote an empty {output}')
-            new = _finish(produced, old, finish, temp_name=temp_name, real_name=output)
+            with pip_readable_inputs(directory, compiler.inputs) as renames:
+                renames.names[os.path.basename(temp)] = posixpath.basename(output)
+                argv = [renames.words.get(a, a) for a in compiler.command(temp_name)]
+                try:
+                    run(argv, directory, compiler.name, while_running)
+                except CompileError as e:
+                    e.tail = [renames.back(line) for line in e.tail]
+                    raise
+                produced = _read(temp)
+                if not produced:
+                    raise CompileError(f'{compiler.name}: wrote an empty {output}')
+                new = _finish(produced, old, finish, renames, output)
             if new != old:
                 write_atomic(target, new)
         finally:
@@ -353,11 +642,26 @@ def compile_project(
         return Outcome(old, new)
 
 
-def _finish(produced: bytes, old: bytes | None, finish: Callable[[str], str], temp_name: str | None, real_name: str = REQUIREMENTS_TXT) -> bytes:
+def _pip_readable_pins(old: bytes | None) -> bytes:
+    """The old requirements.txt as the compiler reads it for its existing
+    pins: pip-compile's ``NAME @ URL#egg=NAME==VERSION`` pins, which pip
+    25 and later reject, as ``NAME @ URL``."""
+    if not old:
+        return b''
+    try:
+        text = old.decode('utf-8-sig')
+    except UnicodeDecodeError:
+        return old
+    fixed = pip_readable_text(text)
+    return old if fixed is None else fixed.encode('utf-8')
+
+
+def _finish(produced: bytes, old: bytes | None, finish: Callable[[str], str], renames: Renames | None, real_name: str = REQUIREMENTS_TXT) -> bytes:
     text = _decode(produced, real_name)
-    if temp_name:
-        # the header names the command that was run: name the real file
-        text = text.replace(temp_name, real_name)
+    if renames is not None:
+        # the header names the command that was run and '# via' the input
+        # files: name the real files, not the temporary copies
+        text = renames.back(text)
     text = text.replace('\r\n', '\n')
     nl = newline_of(old)
     if nl != '\n':
@@ -370,7 +674,8 @@ def _finish(produced: bytes, old: bytes | None, finish: Callable[[str], str], te
 
 
 __all__ = [
-    'CompileError', 'Compiler', 'Locked', 'Outcome', 'Terminated',
+    'CompileError', 'Compiler', 'Locked', 'Outcome', 'Renames', 'Terminated',
     'compile_project', 'find_program', 'make_compiler', 'newline_of',
+    'pip_readable_inputs', 'pip_readable_line', 'pip_readable_text',
     'run', 'scrubbed_env', 'signals_as_exceptions',
 ]

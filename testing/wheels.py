@@ -257,3 +257,97 @@ def make_distribution(
     with open(os.path.join(path, 'pyproject.toml'), 'w') as f:
         f.write(pyproject)
     return path
+
+
+# The build backend inside make_sdist's archives: standard library only and
+# no build requirements, so that pip builds them with build isolation and
+# --no-index.  It builds a wheel from the PKG-INFO beside it.
+_SDIST_BACKEND = r'''import base64, hashlib, os, zipfile
+
+def _meta():
+    with open("PKG-INFO", encoding="utf-8") as f:
+        text = f.read()
+    head = dict(line.split(": ", 1) for line in text.splitlines() if ": " in line)
+    return text, head["Name"], head["Version"]
+
+def _dist(name):
+    return "".join("_" if c in "-." else c for c in name).lower()
+
+def _files():
+    text, name, version = _meta()
+    info = _dist(name) + "-" + version + ".dist-info"
+    return info, {
+        _dist(name) + "/__init__.py": ("__version__ = %r\n" % version).encode(),
+        info + "/METADATA": text.encode(),
+        info + "/WHEEL": b"Wheel-Version: 1.0\nGenerator: aldryn-pins-testing\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+
+def get_requires_for_build_wheel(config_settings=None):
+    return []
+
+def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
+    info, files = _files()
+    os.makedirs(os.path.join(metadata_directory, info))
+    for path, data in files.items():
+        if path.startswith(info):
+            with open(os.path.join(metadata_directory, path), "wb") as f:
+                f.write(data)
+    return info
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    info, files = _files()
+    record = "".join(
+        "%s,sha256=%s,%d\n" % (p, base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b"=").decode(), len(d))
+        for p, d in files.items()
+    ) + info + "/RECORD,,\n"
+    files[info + "/RECORD"] = record.encode()
+    name = info[:-len(".dist-info")] + "-py3-none-any.whl"
+    with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as zf:
+        for path, data in files.items():
+            zf.writestr(zipfile.ZipInfo(path, date_time=(2020, 1, 1, 0, 0, 0)), data)
+    return name
+'''
+
+
+def make_sdist(
+        directory: str | os.PathLike[str],
+        name: str,
+        version: str,
+        requires: Iterable[str] = (),
+) -> str:
+    """Write ``{name}-{version}.tar.gz`` into ``directory`` (the archive
+    name Divio's addon URLs have) and return its path: a source
+    distribution whose build backend is in the archive and needs nothing
+    installed, so that pip builds it offline."""
+    import io
+    import tarfile
+
+    top = f'{name}-{version}'
+    meta = '\n'.join([
+        'Metadata-Version: 2.1', f'Name: {name}', f'Version: {version}',
+        f'Summary: test package {name}',
+        *(f'Requires-Dist: {r}' for r in requires),
+    ]) + '\n'
+    files = {
+        'PKG-INFO': meta,
+        'pyproject.toml': (
+            '[build-system]\nrequires = []\n'
+            'build-backend = "_backend"\nbackend-path = ["."]\n'
+        ),
+        '_backend.py': _SDIST_BACKEND,
+    }
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(os.fspath(directory), f'{top}.tar.gz')
+    with open(path, 'wb') as raw:
+        # gzip without a timestamp: the same archive is the same bytes
+        import gzip
+        with gzip.GzipFile(fileobj=raw, mode='wb', mtime=0, filename='') as gz:
+            with tarfile.open(fileobj=gz, mode='w') as tf:
+                for rel, text in files.items():
+                    data = text.encode()
+                    ti = tarfile.TarInfo(f'{top}/{rel}')
+                    ti.size = len(data)
+                    ti.mtime = 1577836800
+                    ti.mode = 0o644
+                    tf.addfile(ti, io.BytesIO(data))
+    return os.path.abspath(path)
