@@ -647,8 +647,10 @@ def layer_findings(
 def _addons_tags(snapshot: Snapshot, project: Project) -> bool:
     """Whether requirements.in or settings.py holds the ``# <INSTALLED_ADDONS>``
     tags, even around no line (every addon uninstalled): a Divio project."""
+    if getattr(project, 'divio', True) is False:
+        return False  # not a Divio folder's requirements.txt
     for path in (project.requirements_in, project.settings_py):
-        data = snapshot.read(path)
+        data = snapshot.read(path) if path is not None else None
         if data is not None and b'<installed_addons>' in data.lower():
             return True
     return False

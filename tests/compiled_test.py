@@ -1,0 +1,306 @@
+"""Compiled files (DESIGN.md, "Compiled files"): every layout pip-tools and
+uv users keep, built in a real git repository and compiled for real
+(offline, against the suite's wheel index); found, checked, reported, and
+recompiled -- exactly the stale outputs, constrained ones first, with the
+options their headers record."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hooks import requirements_compile
+from hooks import requirements_fresh
+from hooks.compiled import Compiled
+from hooks.compiled import constrained_first
+from testing.project import commit_all
+from testing.project import write
+from testing.wheels import isolated_env
+from testing.wheels import make_index
+
+BIN = Path(sys.executable).parent
+
+INDEX = {
+    'django': [('4.2.7', ['asgiref>=3.6', 'sqlparse>=0.3.1']), ('5.0.2', ['asgiref>=3.7', 'sqlparse>=0.3.1'])],
+    'asgiref': ['3.7.2'],
+    'sqlparse': ['0.4.4'],
+    'rich': [('13.7.0', ['pygments>=2.13'])],
+    'pygments': ['2.17.2'],
+    'pytest': [('8.0.0', ['iniconfig', 'pluggy>=1.3'])],
+    'iniconfig': ['2.0.0'],
+    'pluggy': ['1.4.0'],
+    'requests': [('2.31.0', ['idna<4,>=2.5'])],
+    'idna': ['3.6'],
+}
+
+
+@pytest.fixture
+def index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    for k, v in isolated_env(tmp_path / 'cache').items():
+        if v is None:
+            monkeypatch.delenv(k, raising=False)
+        else:
+            monkeypatch.setenv(k, v)
+    return make_index(tmp_path, INDEX)
+
+
+def program(name: str) -> str:
+    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
+    assert found, f'{name} is not installed'
+    return found
+
+
+def pip_compile(repo: Path, index: str, *args: str, cwd: str = '') -> None:
+    """What the user ran: pip-compile offline, from ``cwd``."""
+    subprocess.run(
+        [program('pip-compile'), '-q', '--no-index', '--find-links', index, '--no-emit-find-links', *args],
+        cwd=repo / cwd, check=True, capture_output=True,
+    )
+
+
+def uv_compile(repo: Path, index: str, *args: str, cwd: str = '') -> None:
+    subprocess.run(
+        [program('uv'), 'pip', 'compile', '-q', '--no-index', '--find-links', index, *args],
+        cwd=repo / cwd, check=True, capture_output=True,
+    )
+
+
+def fresh(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
+    rc = requirements_fresh.main(list(args))
+    return rc, capsys.readouterr().out.splitlines()
+
+
+def compile_(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
+    rc = requirements_compile.main(list(args))
+    return rc, capsys.readouterr().out.splitlines()
+
+
+def pin(path: Path, name: str) -> str | None:
+    for line in path.read_text().splitlines():
+        if line.startswith(f'{name}=='):
+            return line.split('==', 1)[1].split()[0]
+    return None
+
+
+@pytest.fixture
+def layered(repo: Path, index: str) -> Path:
+    """The most common pip-tools layout: requirements/base.in and
+    requirements/dev.in (with -c base.txt), compiled from the root."""
+    write(repo / 'requirements/base.in', 'django<5\n')
+    write(repo / 'requirements/dev.in', '-c base.txt\ndjango\npytest\n')
+    pip_compile(repo, index, 'requirements/base.in')
+    pip_compile(repo, index, 'requirements/dev.in')
+    commit_all(repo)
+    return repo
+
+
+def test_layers_fresh_after_the_real_compile(layered: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert fresh(capsys) == (0, [])
+    assert pin(layered / 'requirements/dev.txt', 'django') == '4.2.7'
+
+
+def test_layers_stale_base_is_found_and_named(layered: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(layered / 'requirements/base.in', 'django>=5.0\nrich\n')
+    rc, out = fresh(capsys)
+    assert rc == 1
+    line = next(n for n, s in enumerate((layered / 'requirements/base.txt').read_text().splitlines(), 1) if s.startswith('django=='))
+    assert f'requirements/base.in:1: requirement django>=5.0 is pinned at 4.2.7 in requirements/base.txt:{line}, which does not satisfy it' in out
+    assert 'requirements/base.in:2: requirement rich is not pinned in requirements/base.txt' in out
+    fixes = [line for line in out if line.startswith('  fix: ')]
+    assert fixes[0].startswith('  fix: pip-compile ')
+    # the command the header records, as the user ran it
+    assert fixes[0].endswith(' --no-index requirements/base.in   (or: requirements-compile requirements/base.txt)')
+
+
+def test_layers_recompile_base_then_dev(layered: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dev_before = (layered / 'requirements/dev.txt').read_bytes()
+    write(layered / 'requirements/base.in', 'django>=5.0\nrich\n')
+    rc, out = compile_(capsys)
+    assert rc == 1
+    started = [line for line in out if ': stale, recompiling' in line]
+    assert started == [
+        'requirements/base.txt: stale, recompiling with pip-compile:',
+        'requirements/dev.txt: stale, recompiling with pip-compile:',
+    ]
+    assert pin(layered / 'requirements/base.txt', 'django') == '5.0.2'
+    assert pin(layered / 'requirements/base.txt', 'rich') == '13.7.0'
+    # dev constrains with base: compiled after it, at base's versions
+    assert pin(layered / 'requirements/dev.txt', 'django') == '5.0.2'
+    assert (layered / 'requirements/dev.txt').read_bytes() != dev_before
+    # the header names the real files, as the user's command did
+    assert '#    pip-compile --find-links=' in (layered / 'requirements/dev.txt').read_text()
+    assert '--output-file=requirements/dev.txt requirements/dev.in\n' in (layered / 'requirements/dev.txt').read_text()
+    assert fresh(capsys) == (0, [])
+    # and nothing more to do
+    assert compile_(capsys) == (0, [])
+
+
+def test_layers_only_the_stale_output_is_recompiled(layered: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base_before = (layered / 'requirements/base.txt').read_bytes()
+    with open(layered / 'requirements/dev.in', 'a') as f:
+        f.write('requests\n')
+    rc, out = compile_(capsys)
+    assert rc == 1
+    assert [line for line in out if ': stale, recompiling' in line] == ['requirements/dev.txt: stale, recompiling with pip-compile:']
+    assert (layered / 'requirements/base.txt').read_bytes() == base_before
+    assert pin(layered / 'requirements/dev.txt', 'requests') == '2.31.0'
+    assert fresh(capsys) == (0, [])
+
+
+def test_layers_disagree_when_base_alone_is_recompiled(layered: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(layered / 'requirements/base.in', 'django>=5\n')
+    pip_compile(layered, index, 'requirements/base.in')
+    rc, out = fresh(capsys)
+    assert rc == 1
+    dev = (layered / 'requirements/dev.txt').read_text().splitlines()
+    base = (layered / 'requirements/base.txt').read_text().splitlines()
+    dev_line = next(n for n, line in enumerate(dev, 1) if line.startswith('django=='))
+    base_line = next(n for n, line in enumerate(base, 1) if line.startswith('django=='))
+    assert f'requirements/dev.txt:{dev_line}: django 4.2.7 is pinned at 5.0.2 in requirements/base.txt:{base_line} (requirements/dev.in:1 constrains with it)' in out
+
+
+@pytest.mark.parametrize('args', (['requirements/dev.txt'], ['--project', 'requirements']))
+def test_layers_narrowed_by_output_or_folder(layered: Path, capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
+    write(layered / 'requirements/base.in', 'django>=5.0\nrich\n')
+    rc, out = fresh(capsys, *args)
+    if args[0] == '--project':
+        assert rc == 1 and any(line.startswith('requirements/base.in:') for line in out)
+    else:
+        # dev.txt on its own: it constrains with base.txt, unchanged so far
+        assert (rc, out) == (0, [])
+
+
+def test_an_output_named_that_is_not_compiled_is_bad_input(layered: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(layered / 'notes.txt', 'hello\n')
+    assert fresh(capsys, 'notes.txt') == (2, ['notes.txt:1: not a compiled requirements file: no recorded pip-compile or uv command, and no .in file of its name beside it'])
+
+
+def test_root_requirements_dev_beside_requirements(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'requirements.in', 'django<5\n')
+    write(repo / 'requirements-dev.in', '-r requirements.in\npytest\n')
+    pip_compile(repo, index, 'requirements.in')
+    pip_compile(repo, index, 'requirements-dev.in')
+    commit_all(repo)
+    assert fresh(capsys) == (0, [])
+    with open(repo / 'requirements-dev.in', 'a') as f:
+        f.write('rich\n')
+    rc, out = fresh(capsys)
+    assert rc == 1
+    assert out[0] == 'requirements-dev.in:3: requirement rich is not pinned in requirements-dev.txt'
+    rc, out = compile_(capsys)
+    assert rc == 1
+    assert [line for line in out if ': stale, recompiling' in line] == ['requirements-dev.txt: stale, recompiling with pip-compile:']
+    assert pin(repo / 'requirements-dev.txt', 'rich') == '13.7.0'
+    assert pin(repo / 'requirements.txt', 'rich') is None
+    assert fresh(capsys) == (0, [])
+
+
+def test_no_header_output_beside_its_in(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'requirements/prod.in', 'django<5\n')
+    pip_compile(repo, index, '--no-header', 'requirements/prod.in')
+    commit_all(repo)
+    assert fresh(capsys) == (0, [])
+    write(repo / 'requirements/prod.in', 'django<5\nrich\n')
+    assert fresh(capsys) == (1, [
+        'requirements/prod.in:2: requirement rich is not pinned in requirements/prod.txt',
+        '  fix: pip-compile requirements/prod.in   (or: requirements-compile requirements/prod.txt)',
+    ])
+
+
+def test_a_custom_compile_command_falls_through_to_the_in_beside(repo: Path, index: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    write(repo / 'requirements/prod.in', 'django<5\n')
+    env = {**os.environ, 'CUSTOM_COMPILE_COMMAND': 'make upgrade'}
+    subprocess.run(
+        [program('pip-compile'), '-q', '--no-index', '--find-links', index, '--no-emit-find-links', 'requirements/prod.in'],
+        cwd=repo, check=True, capture_output=True, env=env,
+    )
+    assert '#    make upgrade' in (repo / 'requirements/prod.txt').read_text()
+    commit_all(repo)
+    assert fresh(capsys) == (0, [])
+    write(repo / 'requirements/prod.in', 'django>=5\n')
+    rc, out = fresh(capsys)
+    assert rc == 1 and out[0].startswith('requirements/prod.in:1: requirement django>=5 is pinned at 4.2.7')
+
+
+def test_uv_outputs_are_found_and_replayed(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'requirements.in', 'django<5\n')
+    uv_compile(repo, index, 'requirements.in', '-o', 'requirements.lock.txt', '--generate-hashes')
+    commit_all(repo)
+    assert fresh(capsys) == (0, [])
+    write(repo / 'requirements.in', 'django<5\nrich\n')
+    rc, out = fresh(capsys)
+    assert rc == 1
+    assert out[0] == 'requirements.in:2: requirement rich is not pinned in requirements.lock.txt'
+    assert out[-1].startswith('  fix: uv pip compile ')
+    # uv leaves --find-links out of its header: the hook is told where
+    rc, out = compile_(capsys, '--', '--find-links', index)
+    assert rc == 1, out
+    assert out[0] == 'requirements.lock.txt: stale, recompiling with uv:'
+    text = (repo / 'requirements.lock.txt').read_text()
+    assert pin(repo / 'requirements.lock.txt', 'rich') == '13.7.0'
+    assert '--hash=sha256:' in text  # the recorded --generate-hashes is kept
+    assert fresh(capsys) == (0, [])
+
+
+def test_uv_universal_output(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'requirements.in', 'django\n')
+    uv_compile(repo, index, 'requirements.in', '--universal', '-o', 'requirements.txt')
+    commit_all(repo)
+    assert fresh(capsys) == (0, [])
+
+
+def test_rule7_hashes_recorded_and_a_pin_added_by_hand(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'requirements.in', 'django<5\nidna\n')
+    pip_compile(repo, index, '--generate-hashes', 'requirements.in')
+    text = (repo / 'requirements.txt').read_text()
+    start = text.index('idna==3.6')
+    end = text.index('    # via', start)
+    (repo / 'requirements.txt').write_text(text[:start] + 'idna==3.6\n' + text[end:])
+    line = next(n for n, s in enumerate((repo / 'requirements.txt').read_text().splitlines(), 1) if s.startswith('idna=='))
+    rc, out = fresh(capsys)
+    assert rc == 1
+    assert f'requirements.txt:{line}: idna 3.6 has no --hash, but requirements.txt is compiled with --generate-hashes' in out
+
+
+def test_a_header_whose_inputs_are_nowhere_is_a_notice(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'requirements/base.in', 'django<5\n')
+    pip_compile(repo, index, 'requirements/base.in')
+    os.remove(repo / 'requirements/base.in')
+    commit_all(repo)
+    rc, out = fresh(capsys)
+    assert rc == 0
+    assert len(out) == 1 and out[0].startswith('requirements/base.txt:') and 'not checked' in out[0] and 'requirements/base.in' in out[0]
+
+
+def test_a_header_naming_a_file_outside_the_repository_is_bad_input(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'requirements.txt', '#\n# This file is autogenerated by pip-compile with Python 3.11\n# by the following command:\n#\n#    pip-compile --output-file=requirements.txt ../outside.in\n#\ndjango==4.2.7\n')
+    rc, out = fresh(capsys)
+    assert rc == 2
+    assert out == ['requirements.txt:5: its header names ../outside.in, which is outside the repository']
+
+
+def test_create_compiles_a_requirements_folder_input(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'requirements/base.in', 'django<5\n')
+    write(repo / 'MANIFEST.in', 'include README\n')  # not a requirements input
+    assert compile_(capsys, '--', '--no-index', '--find-links', index) == (0, [])
+    rc, out = compile_(capsys, '--create', '--', '--no-index', '--find-links', index, '--no-emit-find-links')
+    assert rc == 1
+    assert out[0] == 'requirements/base.txt: does not exist, compiling it with pip-compile (--create)'
+    assert pin(repo / 'requirements/base.txt', 'django') == '4.2.7'
+    assert not (repo / 'MANIFEST.txt').exists()
+    assert fresh(capsys) == (0, [])
+
+
+def test_constrained_first_orders_layers() -> None:
+    base = Compiled('requirements/base.txt', ['requirements/base.in'])
+    dev = Compiled('requirements/dev.txt', ['requirements/dev.in'])
+    test = Compiled('requirements/test.txt', ['requirements/test.in'])
+    layers = {'requirements/test.txt': {'requirements/dev.txt'}, 'requirements/dev.txt': {'requirements/base.txt'}}
+    assert constrained_first([test, dev, base], layers) == [base, dev, test]
+    # a cycle does not loop
+    layers['requirements/base.txt'] = {'requirements/test.txt'}
+    assert sorted(c.output for c in constrained_first([test, dev, base], layers)) == [c.output for c in (base, dev, test)]
