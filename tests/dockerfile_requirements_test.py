@@ -494,7 +494,6 @@ def test_fix_leaves_tags_while_a_compile_remains(repo: Path, capsys: pytest.Capt
         pytest.param(b'FROM x\nRUN a\x00\n', 2, 'binary file', id='binary'),
         pytest.param(b'FROM x\n\nRUN caf\xe9\n', 3, 'not UTF-8', id='latin-1'),
         pytest.param(b'FROM x\nRUN <<EOF\npip-reqs compile\n', 2, 'unterminated heredoc', id='heredoc'),
-        pytest.param(b'FROM x\nRUN pip-reqs compile && \\\n', 2, 'unterminated continuation', id='continuation'),
         pytest.param(b'# escape=/\nFROM x\n', 1, 'invalid escape', id='escape'),
     ),
 )
