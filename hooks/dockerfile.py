@@ -7,7 +7,7 @@ What counts (moby/buildkit ``frontend/dockerfile/parser``):
   ends them.  ``escape`` is ``\\`` (default) or a backtick;
 * a line whose first non-blank character is ``#`` is a comment, at the top
   level and inside a continuation alike; blank lines inside a continuation
-  are skipped too ("blank" is Go's ``unicode.IsSpace``);
+  are skipped too ("blank" is Go's ``unicode.IsSpace``, and \\x1c-\\x1f);
 * an instruction continues while its line ends with the escape character
   (trailing spaces allowed) that does not follow another escape: ``RUN echo
   \\\\`` ends there (BuildKit's line-continuation expression);
@@ -41,9 +41,12 @@ if TYPE_CHECKING:
     from typing import Any
 
 _BLANK = ' \t'
-# Go's unicode.IsSpace (BuildKit trims and splits with it), and what Go's
-# regexp means by \s and what BuildKit's reWhitespace splits a command on
-_SPACE = '\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000'
+# Go's unicode.IsSpace, which BuildKit trims and splits with, and the
+# information separators \x1c-\x1f, which Python's str.isspace adds (a
+# deliberate difference: BuildKit refuses such a line as an unknown
+# instruction); then what Go's regexp means by \s, and what BuildKit's
+# reWhitespace splits a command on
+_SPACE = '\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\x1c\x1d\x1e\x1f'
 _RE_SPACE = '\t\n\f\r '
 _COMMAND_SPACE = '\t\v\f\r '
 _DIGITS = '0123456789'

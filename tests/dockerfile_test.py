@@ -239,6 +239,10 @@ DIFFERENCES = (
         id='a JSON form of non-strings is read as the shell form: the build fails anyway',
     ),
     pytest.param('\\\n', 'one empty instruction', '', id='an empty instruction is a blank line'),
+    pytest.param(
+        '\x1f\nRUN a \\\n\x1c# c\n b\n', '\\x1f (unknown), RUN lines 2-3 (a \\x1c# c), B', 'RUN lines 2-4',
+        id='information separators are blanks, as for Python: BuildKit refuses them as instructions',
+    ),
 )
 
 
@@ -442,10 +446,12 @@ def around(pattern: str) -> st.SearchStrategy[str]:
     )
 
 
-# Go's unicode.IsSpace, and Go's \s ([\t\n\f\r ], not \v)
+# Go's unicode.IsSpace, and Go's \s ([\t\n\f\r ], not \v); we also take
+# \x1c-\x1f for blanks, as Python's str.isspace does (DIFFERENCES)
 GO_SPACE = '\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000'
+BLANKS = GO_SPACE + '\x1c\x1d\x1e\x1f'
 S = r'[\t\n\f\r ]'
-DIRECTIVE = '#[' + re.escape(GO_SPACE) + ']*([a-zA-Z][a-zA-Z0-9]*)' + S + '*=' + S + '*(.+?)' + S + r'*\Z'
+DIRECTIVE = '#[' + re.escape(BLANKS) + ']*([a-zA-Z][a-zA-Z0-9]*)' + S + '*=' + S + '*(.+?)' + S + r'*\Z'
 HEREDOC = '([0-9]*)<<(-?)' + S + '*([^<]*)'
 TAG = r'[ \t]*#[ \t]*<(/?)([A-Z][A-Z0-9_]*)((?:[ \t]+[^>]*)?)>'
 
@@ -458,11 +464,11 @@ def continuation_expression(escape: str) -> str:
 
 def split_command(logical: str) -> tuple[str, str] | None:
     """BuildKit's splitCommand: (keyword, arguments) of a logical line."""
-    line = logical.strip(GO_SPACE)
+    line = logical.strip(BLANKS)
     if not line:
         return None
     parts = re.split(r'[\t\v\f\r ]+', line, maxsplit=1)
-    return parts[0], parts[1].strip(GO_SPACE) if len(parts) > 1 else ''
+    return parts[0], parts[1].strip(BLANKS) if len(parts) > 1 else ''
 
 
 @lexing
@@ -493,6 +499,7 @@ def test_continuation_is_its_expression(segment: str, escape: str) -> None:
 @example('RUN\u00a0')
 @example('RUN \u00a0a ')
 @example('\v')
+@example('\x1fRUN\x1c')
 def test_keyword_is_its_expression(logical: str) -> None:
     found = dockerfile.keyword(logical)
     expected = split_command(logical)
@@ -501,8 +508,8 @@ def test_keyword_is_its_expression(logical: str) -> None:
         return
     assert found is not None
     word, start = found
-    assert (word, logical[start:].rstrip(GO_SPACE)) == expected
-    assert start == len(logical) or logical[start] not in GO_SPACE
+    assert (word, logical[start:].rstrip(BLANKS)) == expected
+    assert start == len(logical) or logical[start] not in BLANKS
 
 
 @lexing
