@@ -7,20 +7,26 @@ What counts (moby/buildkit ``frontend/dockerfile/parser``):
   ends them.  ``escape`` is ``\\`` (default) or a backtick;
 * a line whose first non-blank character is ``#`` is a comment, at the top
   level and inside a continuation alike; blank lines inside a continuation
-  are skipped too;
+  are skipped too ("blank" is Go's ``unicode.IsSpace``, and \\x1c-\\x1f);
 * an instruction continues while its line ends with the escape character
-  (trailing spaces allowed); continuation lines keep their indentation;
-* ``RUN``, ``COPY`` and ``ADD`` may carry heredocs (``<<EOF``, ``<<-EOF``,
-  ``<<"EOF"``, ``<<'EOF'``, several per instruction): their bodies follow
-  the instruction, one after the other, each ended by a line equal to the
-  delimiter (``<<-`` strips leading tabs first);
-* lines end with ``\\n``; a ``\\r`` before it belongs to the line ending.
+  (trailing spaces allowed) that does not follow another escape: ``RUN echo
+  \\\\`` ends there (BuildKit's line-continuation expression);
+  continuation lines keep their indentation.  At the end of the file an
+  instruction ends wherever it is, escape or not;
+* ``RUN``, ``COPY`` and ``ADD`` (also after ``ONBUILD``) may carry heredocs
+  (``<<EOF``, ``<<-EOF``, ``<<"EOF"``, ``<<'EOF'``, ``<< EOF``, ``4<<EOF``,
+  several per instruction): their bodies follow the instruction, one after
+  the other, each ended by a line equal to the delimiter (``<<-`` strips
+  leading tabs first).  ``<<- EOF`` is no heredoc: BuildKit's lexer splits
+  it into ``<<-`` and ``EOF``; and a line with an unterminated quote has
+  none;
+* lines end with ``\\n``; any ``\\r`` before it belongs to the line ending.
 
 Each instruction keeps the span of its lines in the text (``start``/``end``)
 and its first line number, so that a caller can report and edit exactly.
-Unterminated continuations and heredocs are bad input at the instruction's
-first line.  Divio's tag comments (``# <PYTHON>`` ... ``# </PYTHON>``) are
-paired into :class:`Section` s.
+An unterminated heredoc is bad input at the instruction's first line.
+Divio's tag comments (``# <PYTHON>`` ... ``# </PYTHON>``) are paired into
+:class:`Section` s.
 """
 from __future__ import annotations
 
@@ -35,8 +41,17 @@ if TYPE_CHECKING:
     from typing import Any
 
 _BLANK = ' \t'
+# Go's unicode.IsSpace, which BuildKit trims and splits with, and the
+# information separators \x1c-\x1f, which Python's str.isspace adds (a
+# deliberate difference: BuildKit refuses such a line as an unknown
+# instruction); then what Go's regexp means by \s, and what BuildKit's
+# reWhitespace splits a command on
+_SPACE = '\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\x1c\x1d\x1e\x1f'
+_RE_SPACE = '\t\n\f\r '
+_COMMAND_SPACE = '\t\v\f\r '
+_DIGITS = '0123456789'
 _ASCII_LETTERS = frozenset('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ')
-_ASCII_ALNUM = _ASCII_LETTERS | frozenset('0123456789')
+_ASCII_ALNUM = _ASCII_LETTERS | frozenset(_DIGITS)
 _TAG_FIRST = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZ')
 _TAG_REST = _TAG_FIRST | frozenset('0123456789_')
 _KNOWN_DIRECTIVES = frozenset(('escape', 'syntax', 'check'))
@@ -44,59 +59,69 @@ _HEREDOC_KEYWORDS = frozenset(('RUN', 'COPY', 'ADD'))
 
 # The lexing below is str methods, not regular expressions: importing re
 # costs the check more than reading a 200-line Dockerfile.  Each helper
-# states the expression it implements; tests/dockerfile_test.py holds them to
-# it.
+# states the expression it implements (in Go's terms: \s is [\t\n\f\r ],
+# \d is [0-9]); tests/dockerfile_test.py holds them to it.
 
 
 def directive(line: str) -> tuple[str, str] | None:
-    r"""A parser directive line (blanks before the '#' removed), as
-    ``#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$``: (name,
-    value), or None."""
+    r"""A parser directive line (blanks before the '#' removed), as ``#``,
+    blanks (unicode.IsSpace), then ``([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$``:
+    (name, value), or None."""
     if not line.startswith('#'):
         return None
-    rest = line[1:].lstrip(_BLANK)
+    rest = line[1:].lstrip(_SPACE)
     i = 0
     while i < len(rest) and rest[i] in _ASCII_ALNUM:
         i += 1
     if i == 0 or rest[0] not in _ASCII_LETTERS:
         return None
-    name, rest = rest[:i], rest[i:].lstrip(_BLANK)
+    name, rest = rest[:i], rest[i:].lstrip(_RE_SPACE)
     if not rest.startswith('='):
         return None
-    value = rest[1:]
+    value = rest[1:].lstrip(_RE_SPACE)
     if not value:
-        return None
-    # `.+?` takes at least one character: a blank when there is nothing else
-    return name, value.strip(_BLANK) or value[-1]
+        # `\s*` gives back a blank when nothing else is left for `.+?`
+        value = rest[1:]
+        return (name, value[-1]) if value else None
+    return name, value.rstrip(_RE_SPACE) or value[0]
 
 
 def continuation_at(segment: str, escape: str) -> int:
-    r"""Where the escape that continues ``segment`` onto the next line stands
-    (``re.escape(escape) + r'[ \t]*$'``), or -1."""
+    r"""Where the escape that continues ``segment`` onto the next line stands,
+    or -1: BuildKit's ``([^E])E[ \t]*$|^E[ \t]*$`` for the escape E.  An
+    escape after another escape (``echo \\``) ends the instruction."""
     body = segment.rstrip(_BLANK)
-    return len(body) - 1 if body.endswith(escape) else -1
+    if not body.endswith(escape):
+        return -1
+    at = len(body) - 1
+    return -1 if at > 0 and body[at - 1] == escape else at
 
 
 def keyword(logical: str) -> tuple[str, int] | None:
-    r"""An instruction's keyword and where its arguments start, as
-    ``\s*(\S+)\s*`` (None for white space only)."""
-    parts = logical.split(None, 1)
-    if not parts:
+    r"""An instruction's keyword and where its arguments start, as BuildKit's
+    ``splitCommand``: the line trimmed (unicode.IsSpace), split once on
+    ``[\t\v\f\r ]+``, the arguments trimmed again (None for blanks only)."""
+    body = logical.lstrip(_SPACE)
+    if not body:
         return None
-    return parts[0], len(logical) - (len(parts[1]) if len(parts) > 1 else 0)
+    i = 0
+    n = len(body)
+    while i < n and body[i] not in _COMMAND_SPACE:
+        i += 1
+    rest = body[i:].lstrip(_SPACE)
+    word = body[:i] if rest else body[:i].rstrip(_SPACE)
+    return word, len(logical) - len(rest)
 
 
 def heredoc_word(word: str) -> tuple[bool, str] | None:
     r"""(chomp, delimiter as written) of a heredoc word, as the fullmatch of
-    ``(\d*)<<(-?)([^<]*)``; None for any other word."""
-    i = 0
-    while i < len(word) and word[i].isdecimal():
-        i += 1
-    if not word.startswith('<<', i):
+    ``(\d*)<<(-?)\s*([^<]*)``; None for any other word."""
+    rest = word.lstrip(_DIGITS)
+    if not rest.startswith('<<'):
         return None
-    rest = word[i + 2:]
+    rest = rest[2:]
     chomp = rest.startswith('-')
-    rest = rest[1:] if chomp else rest
+    rest = rest[1:].lstrip(_RE_SPACE) if chomp else rest.lstrip(_RE_SPACE)
     return None if '<' in rest else (chomp, rest)
 
 
@@ -175,9 +200,13 @@ class Instruction(Record):
         t, s = self.pieces[k]
         return s + i - t
 
-    def exec_form(self) -> list[str] | None:
-        """The JSON exec form's arguments, or None for the shell form."""
-        args = self.args.strip()
+    def exec_form(self, escape: str = '\\') -> list[str] | None:
+        """The JSON exec form's arguments (after the instruction's own
+        ``--flags``), or None for the shell form."""
+        args = self.args
+        if args.startswith('--'):
+            args = args[flags_end(args, escape):]
+        args = args.strip()
         if not args.startswith('['):
             return None
         import json
@@ -271,32 +300,47 @@ class Dockerfile(Record):
 
 
 def raw_words(s: str) -> list[str]:
-    """Words split on unquoted blanks, quotes and escapes kept (BuildKit's
-    lexer with raw quotes, used to find heredoc words)."""
+    """Words split on unquoted blanks, quotes and escapes kept: BuildKit's
+    lexer with raw quotes and raw escapes, which it uses to find heredoc
+    words.  ``<<`` keeps the blanks after it (``<< EOF`` is one word); an
+    unterminated quote makes the lexer fail, and then there are no words.
+    ``$`` expansions are read as plain text."""
     words = []
     cur: list[str] = []
-    quote = ''
     i, n = 0, len(s)
     while i < n:
         c = s[i]
-        if quote:
-            cur.append(c)
-            if c == quote:
-                quote = ''
-            elif c == '\\' and quote == '"' and i + 1 < n:
-                i += 1
-                cur.append(s[i])
-        elif c in ' \t\r\n':
+        if c == "'":
+            j = s.find("'", i + 1)
+            if j < 0:
+                return []
+            cur.append(s[i:j + 1])
+            i = j + 1
+            continue
+        if c == '"':
+            j = i + 1
+            while j < n and s[j] != '"':
+                j += 2 if s[j] == '\\' else 1
+            if j >= n:
+                return []
+            cur.append(s[i:j + 1])
+            i = j + 1
+            continue
+        if c == '<' and s.startswith('<', i + 1):
+            j = i + 2
+            while j < n and s[j] in ' \t\r':
+                j += 1
+            cur.append(s[i:j])
+            i = j
+            continue
+        if c in _SPACE:
             if cur:
                 words.append(''.join(cur))
                 cur = []
         else:
-            cur.append(c)
-            if c in '\'"':
-                quote = c
-            elif c == '\\' and i + 1 < n:
+            cur.append(s[i:i + 2] if c == '\\' else c)
+            if c == '\\':
                 i += 1
-                cur.append(s[i])
         i += 1
     if cur:
         words.append(''.join(cur))
@@ -315,10 +359,35 @@ def heredoc_names(line: str) -> list[tuple[str, bool]]:
     return found
 
 
+def flags_end(args: str, escape: str) -> int:
+    """Where an instruction's arguments start after its own ``--flags``
+    (``RUN --mount=... [...]``), as BuildKit's ``extractBuilderFlags``: words
+    while they start with ``--``; a ``--`` word ends them."""
+    i, n = 0, len(args)
+    while True:
+        while i < n and args[i] in _SPACE:
+            i += 1
+        if not args.startswith('--', i):
+            return i
+        start = i
+        quote = ''
+        while i < n and (quote or args[i] not in _SPACE):
+            c = args[i]
+            if c == escape:
+                i += 1
+            elif quote and c == quote:
+                quote = ''
+            elif not quote and c in '\'"':
+                quote = c
+            i += 1
+        if args[start:i] == '--':
+            return i
+
+
 def parse(text: str, path: str) -> Dockerfile:
     """Read ``text`` (decoded, BOM removed) into instructions and comments.
-    Raises BadInput for an unterminated continuation or heredoc and for a
-    bad ``escape`` directive."""
+    Raises BadInput for an unterminated heredoc and for a bad ``escape``
+    directive."""
     starts = [0]
     find = text.find
     pos = find('\n')
@@ -334,7 +403,7 @@ def parse(text: str, path: str) -> Dockerfile:
         s = starts[k]
         nxt = starts[k + 1] if k + 1 < n else len(text)
         e = nxt - 1 if nxt > s and text[nxt - 1] == '\n' else nxt
-        if e > s and text[e - 1] == '\r':
+        while e > s and text[e - 1] == '\r':
             e -= 1
         return s, e, nxt
 
@@ -344,7 +413,7 @@ def parse(text: str, path: str) -> Dockerfile:
     k = 0
     while k < n:
         s, e, _ = bounds(k)
-        found = directive(text[s:e].lstrip(_BLANK))
+        found = directive(text[s:e].lstrip(_SPACE))
         if found is None or found[0].lower() not in _KNOWN_DIRECTIVES:
             break
         name = found[0].lower()
@@ -363,7 +432,7 @@ def parse(text: str, path: str) -> Dockerfile:
     while k < n:
         s, e, nxt = bounds(k)
         line = text[s:e]
-        stripped = line.lstrip(_BLANK)
+        stripped = line.lstrip(_SPACE)
         if not stripped:
             k += 1
             continue
@@ -371,7 +440,8 @@ def parse(text: str, path: str) -> Dockerfile:
             comments.append(Comment(k + 1, s, nxt, line))
             k += 1
             continue
-        first = k
+        first = last = k
+        end = nxt
         parts: list[str] = []
         pieces: list[tuple[int, int]] = []
         size = 0
@@ -387,27 +457,24 @@ def parse(text: str, path: str) -> Dockerfile:
             k += 1
             while k < n:  # blank and comment lines inside a continuation
                 s, e, nxt = bounds(k)
-                st = text[s:e].lstrip(_BLANK)
+                st = text[s:e].lstrip(_SPACE)
                 if st and st[0] != '#':
                     break
                 k += 1
             else:
-                raise BadInput(
-                    path, first + 1,
-                    f'unterminated continuation: the instruction ends with {escape!r} at the end of the file',
-                )
+                break  # the end of the file ends the instruction (BuildKit)
             seg, seg_at = text[s:e], s
+            last, end = k, nxt
         logical = ''.join(parts)
+        k = last
         found_keyword = keyword(logical)
         if found_keyword is None:  # white space only (\f, \v, a lone \r): a blank line
             k += 1
             continue
         word, args_start = found_keyword
         word = word.upper()
-        end = nxt
-        last = k
         docs = []
-        if word in _HEREDOC_KEYWORDS and '<<' in logical:
+        if '<<' in logical and _can_have_heredocs(word, logical[args_start:]):
             for name, chomp in heredoc_names(logical[args_start:]):
                 body_at, body_line = end, last + 2
                 k += 1
@@ -433,3 +500,12 @@ def parse(text: str, path: str) -> Dockerfile:
         ))
         k = last + 1
     return Dockerfile(text, escape, tuple(instructions), tuple(comments), tuple(starts[:n] or [0]))
+
+
+def _can_have_heredocs(word: str, args: str) -> bool:
+    """RUN, COPY and ADD, also as ``ONBUILD RUN ...`` (BuildKit's
+    ``canContainHeredoc``; a JSON form holds no heredoc word anyway)."""
+    if word == 'ONBUILD':
+        found = keyword(args)
+        return found is not None and found[0].upper() in _HEREDOC_KEYWORDS
+    return word in _HEREDOC_KEYWORDS

@@ -52,8 +52,9 @@ def _versioned(name: str, program: str) -> bool:
 
 
 # Something a RUN/COPY does with requirements.  kind: 'compile', 'resolve'
-# (pip-reqs resolve), 'reads', 'copy', 'provide' (COPY --from another
-# stage), 'from' (a new build stage); label: what to call it in a message;
+# (pip-reqs resolve), 'reads', 'copy', 'glob' (a COPY source pattern that
+# matches requirements.txt), 'provide' (COPY --from another stage), 'from'
+# (a new build stage); label: what to call it in a message;
 # offset: its source offset (for the line); inst: the Instruction; where:
 # where it sits, (top-level commands of a shell-form RUN: list[Command],
 # index) when the command can be edited, else None
@@ -70,6 +71,112 @@ class Event(Record):
 
 def _basename(value: str) -> str:
     return posixpath.basename(value.rstrip('/'))
+
+
+def has_wildcards(source: str) -> bool:
+    """A COPY/ADD source that BuildKit expands as a pattern: a ``*``, ``?``
+    or ``[`` that no backslash escapes (its ``containsWildcards``)."""
+    i = 0
+    while i < len(source):
+        c = source[i]
+        if c == '\\':
+            i += 1
+        elif c in '*?[':
+            return True
+        i += 1
+    return False
+
+
+def _pattern(pattern: str) -> list[tuple[str, Any]] | None:
+    """Go's path/filepath pattern syntax as tokens: ('*', None), ('?', None),
+    ('=', char), ('[', (negated, [(lo, hi), ...])); None for a bad pattern
+    (Match's ErrBadPattern)."""
+    tokens: list[tuple[str, Any]] = []
+    i, n = 0, len(pattern)
+
+    def class_char(i: int) -> tuple[str, int] | None:
+        """A character of a class at ``i`` (escapes applied) and what
+        follows; None where Go reports a bad pattern."""
+        if i >= n or pattern[i] in '-]':
+            return None
+        if pattern[i] == '\\':
+            i += 1
+            if i >= n:
+                return None
+        return (pattern[i], i + 1) if i + 1 < n else None
+
+    while i < n:
+        c = pattern[i]
+        if c == '*':
+            tokens.append(('*', None))
+            i += 1
+        elif c == '?':
+            tokens.append(('?', None))
+            i += 1
+        elif c == '[':
+            i += 1
+            negated = i < n and pattern[i] == '^'
+            if negated:
+                i += 1
+            ranges: list[tuple[str, str]] = []
+            while not (ranges and i < n and pattern[i] == ']'):
+                lo = class_char(i)
+                if lo is None:
+                    return None
+                hi = lo
+                if pattern[lo[1]] == '-':
+                    hi = class_char(lo[1] + 1)
+                    if hi is None:
+                        return None
+                ranges.append((lo[0], hi[0]))
+                i = hi[1]
+            tokens.append(('[', (negated, ranges)))
+            i += 1
+        elif c == '\\':
+            if i + 1 >= n:
+                return None
+            tokens.append(('=', pattern[i + 1]))
+            i += 2
+        else:
+            tokens.append(('=', c))
+            i += 1
+    return tokens
+
+
+def path_match(pattern: str, name: str) -> bool:
+    """Go's ``filepath.Match(pattern, name)`` on a Unix system, which
+    BuildKit uses to expand COPY/ADD sources: ``*`` is any run and ``?``
+    any one character but ``/``; ``[a-z]``, ``[^a-z]`` are classes;
+    ``\\`` escapes.  A bad pattern matches nothing."""
+    tokens = _pattern(pattern)
+    if tokens is None:
+        return False
+
+    def match(t: int, i: int) -> bool:
+        while t < len(tokens):
+            kind, arg = tokens[t]
+            if kind == '*':
+                j = i
+                while True:
+                    if match(t + 1, j):
+                        return True
+                    if j >= len(name) or name[j] == '/':
+                        return False
+                    j += 1
+            if i >= len(name):
+                return False
+            c = name[i]
+            if kind == '=' and c != arg:
+                return False
+            if kind == '?' and c == '/':
+                return False
+            if kind == '[' and any(lo <= c <= hi for lo, hi in arg[1]) == arg[0]:
+                return False
+            t += 1
+            i += 1
+        return i == len(name)
+
+    return match(0, 0)
 
 
 def _option_values(args: list[str], short: str, long: str) -> list[int]:
@@ -168,7 +275,7 @@ def _script_events(
     offsets map through the instruction's pieces (and whose commands can be
     edited); otherwise a heredoc body starting at source offset ``base``."""
     cmds = commands(script)
-    docs = iter(inst.heredocs)
+    docs = list(inst.heredocs)  # the bodies BuildKit found, in order
 
     def at(i: int) -> int:
         return inst.source_offset(inst.args_start + i) if top else base + i
@@ -185,9 +292,9 @@ def _script_events(
         # `RUN <<EOF` (the heredoc is the script) or `RUN bash <<EOF`;
         # `RUN cat <<EOF > file` only writes a file
         for doc_word in cmd.heredocs:
-            doc = next(docs, None)
-            if doc is None or doc.name != doc_word.value:
-                break
+            if not docs or docs[0].name != doc_word.value:
+                continue  # a heredoc for the shell only (`cat<<EOF`, `<<- EOF`)
+            doc = docs.pop(0)
             if not words or (
                 _basename(words[0].value) in _SHELLS
                 and all(w.value.startswith('-') for w in words[1:])
@@ -218,7 +325,7 @@ def events(df: Dockerfile) -> list[Event]:
             words = [w.value for w in raw_args(inst) if not w.value.startswith('--')]
             found.append(Event('from', ' '.join(words).lower(), inst.start, inst, None))
         elif inst.keyword == 'RUN':
-            exec_args = inst.exec_form()
+            exec_args = inst.exec_form(df.escape)
             if exec_args is None:
                 _script_events(df.text, inst.args, 0, inst, found, True)
                 continue
@@ -229,7 +336,7 @@ def events(df: Dockerfile) -> list[Event]:
                 else:
                     found.append(Event(kind, label, at, inst, None))
         elif inst.keyword in ('COPY', 'ADD'):
-            exec_args = inst.exec_form()
+            exec_args = inst.exec_form(df.escape)
             if exec_args is not None:
                 at = inst.source_offset(inst.args_start)
                 words = [Word(v, at, at) for v in exec_args]
@@ -242,9 +349,15 @@ def events(df: Dockerfile) -> list[Event]:
             other = any(w.value.startswith('--from') for w in words)
             paths = [w for w in words if not w.value.startswith('--')]
             for w in paths[:-1]:
-                if _basename(w.value) == TXT:
+                name = _basename(w.value)
+                if name == TXT:
                     kind = 'provide' if other else 'copy'
                     found.append(Event(kind, f'{inst.keyword} requirements.txt', w.start, inst, None))
+                elif has_wildcards(name) and path_match(name, TXT):
+                    # `COPY requirements.* /app/`: copies requirements.txt
+                    # when there is one, else whatever else matches
+                    kind = 'provide' if other else 'glob'
+                    found.append(Event(kind, f'{inst.keyword} {w.value}', w.start, inst, None))
     found.sort(key=lambda e: e.offset)
     return found
 
@@ -373,6 +486,29 @@ def _innermost(sections: list[Section], line: int, names: Sequence[str] | None =
     return inside[-1] if inside else None
 
 
+def _copied_before(evs: list[Event]) -> set[int]:
+    """The offsets of the compiles whose build stage already has
+    requirements.txt copied in (``COPY requirements.txt``, a pattern that
+    matches it, ``COPY --from``); a stage built FROM an earlier stage
+    inherits what that one has."""
+    has: dict[str, bool] = {}
+    copied = False
+    stage = ''
+    found = set()
+    for ev in evs:
+        if ev.kind == 'from':
+            words = ev.label.split()
+            copied = has.get(words[0] if words else '', False)
+            stage = words[2] if len(words) == 3 and words[1] == 'as' else ''
+        elif ev.kind in ('copy', 'glob', 'provide'):
+            copied = True
+        elif ev.kind == 'compile' and copied:
+            found.add(ev.offset)
+        if stage:
+            has[stage] = copied
+    return found
+
+
 def check(df: Dockerfile, path: str, txt: str, txt_state: str | None) -> Result:
     """The rules on one parsed Dockerfile.  ``txt_state`` is None when
     requirements.txt exists, else why it does not ('does not exist')."""
@@ -383,6 +519,7 @@ def check(df: Dockerfile, path: str, txt: str, txt_state: str | None) -> Result:
     edits: list[Edit] = []
     if txt_state is None:
         compiles = [e for e in evs if e.kind == 'compile']
+        copied = _copied_before(evs)
         for ev in compiles:
             line = df.line_of(ev.offset)
             msg = (
@@ -399,7 +536,7 @@ def check(df: Dockerfile, path: str, txt: str, txt_state: str | None) -> Result:
             if edit is not None:
                 edits.append(edit)
                 how = FIX
-            elif ev.label == 'pip-reqs compile':
+            elif ev.label == 'pip-reqs compile' or ev.offset in copied:
                 how = f'remove `{ev.label}` from this RUN by hand'
             else:
                 how = f'remove `{ev.label}` from this RUN by hand, and COPY {TXT} into the image instead'

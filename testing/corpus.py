@@ -106,6 +106,9 @@ CASES: tuple[Case, ...] = (
     Case('non-ASCII UTF-8', {'requirements.in': '# Größe: 😀\ndjango>=4.2  # ünïcödé\n', 'Dockerfile': 'FROM x\n# コメント\nCOPY requirements.txt /app/\n'}),
     Case('5 MB requirements.in of valid lines', {'requirements.in': BIG_IN, 'requirements.txt': BIG_TXT}),
     Case('Dockerfile escape-only line then an indented line', {'Dockerfile': 'FROM x\n \\\n    COPY requirements.txt /app/\n\x0c\n'}),
+    # an escape at the end of the file ends the instruction, as BuildKit reads it
+    Case('Dockerfile unterminated continuation: the end of the file ends it', {'Dockerfile': 'FROM x\nCOPY requirements.txt /app/\nRUN pip install -r requirements.txt && \\\n'}),
+    Case('Dockerfile unterminated continuation into comments', {'Dockerfile': 'FROM x\nRUN a \\\n# b\n\n'}),
     # --- stale, not bad: requirements-compile goes on to its compiler
     Case('empty requirements.txt is stale', {'requirements.txt': ''}, expect={
         HOOKS[0]: (1, 'requirements.in:1: requirement django is not pinned in requirements.txt'),
@@ -172,12 +175,12 @@ CASES: tuple[Case, ...] = (
     Case('settings.py block with code', {'settings.py': "INSTALLED_ADDONS = [\n    # <INSTALLED_ADDONS>\n    __import__('os').system('touch pwned'),\n    # </INSTALLED_ADDONS>\n]\n"},
          expect=bad('settings.py:3: cannot read this line of the INSTALLED_ADDONS block')),
     # --- the Dockerfile
-    Case('unterminated continuation', {'Dockerfile': 'FROM x\nCOPY requirements.txt /app/\nRUN pip install -r requirements.txt && \\\n'},
-         expect=bad("Dockerfile:3: unterminated continuation: the instruction ends with '\\\\' at the end of the file", HOOKS[2])),
-    Case('continuation into comments', {'Dockerfile': 'FROM x\nRUN a \\\n# b\n\n'},
-         expect=bad("Dockerfile:2: unterminated continuation: the instruction ends with '\\\\' at the end of the file", HOOKS[2])),
     Case('unterminated heredoc', {'Dockerfile': 'FROM x\nRUN <<EOF\npip install -r requirements.txt\n'},
          expect=bad("Dockerfile:2: unterminated heredoc: no line 'EOF' ends the heredoc started here", HOOKS[2])),
+    Case('unterminated heredoc, blank after <<', {'Dockerfile': 'FROM x\nRUN << EOF\npip install -r requirements.txt\n'},
+         expect=bad("Dockerfile:2: unterminated heredoc: no line 'EOF' ends the heredoc started here", HOOKS[2])),
+    Case('unterminated ONBUILD heredoc', {'Dockerfile': 'FROM x\nONBUILD RUN <<"END"\nEND \n'},
+         expect=bad("Dockerfile:2: unterminated heredoc: no line 'END' ends the heredoc started here", HOOKS[2])),
     Case('bad escape directive', {'Dockerfile': '# escape=/\nFROM x\n'},
          expect=bad("Dockerfile:1: invalid escape '/': the escape directive takes \\ or `", HOOKS[2])),
     Case('escape directive twice', {'Dockerfile': '# escape=`\n# escape=\\\nFROM x\n'},

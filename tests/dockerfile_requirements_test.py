@@ -256,6 +256,36 @@ RULES = (
         'static-inactive', PYTHON_PINNED.replace('# <STATIC>', '# <STATIC active=no>'),
         [], [('RUN pip-reqs resolve', 'reads')],
     ),
+    # read as BuildKit reads them (tests/dockerfile_test.py, BUILDKIT)
+    (
+        'doubled-escape-ends-the-run', 'FROM x\nRUN echo done \\\\\nRUN pip-reqs compile && pip-reqs resolve\n',
+        [('RUN pip-reqs compile', 'recompiles')], [],
+    ),
+    (
+        'heredoc-blank-after-<<', 'FROM x\nRUN << EOF\npip-reqs compile\npip-reqs resolve\nEOF\n',
+        [('pip-reqs compile', 'recompiles')], [],
+    ),
+    (
+        'heredoc-blank-after-<<-needs-txt', 'FROM x\nRUN <<  "EOF"\npip install -r requirements.txt\nEOF\n',
+        [], [('pip install', '`pip install -r requirements.txt` reads requirements.txt')],
+    ),
+    (
+        'escape-at-the-end-of-the-file', 'FROM x\nRUN pip-reqs compile && \\\n    pip-reqs resolve \\',
+        [('RUN pip-reqs compile', 'recompiles')], [],
+    ),
+    (
+        'escape-at-the-end-needs-txt', 'FROM x\nRUN pip-reqs resolve && \\\n# the end\n',
+        [], [('RUN pip-reqs resolve', 'reads')],
+    ),
+    ('exec-form-after-flags', 'FROM x\nRUN --network=none ["pip-reqs", "compile"]\n', [('RUN --network', 'recompiles')], []),
+    (
+        'copy-exec-form-after-flags', 'FROM x\nCOPY --chown=app:app ["requirements.txt", "/app/"]\n',
+        [], [('COPY', '`COPY requirements.txt` copies requirements.txt, which does not exist')],
+    ),
+    (
+        'glob-copy-then-compile', 'FROM x\nCOPY requirements.* /app/\nRUN pip-compile && pip install -r requirements.txt\n',
+        [('RUN pip-compile', 'recompiles')], [],
+    ),
 )
 
 
@@ -397,6 +427,25 @@ FIXES = (
         '# escape=`\nFROM x\nRUN pip-reqs compile && `\n\tpip-reqs resolve && `\n\tpip install -r requirements.urls\n',
     ),
     (
+        'doubled-escape', 'FROM x\nRUN echo done \\\\\nRUN pip-reqs compile && \\\n    pip-reqs resolve\n', True,
+        'FROM x\nRUN echo done \\\\\nRUN pip-reqs resolve\n',
+    ),
+    (
+        'restore-after-doubled-escape', 'FROM x\nRUN echo done \\\\\nRUN pip-reqs resolve\n', False,
+        'FROM x\nRUN echo done \\\\\nRUN pip-reqs compile && \\\n    pip-reqs resolve\n',
+    ),
+    (
+        'escape-at-the-end', 'FROM x\nRUN pip-reqs compile && \\\n    pip-reqs resolve \\', True,
+        'FROM x\nRUN pip-reqs resolve \\',
+    ),
+    (
+        'whole-instruction-at-the-end', 'FROM x\nRUN pip-reqs compile \\\n# the end\n', True, 'FROM x\n# the end\n',
+    ),
+    (
+        'restore-at-the-end', 'FROM x\nRUN pip-reqs resolve && \\\n# the end\n', False,
+        'FROM x\nRUN pip-reqs compile && \\\n    pip-reqs resolve && \\\n# the end\n',
+    ),
+    (
         'restore-each-stage', 'FROM x\nRUN pip-reqs resolve\nFROM y\nRUN pip-reqs resolve\n', False,
         'FROM x\nRUN pip-reqs compile && \\\n    pip-reqs resolve\nFROM y\nRUN pip-reqs compile && \\\n    pip-reqs resolve\n',
     ),
@@ -465,6 +514,11 @@ def test_fix_keeps_bom_and_mode(repo: Path, capsys: pytest.CaptureFixture[str]) 
         pytest.param('FROM x\nCOPY requirements.txt /app/\n', False, 'requirements-compile --create', id='copy'),
         pytest.param('FROM x\nRUN pip install -r requirements.txt\n', False, 'requirements-compile --create', id='pip-install'),
         pytest.param('FROM x\nRUN x | pip-reqs resolve\n', False, 'requirements-compile --create', id='resolve-in-pipe'),
+        pytest.param('FROM x\nRUN << EOF\npip-reqs compile\nEOF\n', True, 'by hand', id='heredoc-blank-after-<<'),
+        pytest.param(
+            'FROM x\nRUN << EOF\npip-reqs resolve\nEOF\n', False, 'requirements-compile --create', id='resolve-in-heredoc',
+        ),
+        pytest.param('FROM x\nRUN --network=none ["pip-reqs", "compile"]\n', True, 'by hand', id='exec-form-after-flags'),
     ),
 )
 def test_fix_by_hand(repo: Path, capsys: pytest.CaptureFixture[str], dockerfile: str, txt: bool, how: str) -> None:
@@ -477,6 +531,42 @@ def test_fix_by_hand(repo: Path, capsys: pytest.CaptureFixture[str], dockerfile:
     (fix_line,) = [line for line in out.splitlines() if line.startswith('  fix: ')]
     assert how in fix_line
     assert '--fix' not in fix_line
+
+
+@pytest.mark.parametrize(
+    ('copy', 'says_copy'),
+    (
+        pytest.param('COPY requirements.in /app/\n', True, id='only requirements.in'),
+        pytest.param('COPY requirements.txt /app/\n', False, id='requirements.txt'),
+        pytest.param('COPY requirements.* /app/\n', False, id='requirements.*'),
+        pytest.param('COPY ./req*.t?t /app/\n', False, id='req*.t?t'),
+        pytest.param('ADD [rR]equirements.[^t]xt /app/\n', True, id='a class that does not match'),
+        pytest.param('ADD [rR]equirements.[^a]xt /app/\n', False, id='a class that matches'),
+        pytest.param('ADD requirements.[!]xt /app/\n', True, id='! is no negation in Go'),
+        pytest.param('ADD requirements.[!t]xt /app/\n', False, id='! is one of the class'),
+        pytest.param('COPY * /app/\n', False, id='everything'),
+        pytest.param('COPY requirements\\*.txt /app/\n', False, id='the Dockerfile lexer takes one escape'),
+        pytest.param('COPY requirements\\\\*.txt /app/\n', True, id='a star escaped for the pattern'),
+        pytest.param('COPY "requirements.*" /app/\n', False, id='quoted'),
+        pytest.param('COPY requirements.[ /app/\n', True, id='a bad pattern'),
+        pytest.param('COPY requirements.* /app/\nFROM y\n', True, id='in another stage'),
+        pytest.param('', True, id='nothing copied'),
+    ),
+)
+def test_the_compile_hint_knows_what_is_copied(
+    repo: Path, capsys: pytest.CaptureFixture[str], copy: str, says_copy: bool,
+) -> None:
+    """`remove pip-compile ..., and COPY requirements.txt into the image`
+    only where the stage does not copy it already (a COPY source pattern
+    matches as Go's filepath.Match, which BuildKit expands it with)."""
+    dockerfile = f'FROM x\n{copy}RUN pip-compile && pip install -r requirements.txt\n'
+    project(repo, dockerfile, txt=True)
+    rc, out = run(capsys)
+    assert rc == 1
+    assert reported(out) == [(ln(dockerfile, 'RUN pip-compile'), reported(out)[0][1])]
+    (fix_line,) = [line for line in out.splitlines() if line.startswith('  fix: ')]
+    assert fix_line.startswith('  fix: remove `pip-compile` from this RUN by hand')
+    assert ('COPY requirements.txt into the image' in fix_line) == says_copy
 
 
 def test_fix_leaves_tags_while_a_compile_remains(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -494,7 +584,6 @@ def test_fix_leaves_tags_while_a_compile_remains(repo: Path, capsys: pytest.Capt
         pytest.param(b'FROM x\nRUN a\x00\n', 2, 'binary file', id='binary'),
         pytest.param(b'FROM x\n\nRUN caf\xe9\n', 3, 'not UTF-8', id='latin-1'),
         pytest.param(b'FROM x\nRUN <<EOF\npip-reqs compile\n', 2, 'unterminated heredoc', id='heredoc'),
-        pytest.param(b'FROM x\nRUN pip-reqs compile && \\\n', 2, 'unterminated continuation', id='continuation'),
         pytest.param(b'# escape=/\nFROM x\n', 1, 'invalid escape', id='escape'),
     ),
 )
