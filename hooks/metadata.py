@@ -9,12 +9,17 @@ What is read, and how the compilers read it:
   ``--all-extras``; the PEP 735 ``[dependency-groups]`` chosen by uv's
   ``--group`` (``{include-group = "..."}`` followed).  Extra and group names
   are compared PEP 503-normalised, as both compilers do.
-* An extra that requires the project itself (``myproj[lint]`` in
+* A requirement on the project itself (``myproj[lint]`` in
   ``[project.optional-dependencies] dev``) stands for the requirements of
   those extras: uv resolves it so, and pip-compile (pip-tools 7) pins
   ``myproj[lint] @ file:///...`` whose dependencies are those requirements.
-  Its marker, if any, is added to each.  A self-reference inside
-  ``[dependency-groups]`` is not expanded (uv looks it up on the index).
+  Its marker, if any, is added to each; an extra the project lacks adds
+  nothing.  uv does the same in ``[project] dependencies`` (pip-compile
+  fails there, looking the project up on the index), and not inside
+  ``[dependency-groups]`` (it looks the project up on the index): a
+  self-reference there stays a plain line.  Names are compared
+  PEP 503-normalised, as uv; pip-compile compares them as written, and
+  fails to resolve when they differ.
 * An unknown ``--extra`` or ``--group`` is bad input, as uv has it
   (``Requested extra not found``); pip-compile ignores an unknown extra:
   pass ``unknown_extras_ok=True`` for its files.
@@ -467,54 +472,50 @@ def _read_project(p: _Pyproject, extras, all_extras, unknown_ok, add, computed) 
     dynamic: object = table.get('dynamic', [])
     if not isinstance(dynamic, list) or not all(isinstance(d, str) for d in dynamic):
         raise BadInput(p.path, p.key_line('project', 'dynamic'), 'project.dynamic must be a list of strings')
-    wanted = [reqfile.normalize(e) for e in extras]
-    gone = []
-    if 'dependencies' in dynamic:
-        gone.append('dependencies')
-    elif 'dependencies' in table:
-        for where, line, text in p.strings(('project', 'dependencies')):
-            add(where, line, text)  # type: ignore[arg-type]
-    if not (wanted or all_extras):
-        pass
-    elif 'optional-dependencies' in dynamic:
-        gone.append('optional-dependencies')
-    else:
-        _read_extras(p, wanted, all_extras, unknown_ok, add)
-    if gone:
-        computed.append(Computed(
-            p.path, p.key_line('project', 'dynamic'),
-            f'not checked: {" and ".join(gone)} are dynamic (dynamic = {dynamic!r})',
-        ))
-
-
-def _read_extras(p: _Pyproject, wanted, all_extras, unknown_ok, add) -> None:  # type: ignore[no-untyped-def]
     key = ('project', 'optional-dependencies')
-    table = p.table(*key) or {}
-    by_name = {reqfile.normalize(k): k for k in table}
+    extras_dynamic = 'optional-dependencies' in dynamic
+    by_name = {} if extras_dynamic else {reqfile.normalize(k): k for k in p.table(*key) or {}}
+    wanted = [reqfile.normalize(e) for e in extras]
     for name in wanted:
-        if name not in by_name and not unknown_ok:
+        if not extras_dynamic and name not in by_name and not unknown_ok:
             raise BadInput(p.path, p.key_line(*key), f'--extra {name}: no such extra in [project.optional-dependencies]')
-    own = p.doc['project'].get('name')  # type: ignore[attr-defined]
+    own = table.get('name')
     own = reqfile.normalize(own) if isinstance(own, str) else None
+    gone: list[str] = []
     done: set[tuple[str, str]] = set()
 
-    def read(extra: str, marker: str) -> None:
-        if (extra, marker) in done or extra not in by_name:
-            return
-        done.add((extra, marker))
-        for where, line, text in p.strings(key + (by_name[extra],)):
+    def extra(name: str, marker: str) -> None:
+        if extras_dynamic:
+            gone.append('optional-dependencies')
+        elif name in by_name and (name, marker) not in done:
+            done.add((name, marker))
+            read(key + (by_name[name],), marker)
+
+    def read(array: tuple[str, ...], marker: str) -> None:
+        for where, line, text in p.strings(array):
             assert isinstance(text, str)
             if own is not None and _name_of(text) == own:
                 # myproj[lint]: the requirements of extra lint (see the docstring)
                 _, its = _split_marker(text)
-                both = f'({marker}) and ({its})' if marker and its else marker or its
-                for other in _extras_of(text):
-                    read(other, both)
+                for name in _extras_of(text):
+                    extra(name, f'({marker}) and ({its})' if marker and its else marker or its)
                 continue
             add(where, line, _add_marker(text, marker))
 
+    if 'dependencies' in dynamic:
+        gone.append('dependencies')
+    elif 'dependencies' in table:
+        read(('project', 'dependencies'), '')
     for name in list(by_name) if all_extras else wanted:
-        read(name, '')
+        extra(name, '')
+    if all_extras and extras_dynamic:
+        gone.append('optional-dependencies')
+    if gone:
+        what = ' and '.join(w for w in ('dependencies', 'optional-dependencies') if w in gone)
+        computed.append(Computed(
+            p.path, p.key_line('project', 'dynamic'),
+            f'not checked: {what} are dynamic (dynamic = {dynamic!r})',
+        ))
 
 
 def _read_groups(p: _Pyproject, groups, add) -> None:  # type: ignore[no-untyped-def]

@@ -159,6 +159,11 @@ PYPROJECT_CASES = [
         (6, "black ; python_version >= '3.8'"),
         (7, 'tox'),
     ], []),
+    ('self-reference among the dependencies, as uv', b'[project]\nname = "demo"\ndependencies = ["django", "demo[lint]", "demo"]\n'
+     b'[project.optional-dependencies]\nlint = ["black"]\n', {}, [(3, 'django'), (5, 'black')], []),
+    ('self-reference to dynamic optional-dependencies', b'[project]\nname = "demo"\ndynamic = ["optional-dependencies"]\n'
+     b'dependencies = ["django", "demo[lint]"]\n', {}, [(4, 'django')],
+     [(3, "not checked: optional-dependencies are dynamic (dynamic = ['optional-dependencies'])")]),
     ('self-reference of the same extra twice', SELF_MARKERS, {'extras': ['test', 'lint']}, [(5, "pytest ; sys_platform != 'win32'"), (6, 'black')], []),
     ('groups with include-group', GROUPS, {'groups': ['test']}, [(3, 'django'), (6, 'pytest'), (8, 'black'), (11, 'mypy')], []),
     ('group names normalised, two groups sharing one', GROUPS, {'groups': ['LINT', 'types']}, [(3, 'django'), (8, 'black'), (11, 'mypy')], []),
