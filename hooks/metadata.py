@@ -93,7 +93,11 @@ class _TomlLines:
     def __init__(self, text: str) -> None:
         self.s = text
         self.i = 0
-        self.breaks = [n for n, c in enumerate(text) if c == '\n']
+        self.breaks = []
+        n = text.find('\n')
+        while n >= 0:
+            self.breaks.append(n)
+            n = text.find('\n', n + 1)
         self.values: dict[tuple[object, ...], int] = {}
         self.keys: dict[tuple[object, ...], int] = {}
         self._tables: dict[tuple[object, ...], int] = {}  # array of tables -> last index
@@ -337,7 +341,8 @@ def _check_text(text: str, path: str, line: int) -> str:
     while i < len(text) and text[i] in _NAME_CHARS:
         i += 1
     rest = text[i:].lstrip()
-    if i and text[0].isalnum() and (not rest or rest[0] in _AFTER_NAME):
+    # (a blank-separated '-...' is an option to requirements files: --hash)
+    if i and text[0].isalnum() and (not rest or rest[0] in _AFTER_NAME) and not any(t[0] == '-' for t in rest.split()):
         return text
     from packaging.requirements import InvalidRequirement
     from packaging.requirements import Requirement
@@ -395,7 +400,11 @@ class _Pyproject:
     def __init__(self, data: bytes, path: str) -> None:
         self.path = path
         text, self.doc = _load_toml(data, path)
-        self.where = _TomlLines(text)
+        try:
+            self.where = _TomlLines(text)
+        except (IndexError, KeyError, ValueError):  # pragma: no cover (a TOML form it does not know)
+            # lines unknown: line 1 for each, never a traceback
+            self.where = _TomlLines('')
 
     def key_line(self, *key: object) -> int:
         return self.where.keys.get(key, 1)
@@ -584,7 +593,8 @@ def _cfg_get(parser, section: str, option: str, path: str, line: int) -> str:  #
 
 def _cfg_options(text: str) -> dict[tuple[str, str], list[tuple[int, str]]]:
     """(section, option) -> the (line, text) of each physical line of its
-    value: the option's line, then its continuation lines.  As
+    value: the option's line, then its continuation lines; (section, '[')
+    -> the line of the section's header.  As
     configparser: a line indented deeper than its option continues it, a
     blank line does not end it, comment lines are not part of it."""
     options: dict[tuple[str, str], list[tuple[int, str]]] = {}
@@ -602,6 +612,7 @@ def _cfg_options(text: str) -> dict[tuple[str, str], list[tuple[int, str]]]:
         current = None
         if stripped.startswith('[') and ']' in stripped:
             section = stripped[1:stripped.rindex(']')]
+            options.setdefault((section, '['), [(n, '')])  # the header's line
             continue
         cut = min((i for i in (stripped.find('='), stripped.find(':')) if i >= 0), default=-1)
         if section is None or cut < 0:
@@ -674,7 +685,7 @@ def read_setup_cfg(
             if name not in have:
                 if unknown_extras_ok:
                     continue
-                line = next((n for (s, _), v in where.items() if s == section for n, _ in v[:1]), 1)
+                line = where.get((section, '['), [(1, '')])[0][0]
                 raise BadInput(path, line, f'--extra {name}: no such extra in [{section}]')
             read(section, have[name], f'extras_require {have[name]}')
     lines = [line for n in sorted(found) for line in found[n]]

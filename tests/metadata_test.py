@@ -9,6 +9,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings
+from hypothesis import strategies as st
 
 from hooks import fingerprint
 from hooks import metadata
@@ -335,7 +338,11 @@ BAD = [
      "setup.cfg:2: cannot read setup.cfg: '%' must be followed by '%' or '(', found: '%20b.whl'"),
     ('setup.cfg latin-1', 'setup.cfg', b'[metadata]\nauthor = Jos\xe9\n', {}, 'setup.cfg:2: not UTF-8 text (byte 0xe9)'),
     ('setup.cfg unknown extra', 'setup.cfg', b'[options.extras_require]\n\ndev = pytest\n', {'extras': ['test']},
-     'setup.cfg:3: --extra test: no such extra in [options.extras_require]'),
+     'setup.cfg:1: --extra test: no such extra in [options.extras_require]'),
+    ('setup.cfg unknown extra, no such section', 'setup.cfg', b'[options]\ninstall_requires = django\n', {'extras': ['test']},
+     'setup.cfg:1: --extra test: no such extra in [options.extras_require]'),
+    ('a --hash option, not a requirement', 'pyproject.toml', b'[project]\ndependencies = ["django --hash=sha256:ab"]\n', {},
+     "pyproject.toml:2: invalid requirement: 'django --hash=sha256:ab': Expected semicolon (after name with no version specifier) or end"),
     ('setup.cfg path requirement', 'setup.cfg', b'[options]\ninstall_requires =\n  django\n  ../lib\n', {},
      "setup.cfg:4: invalid requirement: '../lib': Expected package name at the start of dependency specifier"),
 ]
@@ -415,6 +422,41 @@ def test_every_toml_value_has_its_line() -> None:
     assert where.values[('aot', 1, 'nested', 0, 'k', 0)] == 18
     assert where.keys[('aot', 1)] == 15
     assert where.keys[('tab', 'sub')] == 8
+
+
+def _render(value: str, style: int) -> str | None:
+    """``value`` as a TOML string of one of the four kinds (None: that kind
+    cannot hold it)."""
+    if style == 0:
+        return '"' + value.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n') + '"'
+    if style == 1:
+        return None if "'" in value or '\n' in value else f"'{value}'"
+    if style == 2:
+        body = value.replace('\\', '\\\\').replace('"', '\\"')
+        return '"""' + body + '"""'
+    return None if "'''" in value or value.endswith("'") else "'''" + value + "'''"
+
+
+_GAPS = st.sampled_from([' ', '', '\n', '  # a "comment", [x]\n', '\n\n    ', '\t'])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet='ab #,]["\'\\\n=', max_size=8), st.integers(0, 3), _GAPS, _GAPS), max_size=6))
+def test_array_strings_are_found_on_their_lines(items: list[tuple[str, int, str, str]]) -> None:
+    import tomllib
+    text = '[project]\ndependencies = ['
+    want = []
+    for value, style, before, after in items:
+        rendered = _render(value, style)
+        if rendered is None:
+            continue
+        text += before
+        want.append(text.count('\n') + 1)
+        text += rendered + after + ','
+    text += '\n]\n'
+    assert len(tomllib.loads(text)['project']['dependencies']) == len(want)
+    where = metadata._TomlLines(text)
+    assert [where.values[('project', 'dependencies', i)] for i in range(len(want))] == want
 
 
 # --- what the real compilers resolve --------------------------------------------
