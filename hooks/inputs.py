@@ -64,9 +64,10 @@ def read(snapshot: Snapshot, compiled: Compiled) -> tuple[list[reqfile.InputFile
                 if data is None:
                     raise BadInput(source, 0, 'file not found')
                 if name == 'pyproject.toml':
-                    found, notes = metadata.read_pyproject(data, source, extras, all_extras, groups)
+                    # pip-compile ignores an --extra the project lacks; uv refuses it
+                    found, notes = metadata.read_pyproject(data, source, extras, all_extras, groups, unknown_extras_ok=compiled.tool != 'uv')
                 else:
-                    found, notes = metadata.read_setup_cfg(data, source, extras, all_extras)
+                    found, notes = metadata.read_setup_cfg(data, source, extras, all_extras, unknown_extras_ok=compiled.tool != 'uv')
             if not notes:
                 add(found)
                 continue

@@ -120,6 +120,20 @@ def check(snapshot: Snapshot, project: Project, options: str | None = None, file
     return Verdict(findings, True, divio)
 
 
+METADATA_FILES = ('pyproject.toml', 'setup.cfg', 'setup.py')
+
+
+def _names_metadata(entry: str) -> bool:
+    """Whether a ``# via`` entry names a project by its metadata file, as
+    pip-compile and uv write the requirements of a pyproject.toml source:
+    ``webapp (pyproject.toml)``, ``webapp (pyproject.toml:lint)``."""
+    head, sep, rest = entry.partition(' (')
+    if not sep or not rest.endswith(')'):
+        return False
+    path = rest[:-1].split(':', 1)[0]
+    return path.rsplit('/', 1)[-1] in METADATA_FILES
+
+
 def _unpinned_addons(addons: list[addons_mod.Addon], pins: dict[str, reqfile.Pin], required: set[str], txt_path: str) -> list[Finding]:
     """Rule 3: every addon of the addons list pinned, wherever its line
     stands (addons that are ``required`` are rule 1's)."""
@@ -211,10 +225,12 @@ def _rules(
             if entry.startswith('-c'):
                 continue
             judged = True
-            if entry.startswith('-r'):
+            if entry.startswith('-r') or _names_metadata(entry):
                 # '-r /workspace/requirements.in': the name of the file
                 # varies (build containers, moved lines); still required
-                # anywhere is needed
+                # anywhere is needed.  'webapp (pyproject.toml)',
+                # 'webapp (pyproject.toml:lint)' (uv: a dependency group)
+                # name the project's own metadata the same way
                 alive = pin.name in required
             else:
                 parent = reqfile.normalize(entry.split('[', 1)[0].split(' (', 1)[0].strip())
