@@ -281,3 +281,58 @@ def test_a_push_range_by_hand(pushed: Sandbox) -> None:
     proc = pushed.run(*run_range, '--from-ref', 'HEAD~2', '--to-ref', 'HEAD~1')
     assert proc.returncode == 1
     assert 'requirements.in:3: ' in proc.stdout
+
+
+LAYERED = {
+    'django': [('4.2.7', ['sqlparse>=0.3.1']), ('5.0.2', ['sqlparse>=0.3.1'])],
+    'sqlparse': ['0.4.4'],
+    'rich': ['13.7.0'],
+    'pytest': ['8.0.0'],
+}
+
+
+def test_layered_requirements_at_commit_and_push(sandbox: Sandbox, tmp_path: Path) -> None:
+    # the most common pip-tools layout: requirements/base.in and dev.in
+    # (-c base.txt), compiled from the root; requirements-compile recompiles
+    # at commit, requirements-fresh checks at commit and at push
+    from testing.wheels import make_index
+
+    index = make_index(tmp_path, LAYERED)
+    pip_compile = str(Path(sys.executable).with_name('pip-compile'))
+    write(sandbox.path / 'requirements/base.in', 'django<5\n')
+    write(sandbox.path / 'requirements/dev.in', '-c base.txt\ndjango\npytest\n')
+    for src in ('requirements/base.in', 'requirements/dev.in'):
+        sandbox.ok(pip_compile, '-q', '--no-index', '--find-links', index, '--no-emit-find-links', src)
+    config = (sandbox.path / '.pre-commit-config.yaml').read_text()
+    write(sandbox.path / '.pre-commit-config.yaml', config + '    -   id: requirements-compile\n')
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'layered requirements')
+    assert 'requirements.txt is fresh....' in out and 'Failed' not in out
+    sandbox.ok('git', 'push', '-q', 'origin', 'main')
+
+    # base.in changes: the commit is blocked, naming base's compiled file;
+    # requirements-compile recompiles base, then dev, which constrains with it
+    write(sandbox.path / 'requirements/base.in', 'django>=5.0\nrich\n')
+    sandbox.ok('git', 'add', 'requirements/base.in')
+    proc = sandbox.git('commit', '-m', 'django 5')
+    assert proc.returncode == 1, proc.stdout
+    assert 'requirements/base.in:1: requirement django>=5.0 is pinned at 4.2.7 in requirements/base.txt:' in proc.stdout
+    assert 'requirements/base.txt: stale, recompiling with pip-compile:' in proc.stdout
+    assert 'requirements/dev.txt: stale, recompiling with pip-compile:' in proc.stdout
+    assert proc.stdout.index('requirements/base.txt: stale') < proc.stdout.index('requirements/dev.txt: stale')
+    assert sandbox.commits() == 1
+    assert 'django==5.0.2' in (sandbox.path / 'requirements/dev.txt').read_text()
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'django 5')
+    assert 'Failed' not in out
+    sandbox.ok('git', 'push', '-q', 'origin', 'main')
+
+    # a stale commit made without the hooks is blocked at push
+    before = sandbox.remote_sha('main')
+    with open(sandbox.path / 'requirements/dev.in', 'a') as f:
+        f.write('sqlparse<0.4\n')
+    sandbox.ok('git', 'commit', '-q', '-a', '--no-verify', '-m', 'stale')
+    proc = sandbox.git('push', 'origin', 'main')
+    assert proc.returncode != 0
+    assert 'requirements/dev.in:4: requirement sqlparse<0.4 is pinned at 0.4.4 in requirements/dev.txt:' in proc.stdout
+    assert sandbox.remote_sha('main') == before
