@@ -24,6 +24,12 @@ from testing.wheels import make_index
 from testing.wheels import offline_args
 
 BIN = Path(sys.executable).parent
+HERE = Path(__file__).resolve().parents[1]
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover (Python 3.10)
+    import tomli as tomllib
 
 
 def lines(files: list[reqfile.InputFile]) -> list[tuple[int, str]]:
@@ -407,8 +413,7 @@ HARD_TOML = (
 
 
 def test_every_toml_value_has_its_line() -> None:
-    import tomllib
-    for text in (HARD_TOML, TRICKY.decode(), DOTTED.decode(), PROJECT.decode(), GROUPS.decode(), Path('pyproject.toml').read_text()):
+    for text in (HARD_TOML, TRICKY.decode(), DOTTED.decode(), PROJECT.decode(), GROUPS.decode(), (HERE / 'pyproject.toml').read_text()):
         where = metadata._TomlLines(text)
         doc = tomllib.loads(text)
         assert _leaves(doc) - {()} <= set(where.values) | set(where.keys)
@@ -443,7 +448,6 @@ _GAPS = st.sampled_from([' ', '', '\n', '  # a "comment", [x]\n', '\n\n    ', '\
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.text(alphabet='ab #,]["\'\\\n=', max_size=8), st.integers(0, 3), _GAPS, _GAPS), max_size=6))
 def test_array_strings_are_found_on_their_lines(items: list[tuple[str, int, str, str]]) -> None:
-    import tomllib
     text = '[project]\ndependencies = ['
     want = []
     for value, style, before, after in items:
@@ -587,6 +591,6 @@ def test_import_is_light() -> None:
         'import sys; import hooks.metadata; '
         'print(sorted(m for m in ("re", "tomllib", "tomli", "configparser", "packaging") if m in sys.modules))'
     )
-    proc = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1])
+    proc = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True, cwd=HERE)
     # hooks.reqfile (the reader it feeds) imports re itself
     assert proc.stdout.split() == ["['re']"]
