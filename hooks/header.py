@@ -586,23 +586,5 @@ def _table(parent: object, key: str, path: str) -> dict[str, object]:
 
 
 def _toml(data: bytes, path: str) -> dict[str, object]:
-    text = decode(data, path)
-    try:
-        import tomllib
-    except ImportError:  # Python 3.10
-        import tomli as tomllib
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        message = str(e)
-        line = getattr(e, 'lineno', 0)
-        at = message.rfind(' (at line ')
-        if at >= 0:
-            if not line:
-                digits = message[at + 10:].split(',')[0].rstrip(')')
-                line = int(digits) if digits.isdigit() else 0
-            message = message[:at]
-        elif message.endswith(' (at end of document)'):
-            line = text.count('\n') + 1
-            message = message[:-len(' (at end of document)')]
-        raise BadInput(path, line, f'cannot parse TOML: {message}') from None
+    from hooks import tomlfile
+    return tomlfile.load(data, path)[1]

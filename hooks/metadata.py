@@ -285,30 +285,8 @@ class _TomlLines:
 # --- pyproject.toml -------------------------------------------------------------
 
 def _load_toml(data: bytes, path: str) -> tuple[str, dict[str, object]]:
-    import sys
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover (Python 3.10)
-        import tomli as tomllib
-
-    text = decode(data, path)
-    try:
-        return text, tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        message, line = _toml_error(str(e), text)
-        raise BadInput(path, getattr(e, 'lineno', None) or line, f'invalid TOML: {message}') from None
-
-
-def _toml_error(message: str, text: str) -> tuple[str, int]:
-    """tomllib's message without its position, and the line it names:
-    "Invalid value (at line 3, column 5)", "... (at end of document)"."""
-    head, sep, where = message.rpartition(' (at ')
-    if not sep:
-        return message, 1
-    if where.startswith('line '):
-        number = where[5:].partition(',')[0]
-        return head, int(number) if number.isdigit() else 1
-    return head, text.count('\n') + (not text.endswith('\n'))
+    from hooks import tomlfile
+    return tomlfile.load(data, path)
 
 
 def project_name(data: bytes, path: str) -> str | None:

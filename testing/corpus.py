@@ -232,6 +232,9 @@ METADATA_CASES: tuple[Case, ...] = (
 )
 
 
+CASES += METADATA_CASES  # the hooks read pyproject.toml and setup.cfg inputs
+
+
 def build(root: Path, case: Case) -> None:
     """Write the case's project into ``root`` (the repository) and the
     :data:`OUTSIDE` folder beside it."""

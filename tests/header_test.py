@@ -493,9 +493,9 @@ def test_config(files: dict[str, str | None], folder: str, tool: str, expected: 
 
 
 @pytest.mark.parametrize(('text', 'tool', 'message'), [
-    ('[tool.pip-tools]\ngenerate-hashes = true\nextra = [\n', 'pip-compile', 'sub/pyproject.toml:4: cannot parse TOML: '),
-    ('[tool.pip-tools]\n\ngenerate-hashes = \n', 'pip-compile', 'sub/pyproject.toml:3: cannot parse TOML: Invalid value'),
-    ('[tool.uv.pip]\nx = 1\nx = 2\n', 'uv', 'sub/pyproject.toml:3: cannot parse TOML: '),
+    ('[tool.pip-tools]\ngenerate-hashes = true\nextra = [\n', 'pip-compile', 'sub/pyproject.toml:3: invalid TOML: '),
+    ('[tool.pip-tools]\n\ngenerate-hashes = \n', 'pip-compile', 'sub/pyproject.toml:3: invalid TOML: Invalid value'),
+    ('[tool.uv.pip]\nx = 1\nx = 2\n', 'uv', 'sub/pyproject.toml:3: invalid TOML: '),
     ('[tool]\npip-tools = 1\n', 'pip-compile', 'sub/pyproject.toml:1: pip-tools is not a TOML table'),
     ('\0', 'pip-compile', 'sub/pyproject.toml:1: binary file (NUL byte), expected text'),
 ])
