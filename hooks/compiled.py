@@ -134,6 +134,11 @@ class Compiled(Project):
         return f'cd {self.cwd} && {cmd}' if self.cwd else cmd
 
 
+def _within(folder: str, top: str) -> bool:
+    """Whether ``folder`` is ``top`` or below it ('' is the root)."""
+    return not top or folder == top or folder.startswith(top + '/')
+
+
 def _pruned(path: str) -> bool:
     return bool(PRUNE.intersection(path.split('/')[:-1]))
 
@@ -209,7 +214,7 @@ def discover(
                 dirs.append(inside(rel.replace(os.sep, '/')))
             except ValueError:
                 raise BadInput(given, 0, '--project: folder is outside the repository') from None
-        chosen = [c for c in chosen if c.dir in dirs]
+        chosen = [c for c in chosen if any(_within(c.dir, d) for d in dirs)]
     if outputs:
         wanted = {}
         for given in outputs:

@@ -403,3 +403,18 @@ def test_bad_pyproject_is_exit_2(repo: Path, capsys: pytest.CaptureFixture[str],
     assert rc == 2 and len(out) == 1 and out[0].startswith(message), out
     assert compile_(capsys)[0] == 2
     assert (repo / 'requirements.txt').read_bytes() == before
+
+
+def test_project_takes_the_outputs_in_and_below_the_folder(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for d in ('', 'services/api/', 'services/api/requirements/', 'tools/'):
+        write(repo / f'{d}requirements.in', 'requests\n')
+        write(repo / f'{d}requirements.txt', 'django==4.2.7\n')
+
+    def named(*args: str) -> list[str]:
+        rc, out = fresh(capsys, *args)
+        assert rc == 1
+        return [line.split(':')[0] for line in out if 'not pinned' in line]
+
+    assert named('--project', 'services') == ['services/api/requirements.in', 'services/api/requirements/requirements.in']
+    assert named('--project', 'services/api/requirements') == ['services/api/requirements/requirements.in']
+    assert len(named('--project', '.')) == 4
