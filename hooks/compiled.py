@@ -181,7 +181,10 @@ def discover(
     for f in files:
         if not f.endswith('.txt') or _pruned(f):
             continue
-        data = snapshot.read(f)
+        try:
+            data = snapshot.read(f)
+        except BadInput:
+            continue  # not ours to judge (a symlink out, a special file): only named inputs are
         if not data or not any(m in data[:HEADER_BYTES] for m in _MARKS):
             continue
         from hooks import header

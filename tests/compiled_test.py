@@ -418,3 +418,14 @@ def test_project_takes_the_outputs_in_and_below_the_folder(repo: Path, capsys: p
     assert named('--project', 'services') == ['services/api/requirements.in', 'services/api/requirements/requirements.in']
     assert named('--project', 'services/api/requirements') == ['services/api/requirements/requirements.in']
     assert len(named('--project', '.')) == 4
+
+
+def test_unrelated_text_files_do_not_stop_discovery(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'requirements.in', 'django\n')
+    write(repo / 'requirements.txt', 'django==4.2.7\n    # via -r requirements.in\n')
+    write(tmp_path / 'elsewhere.txt', 'pip-compile\n')
+    (repo / 'docs').mkdir()
+    os.symlink(tmp_path / 'elsewhere.txt', repo / 'docs' / 'notes.txt')
+    write(repo / 'data' / 'latin1.txt', '')
+    (repo / 'data' / 'latin1.txt').write_bytes(b'# pip-compile caf\xe9\n')
+    assert fresh(capsys) == (0, [])
