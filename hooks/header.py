@@ -41,12 +41,10 @@ from __future__ import annotations
 import posixpath
 
 from hooks.report import BadInput
-from hooks.report import decode
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from collections.abc import Iterable
 
 PIP_COMPILE = 'pip-compile'
 UV = 'uv'

@@ -351,3 +351,25 @@ def make_sdist(
                     ti.mode = 0o644
                     tf.addfile(ti, io.BytesIO(data))
     return os.path.abspath(path)
+
+
+def go_offline(monkeypatch: object, cache_dir: str | os.PathLike[str]) -> None:
+    """Apply :func:`isolated_env` through a ``pytest.MonkeyPatch``: the
+    compilers run offline, with their caches in ``cache_dir``."""
+    for k, v in isolated_env(cache_dir).items():
+        if v is None:
+            monkeypatch.delenv(k, raising=False)  # type: ignore[attr-defined]
+        else:
+            monkeypatch.setenv(k, v)  # type: ignore[attr-defined]
+
+
+def program(name: str) -> str:
+    """A compiler's program (pip-compile, uv): beside this Python first, then
+    on PATH."""
+    import shutil
+    import sys
+
+    here = os.path.dirname(sys.executable)
+    found = shutil.which(name, path=here) or shutil.which(name)
+    assert found, f'{name} is not installed'
+    return found

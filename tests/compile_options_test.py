@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,10 +24,10 @@ from hooks import requirements_fresh
 from testing.project import commit_all
 from testing.project import init_repo
 from testing.project import write
-from testing.wheels import isolated_env
+from testing.wheels import go_offline
+from testing.wheels import program
 from testing.wheels import make_index
 
-BIN = Path(sys.executable).parent
 
 INDEX = {
     'django': [('4.2.7', ['asgiref>=3.6', 'sqlparse>=0.3.1']), ('5.0.2', ['asgiref>=3.7', 'sqlparse>=0.3.1'])],
@@ -84,28 +83,14 @@ def offline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     network and out of the user's caches, for the module."""
     tmp = tmp_path_factory.mktemp('index')
     with pytest.MonkeyPatch.context() as mp:
-        for k, v in isolated_env(tmp / 'cache').items():
-            if v is None:
-                mp.delenv(k, raising=False)
-            else:
-                mp.setenv(k, v)
+        go_offline(mp, tmp / 'cache')
         yield make_index(tmp, INDEX)
 
 
 @pytest.fixture
 def index(offline: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    for k, v in isolated_env(tmp_path / 'cache').items():
-        if v is None:
-            monkeypatch.delenv(k, raising=False)
-        else:
-            monkeypatch.setenv(k, v)
+    go_offline(monkeypatch, tmp_path / 'cache')
     return offline
-
-
-def program(name: str) -> str:
-    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
-    assert found, f'{name} is not installed'
-    return found
 
 
 def real_compile(repo: Path, index: str, tool: str, args: list[str]) -> None:

@@ -20,7 +20,7 @@ from hooks.project import Project
 from hooks.requirements_fresh import main
 from testing.project import edit
 from testing.project import write
-from testing.wheels import isolated_env
+from testing.wheels import go_offline
 from testing.wheels import make_distribution
 from testing.wheels import make_index
 
@@ -44,11 +44,7 @@ PYSOCKS_2 = 'file://{wheels}/pysocks-1.7.2-py3-none-any.whl'
 
 @pytest.fixture
 def index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    for k, v in isolated_env(tmp_path / 'cache').items():
-        if v is None:
-            monkeypatch.delenv(k, raising=False)
-        else:
-            monkeypatch.setenv(k, v)
+    go_offline(monkeypatch, tmp_path / 'cache')
     return make_index(tmp_path, PACKAGES)
 
 

@@ -6,9 +6,7 @@ options their headers record."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,10 +17,10 @@ from hooks.compiled import Compiled
 from hooks.compiled import constrained_first
 from testing.project import commit_all
 from testing.project import write
-from testing.wheels import isolated_env
+from testing.wheels import go_offline
+from testing.wheels import program
 from testing.wheels import make_index
 
-BIN = Path(sys.executable).parent
 
 INDEX = {
     'django': [('4.2.7', ['asgiref>=3.6', 'sqlparse>=0.3.1']), ('5.0.2', ['asgiref>=3.7', 'sqlparse>=0.3.1'])],
@@ -40,18 +38,8 @@ INDEX = {
 
 @pytest.fixture
 def index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    for k, v in isolated_env(tmp_path / 'cache').items():
-        if v is None:
-            monkeypatch.delenv(k, raising=False)
-        else:
-            monkeypatch.setenv(k, v)
+    go_offline(monkeypatch, tmp_path / 'cache')
     return make_index(tmp_path, INDEX)
-
-
-def program(name: str) -> str:
-    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
-    assert found, f'{name} is not installed'
-    return found
 
 
 def pip_compile(repo: Path, index: str, *args: str, cwd: str = '') -> None:

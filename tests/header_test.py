@@ -14,7 +14,7 @@ import pytest
 from hooks import header as h
 from hooks.report import BadInput
 from testing.project import REPO
-from testing.wheels import isolated_env
+from testing.wheels import go_offline
 from testing.wheels import make_index
 
 BIN = Path(sys.executable).parent
@@ -197,8 +197,7 @@ dev = ["rich"]
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
     """A folder with requirements.in, sub/dev.in and a pyproject.toml, and
     an offline wheel index for them."""
-    for k, v in isolated_env(tmp_path / 'cache').items():
-        monkeypatch.delenv(k, raising=False) if v is None else monkeypatch.setenv(k, v)
+    go_offline(monkeypatch, tmp_path / 'cache')
     index = make_index(tmp_path, {
         'django': ['4.2.1'], 'pytz': ['2024.1'], 'sqlparse': ['0.4.4'], 'rich': ['13.0.0'],
         'setuptools': ['70.0.0'], 'flask': [('3.0.0', ['setuptools'])],

@@ -19,7 +19,7 @@ from hooks import reqfile
 from hooks.project import Project
 from hooks.report import BadInput
 from testing.corpus import METADATA_CASES
-from testing.wheels import isolated_env
+from testing.wheels import go_offline
 from testing.wheels import make_index
 from testing.wheels import offline_args
 
@@ -505,11 +505,7 @@ ORACLE = dedent('''
 
 @pytest.fixture
 def oracle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
-    for k, v in isolated_env(tmp_path / 'cache').items():
-        if v is None:
-            monkeypatch.delenv(k, raising=False)
-        else:
-            monkeypatch.setenv(k, v)
+    go_offline(monkeypatch, tmp_path / 'cache')
     project = tmp_path / 'demo'
     project.mkdir()
     (project / 'pyproject.toml').write_bytes(ORACLE)

@@ -25,7 +25,7 @@ from testing.project import commit_all
 from testing.project import git
 from testing.project import init_repo
 from testing.project import write
-from testing.wheels import isolated_env
+from testing.wheels import go_offline
 from testing.wheels import make_index
 
 HERE = Path(__file__).resolve().parents[1]
@@ -57,11 +57,7 @@ IN = 'django>=4.2,<5\nsix\n'
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for k, v in isolated_env(tmp_path / 'cache').items():
-        if v is None:
-            monkeypatch.delenv(k, raising=False)
-        else:
-            monkeypatch.setenv(k, v)
+    go_offline(monkeypatch, tmp_path / 'cache')
 
 
 @pytest.fixture

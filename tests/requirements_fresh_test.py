@@ -217,7 +217,7 @@ URLS = (
         id='another VCS ref',
     ),
     pytest.param(
-        f'# <INSTALLED_ADDONS>\nhttps://control.divio.com/x/x-2.0.0.tar.gz#egg=x==2.0.0\n# </INSTALLED_ADDONS>\n', f'x @ {H}/x-2.0.0.tar.gz\n',
+        '# <INSTALLED_ADDONS>\nhttps://control.divio.com/x/x-2.0.0.tar.gz#egg=x==2.0.0\n# </INSTALLED_ADDONS>\n', f'x @ {H}/x-2.0.0.tar.gz\n',
         [], id='addon version under another host',
     ),
     pytest.param(

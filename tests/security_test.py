@@ -19,7 +19,7 @@ import pytest
 from testing.project import commit_all
 from testing.project import init_repo
 from testing.project import write
-from testing.wheels import isolated_env
+from testing.wheels import go_offline
 from testing.wheels import make_index
 from testing.wheels import offline_args
 
@@ -133,8 +133,7 @@ def test_project_path_is_passed_literally(tmp_path: Path) -> None:
 
 def test_pip_compile_in_a_weird_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The default compiler, for real (offline), in such a folder."""
-    for k, v in isolated_env(tmp_path / 'cache').items():
-        monkeypatch.delenv(k, raising=False) if v is None else monkeypatch.setenv(k, v)
+    go_offline(monkeypatch, tmp_path / 'cache')
     index = make_index(tmp_path, {'six': ['1.16.0']})
     project = init_repo(tmp_path / WEIRD)
     write(project / 'requirements.in', 'six\n')
