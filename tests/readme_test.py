@@ -33,3 +33,15 @@ def test_readme_gives_the_two_commands() -> None:
     readme = (REPO / 'README.md').read_text()
     assert "pip install '.[test]' && pytest" in readme
     assert 'pip install . && requirements-fresh --project examples/divio-project' in readme
+
+
+def test_the_reliability_counts_are_the_corpus() -> None:
+    from testing.corpus import CASES
+    from testing.corpus import HOOKS
+
+    readme = (REPO / 'README.md').read_text()
+    bad = [c for c in CASES if any(rc == 2 for rc, _ in c.expect.values())]
+    valid = [c for c in CASES if not c.expect]
+    per_hook = ', '.join(f'{h} {sum(c.expect.get(h, (0, None))[0] == 2 for c in CASES)}' for h in HOOKS)
+    assert f'| {len(bad)} cases × 3 hooks | exit 2 and the exact `path:line: message` from each hook that reads the file ({per_hook})' in readme
+    assert f'| {len(valid)} cases × 3 hooks | exit 0, nothing printed |' in readme
