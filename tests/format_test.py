@@ -429,3 +429,15 @@ def test_pre_commit_under_github_actions_prints_workflow_commands(
     assert f'::error file=Dockerfile,line=16,title=dockerfile-requirements::{RECOMPILES}' in lines
     assert '::notice title=dockerfile-requirements::fix: dockerfile-requirements --fix' in lines
     assert not any(line.startswith(('requirements.in:3:', 'Dockerfile:16:')) for line in lines)
+
+
+def test_the_readme_example_is_what_the_hook_prints(divio: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (REPO / 'README.md').read_text()
+    section = readme[readme.index('## Output formats'):]
+    block = section[section.index('```json\n') + len('```json\n'):section.index('  ```\n', section.index('```json\n'))]
+    stale_addon(divio)
+    rc, out, _ = run(capsys, requirements_fresh.main, '--format', 'json')
+    assert rc == 1
+    assert out == ''.join(line[2:] + '\n' for line in block.splitlines())  # the README indents it by 2
+    github = section[section.index('  ```\n  ::error'):].split('  ```\n')[1]
+    assert run(capsys, requirements_fresh.main, '--format', 'github')[1] == ''.join(line[2:] + '\n' for line in github.splitlines())
