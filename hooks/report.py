@@ -57,7 +57,6 @@ def decode(data: bytes, path: str) -> str:
 # ------------------------------------------------------------ output formats
 
 FORMATS = ('text', 'github', 'json')
-SEVERITIES = ('error', 'warning', 'notice')
 
 
 def choose_format(given: str | None, error: Any) -> str:
