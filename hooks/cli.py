@@ -39,6 +39,15 @@ def option(*flags: str, **kwargs: Any) -> tuple[tuple[str, ...], dict[str, Any]]
     return flags, kwargs
 
 
+# every hook's --format; absent, it is no attribute of the namespace
+# (default SUPPRESS): the hook asks getattr(args, 'format', None)
+FORMAT = option(
+    '--format', default=SUPPRESS, metavar='text|github|json',
+    help='text (default), github (workflow commands; the default under GitHub Actions '
+         'when the output is no terminal) or json (one document)',
+)
+
+
 def _dest(flags: tuple[str, ...], kwargs: dict[str, Any]) -> str:
     if 'dest' in kwargs:
         return str(kwargs['dest'])
@@ -109,7 +118,8 @@ class Parser:
             if value is NotImplemented:
                 return None
             dest = _dest(names, kwargs)
-            values[dest] = value
+            if value != SUPPRESS:  # argparse sets no attribute then
+                values[dest] = value
             if names[0].startswith('-') and set(kwargs) <= _PLAIN:
                 for name in names:
                     if name.startswith('--'):
@@ -136,7 +146,7 @@ class Parser:
                 value = args[i]
                 i += 1
             if action == 'append':
-                values[dest] = [*(values[dest] or ()), value]
+                values[dest] = [*(values.get(dest) or ()), value]
             else:
                 values[dest] = value
         return values
@@ -167,8 +177,9 @@ class Parser:
             formatter_class=HelpFormatter,
         )
         for names, kwargs in self.options:
-            if kwargs.get('help') == SUPPRESS:  # argparse asks `is SUPPRESS`
-                kwargs = {**kwargs, 'help': argparse.SUPPRESS}
+            for key in ('help', 'default'):
+                if kwargs.get(key) == SUPPRESS:  # argparse asks `is SUPPRESS`
+                    kwargs = {**kwargs, key: argparse.SUPPRESS}
             parser.add_argument(*names, **kwargs)
         return parser
 

@@ -21,7 +21,10 @@ from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import FINDING
 from hooks.report import located
+from hooks.report import choose_format
 from hooks.report import OK
+from hooks.report import Report
+from hooks.report import split_located
 from hooks.snapshot import open_snapshot
 from hooks.snapshot import Snapshot
 from hooks.snapshot import SOURCES_HELP
@@ -34,7 +37,13 @@ if TYPE_CHECKING:
 DOCKERFILE = 'Dockerfile'
 
 
-def _run(snap: Snapshot, args: Any) -> int:
+def _severity(line: str, strict: bool) -> str:
+    """A warning (the Divio tags left) is an error under --strict."""
+    message = split_located(line.partition('\n')[0])[2]
+    return 'warning' if message.startswith('warning: ') and not strict else 'error'
+
+
+def _run(snap: Snapshot, args: Any, report: Report) -> int:
     checked: list[Checked] = []
     bad: list[str] = []
     seen_any = False
@@ -77,9 +86,9 @@ def _run(snap: Snapshot, args: Any) -> int:
     if bad:
         for c in checked:
             for line in c.unfixed:
-                print(line)
+                report.located(line, _severity(line, args.strict))
         for line in bad:
-            print(line)
+            report.located(line)
         return CANNOT_DECIDE
 
     ret = OK
@@ -87,10 +96,10 @@ def _run(snap: Snapshot, args: Any) -> int:
         if args.fix and c.new is not None:
             _write(os.path.join(snap.root, *c.path.split('/')), c.path, c.data, c.new)
             for line in c.fixed:
-                print(line)
+                report.located(line)
             ret = FINDING
         for line in c.lines:
-            print(line)
+            report.located(line, _severity(line, args.strict))
         if c.failed:
             ret = FINDING
     return ret
@@ -153,6 +162,7 @@ PARSER = cli.Parser(
             help='check only this project folder (repeatable); default: every folder with a requirements.in',
         ),
         cli.option('--source', default='auto', help=SOURCES_HELP),
+        cli.FORMAT,
         cli.option('filenames', nargs='*', help=cli.SUPPRESS),
     ),
 )
@@ -160,12 +170,13 @@ PARSER = cli.Parser(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = PARSER.parse_args(argv)
+    report = Report('dockerfile-requirements', choose_format(getattr(args, 'format', None), PARSER.error))
     try:
         with open_snapshot(args.source) as snap:
-            return _run(snap, args)
+            return report.close(_run(snap, args, report))
     except BadInput as e:
-        print(e)
-        return CANNOT_DECIDE
+        report.bad(e)
+        return report.close(CANNOT_DECIDE)
 
 
 if __name__ == '__main__':

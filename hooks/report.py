@@ -5,6 +5,13 @@ Exit codes (DESIGN.md): 0 all good, 1 a finding or a rewritten file,
 """
 from __future__ import annotations
 
+import os
+import sys
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any
+
 OK = 0
 FINDING = 1
 CANNOT_DECIDE = 2
@@ -45,3 +52,145 @@ def decode(data: bytes, path: str) -> str:
     if text.startswith('\ufeff'):
         text = text[1:]
     return text
+
+
+# ------------------------------------------------------------ output formats
+
+FORMATS = ('text', 'github', 'json')
+
+
+def choose_format(given: str | None, error: Any) -> str:
+    """The output format: ``--format`` when given (``error``, the parser's
+    usage error, refuses an unknown one), else ``github`` under GitHub
+    Actions (``GITHUB_ACTIONS=true``) when stdout is not a terminal, else
+    ``text``."""
+    if given is not None:
+        if given not in FORMATS:
+            error(f"argument --format: invalid choice: {given!r} (choose from 'text', 'github', 'json')")
+        return given
+    if os.environ.get('GITHUB_ACTIONS') == 'true' and not sys.stdout.isatty():
+        return 'github'
+    return 'text'
+
+
+def split_located(text: str) -> tuple[str, int, str]:
+    """``(path, line, message)`` of a ``path:line: message`` line (as
+    :func:`located` writes it); ``('.', 0, text)`` for any other text."""
+    start = 0
+    while True:
+        colon = text.find(':', start)
+        if colon < 0:
+            return '.', 0, text
+        end = text.find(': ', colon + 1)
+        if end > colon + 1 and text[colon + 1:end].isdigit():
+            return text[:colon], int(text[colon + 1:end]), text[end + 2:]
+        start = colon + 1
+
+
+def _escape_data(text: str) -> str:
+    return text.replace('%', '%25').replace('\r', '%0D').replace('\n', '%0A')
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(':', '%3A').replace(',', '%2C')
+
+
+class Report:
+    """What one hook run tells the user, in one of :data:`FORMATS`.
+
+    ``text``: each call prints its line at once, as the hooks always did
+    (``path:line: message``; ``  fix: ...``; plain progress lines).
+    ``github``: GitHub workflow commands on stdout (``::error file=...``),
+    progress lines on stderr.  ``json``: nothing until :meth:`close`, which
+    prints one document (README.md, "Output formats")."""
+
+    def __init__(self, hook: str, fmt: str = 'text') -> None:
+        self.hook = hook
+        self.format = fmt
+        self.findings: list[dict[str, Any]] = []
+        self.log: list[str] = []
+        self._unfixed = 0  # findings before this index have their fix
+
+    def finding(
+            self, path: str, line: int | None, message: str, rule: int | None = None,
+            severity: str = 'error', indent: str = '',
+    ) -> None:
+        """One finding.  ``line`` is 1-based (0 is printed as 1, as
+        :func:`located` does); None when the message is about the whole
+        file (text: ``path: message``)."""
+        path = path or '.'
+        if line is not None:
+            line = max(line, 1)
+        if self.format == 'text':
+            where = path if line is None else f'{path}:{line}'
+            print(f'{indent}{where}: {message}')
+        elif self.format == 'github':
+            props = []
+            if path != '.':
+                props.append(f'file={_escape_property(path)}')
+                if line is not None:
+                    props.append(f'line={line}')
+            props.append(f'title={_escape_property(self.hook)}')
+            print(f'::{severity} {",".join(props)}::{_escape_data(message)}')
+        else:
+            self.findings.append({
+                'hook': self.hook, 'path': path, 'line': line, 'rule': rule or None,
+                'severity': severity, 'message': message, 'fix': None,
+            })
+
+    def add(self, found: Any, severity: str = 'error', indent: str = '') -> None:
+        """A :class:`hooks.staleness.Finding` or a :class:`BadInput`."""
+        self.finding(found.path, found.line, found.message, getattr(found, 'rule', None), severity, indent)
+
+    def bad(self, e: BadInput) -> None:
+        """Bad input (the run exits 2): a finding no fix line follows."""
+        self.add(e)
+        self._unfixed = len(self.findings)
+
+    def located(self, text: str, severity: str = 'error') -> None:
+        """A finding already written as ``path:line: message`` (text prints
+        it as it is), optionally followed by ``\\n  fix: ...`` lines."""
+        if self.format == 'text':
+            print(text)
+            return
+        head, *fixes = text.split('\n  fix: ')
+        self.finding(*split_located(head), severity=severity)
+        for fix in fixes:
+            self.fix(fix)
+
+    def notice(self, text: str) -> None:
+        """A ``path:line: not checked: ...`` notice (exit 0)."""
+        self.located(text, 'notice')
+
+    def fix(self, text: str) -> None:
+        """How to fix the findings since the last fix: text prints
+        ``  fix: TEXT``; json sets their ``fix``."""
+        if self.format == 'text':
+            print(f'  fix: {text}')
+        elif self.format == 'github':
+            print(f'::notice title={_escape_property(self.hook)}::{_escape_data("fix: " + text)}')
+        else:
+            for f in self.findings[self._unfixed:]:
+                if f['severity'] != 'notice':
+                    f['fix'] = text
+            self._unfixed = len(self.findings)
+
+    def line(self, text: str) -> None:
+        """A progress or information line that is no finding (what
+        requirements-compile does and changed): stdout in text, stderr in
+        github, the document's ``log`` in json."""
+        if self.format == 'text':
+            print(text)
+        elif self.format == 'github':
+            print(text, file=sys.stderr)
+        else:
+            self.log.append(text)
+            self._unfixed = len(self.findings)
+
+    def close(self, code: int) -> int:
+        """The end of the run: json prints its document.  Returns ``code``."""
+        if self.format == 'json':
+            import json
+            doc = {'version': 1, 'findings': self.findings, 'log': self.log, 'exit': code}
+            print(json.dumps(doc, indent=2))
+        return code

@@ -20,8 +20,9 @@ from hooks import staleness
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import FINDING
-from hooks.report import located
+from hooks.report import choose_format
 from hooks.report import OK
+from hooks.report import Report
 from hooks.snapshot import open_snapshot
 from hooks.snapshot import Snapshot
 from hooks.snapshot import SOURCES_HELP
@@ -30,6 +31,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:  # (collections.abc imports collections: 7 M instructions)
     from collections.abc import Callable
     from collections.abc import Sequence
+    from typing import Any
 
 DESCRIPTION = '''\
 Recompile requirements.txt when requirements-fresh would fail for it, and
@@ -73,6 +75,7 @@ PARSER = cli.Parser(
             '--lock-wait', type=float, default=60.0, metavar='SECONDS',
             help='how long to wait for another run on the same project (default: 60)',
         ),
+        cli.FORMAT,
     ),
 )
 
@@ -100,7 +103,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = PARSER.parse_args(own)
     if args.command is not None and args.compiler is not None:
         PARSER.error('--command and --compiler cannot be used together')
+    report = Report('requirements-compile', choose_format(getattr(args, 'format', None), PARSER.error))
+    return report.close(_run(args, extra, report))
 
+
+def _run(args: Any, extra: list[str], report: Report) -> int:
     ret = OK
     try:
         with open_snapshot(args.source) as snapshot:
@@ -108,18 +115,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             worktree = snapshot if snapshot.kind == 'worktree' else Snapshot(snapshot.root, getattr(snapshot, 'is_git', False))
             found, notices = compiled_mod.discover(snapshot, args.project, args.outputs, files)
             for notice in notices:
-                print(notice)
+                report.notice(notice)
             stale: list[tuple[Compiled, staleness.Verdict, str]] = []
             for project in found:
                 options = fingerprint.options_digest(options_argv(_tool(project, args.compiler), args.command, extra))
                 try:
                     verdict = staleness.check(snapshot, project, options, files=files, explain=False)
                 except BadInput as e:
-                    print(e)
+                    report.bad(e)
                     ret = CANNOT_DECIDE
                     continue
                 for notice in verdict.notices:
-                    print(notice)
+                    report.notice(notice)
                 if verdict.txt_exists and not verdict.findings:
                     continue  # fresh
                 if not verdict.txt_exists and not args.create:
@@ -128,8 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     # an installed addon that requirements.in does not ask
                     # for: no compile can pin it
                     for finding in verdict.findings:
-                        print(finding)
-                    print(f'  fix: add the addon to {project.requirements_in} (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it')
+                        report.add(finding)
+                    report.fix(f'add the addon to {project.requirements_in} (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it')
                     ret = max(ret, FINDING)
                     continue
                 stale.append((project, verdict, options))
@@ -150,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 try:
                     compiler, directory, output = _compiler_for(project, args, extra, worktree.root)
                 except compiler_mod.CompileError as e:  # not installed
-                    print(located('.', 0, str(e)))
+                    report.finding('.', 0, str(e))
                     return CANNOT_DECIDE
                 committed = snapshot.read(project.requirements_txt) if snapshot.kind != 'worktree' else None
 
@@ -159,11 +166,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                     # which import packaging) is worked out while the
                     # compiler runs
                     for finding in staleness.check(snapshot, project, options, files=files).findings:
-                        print(f'  {finding}')
+                        report.add(finding, indent='  ')
                 try:
-                    code = _recompile(worktree, project, verdict, compiler, options, committed, args.lock_wait, explain if verdict.txt_exists else None, directory, output)
+                    code = _recompile(worktree, project, verdict, compiler, options, committed, args.lock_wait, explain if verdict.txt_exists else None, directory, output, report)
                 except (KeyboardInterrupt, compiler_mod.Terminated):
-                    print(located(project.requirements_txt, 0, 'interrupted: left as it was'))
+                    report.finding(project.requirements_txt, 0, 'interrupted: left as it was')
                     return CANNOT_DECIDE
                 ret = max(ret, code)
                 if code == FINDING:
@@ -176,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                             todo[other.output] = (other, staleness.Verdict([reason], True), other_options)
                             queue.append(other)
     except BadInput as e:
-        print(e)
+        report.bad(e)
         return CANNOT_DECIDE
     return ret
 
@@ -263,18 +270,20 @@ def _recompile(
         explain: Callable[[], None] | None = None,
         directory: str | None = None,
         output: str = 'requirements.txt',
+        report: Report | None = None,
 ) -> int:
     from hooks import compiler as compiler_mod
     assert isinstance(compiler, compiler_mod.Compiler)
+    report = report or Report('requirements-compile')
 
     txt = project.requirements_txt
     if verdict.txt_exists:
-        print(f'{txt}: stale, recompiling with {compiler.name}:')
+        report.line(f'{txt}: stale, recompiling with {compiler.name}:')
         if explain is None:
             for finding in verdict.findings:
-                print(f'  {finding}')
+                report.add(finding, indent='  ')
     else:
-        print(f'{txt}: does not exist, compiling it with {compiler.name} (--create)')
+        report.line(f'{txt}: does not exist, compiling it with {compiler.name} (--create)')
     if directory is None:
         directory = os.path.join(worktree.root, *project.dir.split('/')) if project.dir else worktree.root
     inputs: list[fingerprint.Inputs] = []
@@ -291,32 +300,32 @@ def _recompile(
     try:
         outcome = compiler_mod.compile_project(directory, compiler, finish, lock_wait, while_running, output=output)
     except compiler_mod.CompileError as e:
-        print(located(txt, 0, f'{e}; left as it was'))
+        report.finding(txt, 0, f'{e}; left as it was')
         for line in e.tail:
-            print(f'  | {line}')
+            report.line(f'  | {line}')
         return CANNOT_DECIDE
     except compiler_mod.Locked as e:
-        print(located(txt, 0, f'another requirements-compile is running on this project (lock file {e}); left as it was'))
+        report.finding(txt, 0, f'another requirements-compile is running on this project (lock file {e}); left as it was')
         return CANNOT_DECIDE
     except BadInput as e:
-        print(e)
+        report.bad(e)
         return CANNOT_DECIDE
     except OSError as e:
-        print(located(txt, 0, f'cannot write: {e.strerror or e}; left as it was'))
+        report.finding(txt, 0, f'cannot write: {e.strerror or e}; left as it was')
         return CANNOT_DECIDE
 
     ret = OK
     if outcome.changed:
         for line in describe_changes(outcome.old, outcome.new, txt):
-            print(f'  {line}')
-        print(f'{txt}: rewritten; review it, git add it and commit again')
+            report.line(f'  {line}')
+        report.finding(txt, None, 'rewritten; review it, git add it and commit again')
         ret = FINDING
     else:
-        print(f'{txt}: recompiled, nothing changed')
+        report.line(f'{txt}: recompiled, nothing changed')
     if committed is not None and committed != outcome.new:
         # decided on what is being committed; the fresh file is on disk only
         if not outcome.changed:
-            print(f'{txt}: fresh in the working tree, but not in what is being committed: git add it')
+            report.finding(txt, None, 'fresh in the working tree, but not in what is being committed: git add it')
         ret = FINDING
     return ret
 

@@ -9,13 +9,16 @@ from hooks import staleness
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import FINDING
+from hooks.report import choose_format
 from hooks.report import OK
+from hooks.report import Report
 from hooks.snapshot import open_snapshot
 from hooks.snapshot import SOURCES_HELP
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
 PARSER = cli.Parser(
     prog='requirements-fresh',
@@ -30,36 +33,41 @@ PARSER = cli.Parser(
             help='check only the compiled files in this folder (repeatable)',
         ),
         cli.option('--source', default='auto', metavar='SOURCE', help=SOURCES_HELP),
+        cli.FORMAT,
     ),
 )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = PARSER.parse_args(argv)
+    report = Report('requirements-fresh', choose_format(getattr(args, 'format', None), PARSER.error))
+    return report.close(_run(args, report))
 
+
+def _run(args: Any, report: Report) -> int:
     ret = OK
     try:
         with open_snapshot(args.source) as snapshot:
             files = snapshot.files()
             found, notices = compiled_mod.discover(snapshot, args.project, args.outputs, files)
             for notice in notices:
-                print(notice)
+                report.notice(notice)
             for project in found:
                 try:
                     verdict = staleness.check(snapshot, project, files=files)
                 except BadInput as e:
-                    print(e)
+                    report.bad(e)
                     ret = CANNOT_DECIDE
                     continue
                 for notice in verdict.notices:
-                    print(notice)
+                    report.notice(notice)
                 if verdict.findings:
                     for finding in verdict.findings:
-                        print(finding)
-                    print(staleness.fix_hint(project, verdict.divio))
+                        report.add(finding)
+                    report.fix(staleness.fix_hint(project, verdict.divio).partition('fix: ')[2])
                     ret = max(ret, FINDING)
     except BadInput as e:
-        print(e)
+        report.bad(e)
         return CANNOT_DECIDE
     return ret
 

@@ -12,7 +12,7 @@ from testing.project import init_repo
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty git repository, the current folder."""
-    for var in ('GIT_INDEX_FILE', 'GIT_DIR', 'GIT_WORK_TREE', 'PRE_COMMIT_TO_REF', 'PRE_COMMIT_FROM_REF', 'PRE_COMMIT'):
+    for var in ('GIT_INDEX_FILE', 'GIT_DIR', 'GIT_WORK_TREE', 'PRE_COMMIT_TO_REF', 'PRE_COMMIT_FROM_REF', 'PRE_COMMIT', 'GITHUB_ACTIONS'):
         monkeypatch.delenv(var, raising=False)
     path = init_repo(tmp_path / 'repo')
     monkeypatch.chdir(path)
