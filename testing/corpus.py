@@ -80,8 +80,10 @@ CASES: tuple[Case, ...] = (
          expect=bad('Dockerfile:3: not UTF-8 text (byte 0xe9)', HOOKS[2])),
     Case('latin-1 settings.py', {'settings.py': b"# caf\xe9\nINSTALLED_ADDONS = []\n"},
          expect=bad('settings.py:1: not UTF-8 text (byte 0xe9)')),
-    Case('UTF-16 requirements.in', {'requirements.in': 'django>=4.2\n'.encode('utf-16')},
+    Case('UTF-16 without a BOM', {'requirements.in': 'django>=4.2\n'.encode('utf-16-le')},
          expect=bad('requirements.in:1: binary file (NUL byte), expected text')),
+    Case('unknown PEP 263 encoding', {'requirements.in': b'# -*- coding: klingon -*-\ndjango>=4.2\n'},
+         expect=bad('requirements.in:1: unknown encoding: klingon')),
     # --- valid: BOM, line endings, empty files, other text
     Case('UTF-8 BOM everywhere', {
         'requirements.in': BOM + b'django>=4.2\n', 'requirements.txt': BOM + b'django==4.2.7\n',
@@ -89,6 +91,11 @@ CASES: tuple[Case, ...] = (
         'addons/x/addon.json': BOM + b'{"package-name": "django"}',
         'settings.py': BOM + b"INSTALLED_ADDONS = [\n    # <INSTALLED_ADDONS>\n    'django',\n    # </INSTALLED_ADDONS>\n]\n",
     }),
+    Case('UTF-16 and UTF-32 with a BOM, as pip reads them', {
+        'requirements.in': 'django>=4.2\n'.encode('utf-16'), 'base.in': 'django>=4.2\n'.encode('utf-32-be'),
+        'requirements.txt': 'django==4.2.7\n'.encode('utf-16'),
+    }),
+    Case('Latin-1 with a PEP 263 coding line', {'requirements.in': '# -*- coding: latin-1 -*-\n# résumé\ndjango>=4.2\n'.encode('latin-1')}),
     Case('CRLF everywhere', {
         'requirements.in': 'django>=4.2\r\n# c\r\n', 'requirements.txt': '#\r\ndjango==4.2.7\r\n    # via -r requirements.in\r\n',
         'Dockerfile': str(BASE['Dockerfile']).replace('\n', '\r\n').replace('RUN ', 'RUN \\\r\n    '),
