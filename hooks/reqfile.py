@@ -287,9 +287,9 @@ def _looks_like_path(text: str) -> bool:
 def _local(path: str) -> bool:
     """A path pip looks for on this machine and we can look for in the
     snapshot: relative (absolute paths such as Divio's
-    ``/app/addons-dev/x`` are the build container's), no variable left."""
+    ``/app/addons-dev/x`` are the build container's)."""
     return (
-        not path.startswith(('/', '\\')) and '${' not in path and '://' not in path
+        not path.startswith(('/', '\\')) and '://' not in path
         and not path.lower().startswith(VCS_PREFIXES + ('file:',))
     )
 
@@ -321,7 +321,20 @@ def _check_path(snapshot: Snapshot, line: Line, project_dir: str, text: str, edi
         found = snapshot.exists(prefix + 'pyproject.toml') or snapshot.exists(prefix + 'setup.py')
     if not found:
         what = 'has no setup.py or pyproject.toml' if not ARCHIVE_RE.match(posixpath.basename(target)) else 'is not there'
-        raise BadInput(line.path, line.lineno, f'{text}: {target or "."} {what} (paths are taken from the project folder, as pip takes them from where it runs)')
+        unset = ' (an environment variable is not set)' if '${' in path else ''
+        raise BadInput(line.path, line.lineno, f'{text}: {target or "."} {what}{unset} (paths are taken from the project folder, as pip takes them from where it runs)')
+
+
+def _check_constraint(line: Line, args: str, editable: bool) -> None:
+    """pip's resolver takes a constraint as a name and a specifier only."""
+    if editable:
+        raise BadInput(line.path, line.lineno, 'editable requirements are not allowed as constraints')
+    head = args.split('; ', 1)[0] if _is_url(args) else args.split(';', 1)[0]
+    if (_is_url(head) or _looks_like_path(head)) and EGG_RE.search(head) is None and not head.lower().endswith('.whl'):
+        raise BadInput(line.path, line.lineno, 'unnamed requirements are not allowed as constraints')
+    m = NAME_RE.match(head)
+    if m is not None and head[m.end():].lstrip().startswith('['):
+        raise BadInput(line.path, line.lineno, 'constraints cannot have extras')
 
 
 # An input file: kind is 'in' for requirements.in, '-r' or '-c' for includes.
@@ -353,15 +366,18 @@ def read_inputs(snapshot: Snapshot, requirements_in: str) -> list[InputFile]:
         seen.add(path)
         for line in lines:
             text = line.text
-            if not text or ('-' not in text and '$' not in text and not text.startswith('.') and '/' not in text):
+            if not text or (
+                '-' not in text and '$' not in text and '/' not in text
+                and not text.startswith('.') and (kind != '-c' or '[' not in text)
+            ):
                 continue
             args, opts = parse_line(line)
             editables = opts.get('--editable')
             if args and editables:
                 raise BadInput(path, line.lineno, 'a requirement and -e on one line')
             if args or editables:
-                if kind == '-c' and editables:
-                    raise BadInput(path, line.lineno, 'editable requirements are not allowed as constraints')
+                if kind == '-c':
+                    _check_constraint(line, args, bool(editables))
                 _check_path(snapshot, line, project_dir, args or editables[0], bool(editables))
                 continue
             opt = '--requirement' if '--requirement' in opts else '--constraint'
@@ -511,7 +527,12 @@ def requirements(files: list[InputFile], root_name: str = '', constraints: bool 
                 location, extras = head, ''
                 if not _is_url(head):
                     location, extras = _strip_extras(head) if _looks_like_path(head) else ('', '')
+                    if len(location.split()) > 1:  # "django https://...": pip reads it as a name
+                        location = ''
             if location:
+                egg = EGG_RE.search(location)
+                if egg is not None and egg.end() < len(location) and location[egg.end()] not in '&':
+                    raise BadInput(line.path, line.lineno, f'{location}: invalid #egg= fragment (a name, or name==version)')
                 m = NAME_AT_RE.match(location) if editable else None
                 name, version = (normalize(m.group('name')), None) if m else _url_name_version(location)
                 if name is None and location.lower().endswith('.whl'):
