@@ -190,17 +190,19 @@ def _long_option(line: Line, word: str) -> str:
     return found[0]
 
 
-def _check_value(line: Line, option: str, value: str) -> None:
+def _check_value(line: Line, option: str, shown: str, value: str) -> None:
+    """``value`` of ``option`` (canonical), as pip's option callbacks check
+    it; ``shown`` is the option as written."""
     if not value:
-        raise BadInput(line.path, line.lineno, f'{option} needs a value')
+        raise BadInput(line.path, line.lineno, f'{shown} needs a value')
     if option == '--hash':
-        algo, sep, digest = value.partition(':')
+        algo, sep, _ = value.partition(':')
         if not sep or algo not in HASH_ALGORITHMS:
             raise BadInput(line.path, line.lineno, f'--hash={value}: a hash is ALGORITHM:HEX, the algorithm one of {", ".join(HASH_ALGORITHMS)}')
     elif option == '--config-settings' and '=' not in value:
-        raise BadInput(line.path, line.lineno, f'--config-settings {value}: expected KEY=VALUE')
+        raise BadInput(line.path, line.lineno, f'{shown} {value}: expected KEY=VALUE')
     elif option in ('--no-binary', '--only-binary') and value.startswith('-'):
-        raise BadInput(line.path, line.lineno, f'{option} needs a value')
+        raise BadInput(line.path, line.lineno, f'{shown} needs a value')
 
 
 def _words(line: Line, options: str) -> list[str]:
@@ -261,7 +263,7 @@ def parse_line(line: Line) -> tuple[str, dict[str, list[str]]]:
         else:
             continue  # not an option: pip ignores it
         if OPTIONS[option]:
-            _check_value(line, name, value)
+            _check_value(line, option, name, value)
         opts.setdefault(option, []).append(value)
     return args, opts
 
