@@ -10,9 +10,16 @@ Two layers, so the fast path stays cheap:
   ``packaging.requirements.Requirement`` (imported only when called).
 
 pip's own parser is private; this follows its rules (``pip._internal.req.
-req_file``): a ``#`` starts a comment at the start of a line or after
+req_file`` and ``req.constructors``, pip 23.2 to 26; tests/pip_oracle_test.py
+holds pip to it): a ``#`` starts a comment at the start of a line or after
 whitespace, so ``url#egg=name`` is not a comment, and a comment line ends a
-continuation.
+continuation; ``${NAME}`` is expanded from the environment; the words after
+the requirement that start with ``-`` are options, split as a shell splits
+them and read as optparse reads them (:func:`parse_line`); a URL needs
+``'; '`` before its marker; relative path requirements are taken from the
+project folder (pip takes them from where it runs), includes from the
+including file.  The differences kept on purpose are in README.md
+(Reliability).
 """
 from __future__ import annotations
 
@@ -226,7 +233,7 @@ def parse_line(line: Line) -> tuple[str, dict[str, list[str]]]:
     ``--name v``, ``-rv``, ``-r v``, unique prefixes of long options, words
     that are no option ignored, ``--`` ends them.  Raises BadInput."""
     text = expand_env(line.text)
-    if '-' not in text:
+    if ' -' not in text and not text.startswith('-'):
         return text, {}
     tokens = text.split(' ')
     n = 0
@@ -368,9 +375,9 @@ def read_inputs(snapshot: Snapshot, requirements_in: str) -> list[InputFile]:
         seen.add(path)
         for line in lines:
             text = line.text
-            if not text or (
-                '-' not in text and '$' not in text and '/' not in text
-                and not text.startswith('.') and (kind != '-c' or '[' not in text)
+            if not text or (  # a plain requirement: nothing to check here
+                ' -' not in text and '$' not in text and '/' not in text
+                and not text.startswith(('-', '.')) and (kind != '-c' or '[' not in text)
             ):
                 continue
             args, opts = parse_line(line)
@@ -445,12 +452,6 @@ def _url_name_version(url: str) -> tuple[str | None, str | None]:
     if m:
         return normalize(m.group('name')), m.group('version')
     return None, None
-
-
-def _split_requirement_options(line: Line) -> str:
-    """The requirement part of a line (environment variables expanded);
-    its options are checked as pip checks them and dropped."""
-    return parse_line(line)[0]
 
 
 def _is_path(text: str) -> bool:
