@@ -45,6 +45,11 @@ ARCHIVE_RE = re.compile(
     r'\.(?:tar\.gz|tar\.bz2|tar\.xz|tgz|tbz|zip|whl|tar)$',
     re.IGNORECASE,
 )
+# pip's archive file names (pip._internal.utils.filetypes)
+ARCHIVE_EXTENSIONS = (
+    '.zip', '.whl', '.tar.bz2', '.tbz', '.tar.gz', '.tgz', '.tar', '.tar.xz', '.txz',
+    '.tlz', '.tar.lz', '.tar.lzma',
+)
 # a pip-compile pin: "name==1.0", "name[extra]==1.0", "name===x", "name==1.0 ; marker"
 PIN_RE = re.compile(
     r'^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*'
@@ -298,7 +303,7 @@ def _local(path: str) -> bool:
     snapshot: relative (absolute paths such as Divio's
     ``/app/addons-dev/x`` are the build container's)."""
     return (
-        not path.startswith(('/', '\\')) and '://' not in path
+        not path.startswith(('/', '\\')) and URL_RE.match(path) is None
         and not path.lower().startswith(VCS_PREFIXES + ('file:',))
     )
 
@@ -323,13 +328,14 @@ def _check_path(snapshot: Snapshot, line: Line, project_dir: str, text: str, edi
         target = resolve(project_dir + '/' if project_dir else '', path)
     except ValueError:
         return  # outside the repository: cannot be checked
-    if ARCHIVE_RE.match(posixpath.basename(target)):
+    archive = target.lower().endswith(ARCHIVE_EXTENSIONS)
+    if archive:
         found = snapshot.exists(target)
     else:
         prefix = target + '/' if target else ''
         found = snapshot.exists(prefix + 'pyproject.toml') or snapshot.exists(prefix + 'setup.py')
     if not found:
-        what = 'has no setup.py or pyproject.toml' if not ARCHIVE_RE.match(posixpath.basename(target)) else 'is not there'
+        what = 'is not there' if archive else 'has no setup.py or pyproject.toml'
         unset = ' (an environment variable is not set)' if '${' in path else ''
         raise BadInput(line.path, line.lineno, f'{text}: {target or "."} {what}{unset} (paths are taken from the project folder, as pip takes them from where it runs)')
 

@@ -195,6 +195,7 @@ CASES: dict[str, dict[str, str | bytes]] = {
     'folder without a project': {'requirements.in': '-e ./pkg\n', 'pkg/README': ''},
     'missing wheel': {'requirements.in': './dist/Foo-1.0-py3-none-any.whl\n'},
     'container path': {'requirements.in': '-e /app/addons-dev/x\n'},
+    'path leaving the repository': {'requirements.in': '-e ../sibling\n'},
     'editable name': {'requirements.in': '-e django\n'},
     'editable URL that is no VCS': {'requirements.in': '-e https://example.com/x.zip\n'},
     'constraint with extras': {'requirements.in': '-c c.txt\n', 'c.txt': 'django[argon2]==4.2\n'},
@@ -220,6 +221,7 @@ KNOWN: dict[str, str] = {
         'pip on this machine has no /app/addons-dev/x; it is a path of the Divio build container, '
         'where pip-reqs compiles: an absolute path is never looked for'
     ),
+    'path leaving the repository': 'the snapshot holds the repository only: a path outside it is not looked for (pip fails when it is not there)',
     'missing wheel': 'pip only warns about a wheel or archive path that is not there; nothing could pin it, so it is exit 2',
     'folder without a project': (
         'pip accepts an editable folder without setup.py or pyproject.toml while it reads the file, '

@@ -225,6 +225,8 @@ READ_AS_PIP = (
                  [('sub/base.in', 'pkg', None, [], None, True)], id='a path in an include is taken from the project folder'),
     pytest.param({'requirements.in': '-e /app/addons-dev/my-addon\n'},
                  [('requirements.in', 'my-addon', None, [], None, True)], id='container path kept'),
+    pytest.param({'requirements.in': '-e ../sibling\n'},
+                 [('requirements.in', 'sibling', None, [], None, True)], id='a path leaving the repository is not looked for'),
 )
 
 
@@ -261,6 +263,8 @@ REFUSED_AS_PIP = (
                  f'requirements.in:1: ./{WHEEL}: {WHEEL} is not there (paths are taken from the project folder, as pip takes them from where it runs)', id='missing wheel'),
     pytest.param({'requirements.in': '-e ./${AP_NOT_SET}\n'},
                  'requirements.in:1: ./${AP_NOT_SET}: ${AP_NOT_SET} has no setup.py or pyproject.toml (an environment variable is not set) (paths are taken from the project folder, as pip takes them from where it runs)', id='unset variable in a path'),
+    pytest.param({'requirements.in': './dist/x.tar.gz\n'},
+                 'requirements.in:1: ./dist/x.tar.gz: dist/x.tar.gz is not there (paths are taken from the project folder, as pip takes them from where it runs)', id='missing archive'),
     pytest.param({'requirements.in': 'https://h/x.whl\n'}, 'requirements.in:1: https://h/x.whl: not a wheel file name (name-version-python-abi-platform.whl)', id='bad wheel name'),
     pytest.param({'requirements.in': 'https://h/a.zip#egg=a b\n'}, 'requirements.in:1: https://h/a.zip#egg=a b: invalid #egg= fragment (a name, or name==version)', id='bad egg fragment'),
     pytest.param({'requirements.in': '-e https://h/x.zip\n'},
