@@ -80,8 +80,10 @@ CASES: tuple[Case, ...] = (
          expect=bad('Dockerfile:3: not UTF-8 text (byte 0xe9)', HOOKS[2])),
     Case('latin-1 settings.py', {'settings.py': b"# caf\xe9\nINSTALLED_ADDONS = []\n"},
          expect=bad('settings.py:1: not UTF-8 text (byte 0xe9)')),
-    Case('UTF-16 requirements.in', {'requirements.in': 'django>=4.2\n'.encode('utf-16')},
+    Case('UTF-16 without a BOM', {'requirements.in': 'django>=4.2\n'.encode('utf-16-le')},
          expect=bad('requirements.in:1: binary file (NUL byte), expected text')),
+    Case('unknown PEP 263 encoding', {'requirements.in': b'# -*- coding: klingon -*-\ndjango>=4.2\n'},
+         expect=bad('requirements.in:1: unknown encoding: klingon')),
     # --- valid: BOM, line endings, empty files, other text
     Case('UTF-8 BOM everywhere', {
         'requirements.in': BOM + b'django>=4.2\n', 'requirements.txt': BOM + b'django==4.2.7\n',
@@ -89,6 +91,11 @@ CASES: tuple[Case, ...] = (
         'addons/x/addon.json': BOM + b'{"package-name": "django"}',
         'settings.py': BOM + b"INSTALLED_ADDONS = [\n    # <INSTALLED_ADDONS>\n    'django',\n    # </INSTALLED_ADDONS>\n]\n",
     }),
+    Case('UTF-16 and UTF-32 with a BOM, as pip reads them', {
+        'requirements.in': 'django>=4.2\n'.encode('utf-16'), 'base.in': 'django>=4.2\n'.encode('utf-32-be'),
+        'requirements.txt': 'django==4.2.7\n'.encode('utf-16'),
+    }),
+    Case('Latin-1 with a PEP 263 coding line', {'requirements.in': '# -*- coding: latin-1 -*-\n# résumé\ndjango>=4.2\n'.encode('latin-1')}),
     Case('CRLF everywhere', {
         'requirements.in': 'django>=4.2\r\n# c\r\n', 'requirements.txt': '#\r\ndjango==4.2.7\r\n    # via -r requirements.in\r\n',
         'Dockerfile': str(BASE['Dockerfile']).replace('\n', '\r\n').replace('RUN ', 'RUN \\\r\n    '),
@@ -121,6 +128,28 @@ CASES: tuple[Case, ...] = (
          expect=bad("requirements.in:2: invalid requirement: '<<<<<<< HEAD': Expected package name at the start of dependency specifier")),
     Case('unknown option', {'requirements.in': 'django>=4.2\n--frobnicate x\n'}, expect=bad('requirements.in:2: unknown option: --frobnicate')),
     Case('option without its value', {'requirements.in': 'django>=4.2\n-r\n'}, expect=bad('requirements.in:2: -r needs a value')),
+    # --- what pip refuses (issue 11)
+    Case('unknown option after a requirement', {'requirements.in': 'django>=4.2 --unknown\n'}, expect=bad('requirements.in:1: unknown option: --unknown')),
+    Case('--hash without an algorithm', {'requirements.in': 'django>=4.2 --hash=nohashname\n'},
+         expect=bad('requirements.in:1: --hash=nohashname: a hash is ALGORITHM:HEX, the algorithm one of sha256, sha384, sha512')),
+    Case('empty --use-feature=', {'requirements.in': 'django>=4.2\n--use-feature=\n'}, expect=bad('requirements.in:2: --use-feature needs a value')),
+    Case('ambiguous abbreviated option', {'requirements.in': 'django>=4.2\n--re base.in\n'},
+         expect=bad('requirements.in:2: ambiguous option: --re (--requirement, --require-hashes?)')),
+    Case('unclosed quote in an option', {'requirements.in': "django>=4.2\n-r 'base.in\n"}, expect=bad('requirements.in:2: cannot split the options: No closing quotation')),
+    Case('editable constraint', {'requirements.in': 'django>=4.2\n-c c.txt\n', 'c.txt': '-e git+https://h/r.git#egg=r\n'},
+         expect=bad('c.txt:1: editable requirements are not allowed as constraints')),
+    Case('constraint with extras', {'requirements.in': 'django>=4.2\n-c c.txt\n', 'c.txt': 'django[argon2]==4.2.7\n'},
+         expect=bad('c.txt:1: constraints cannot have extras')),
+    Case('missing path requirement', {'requirements.in': 'django>=4.2\n-e ./src/lib\n'},
+         expect=bad('requirements.in:2: ./src/lib: src/lib has no setup.py or pyproject.toml (paths are taken from the project folder, as pip takes them from where it runs)')),
+    Case('bad wheel file name', {'requirements.in': 'django>=4.2\nhttps://h/x.whl\n'},
+         expect=bad('requirements.in:2: https://h/x.whl: not a wheel file name (name-version-python-abi-platform.whl)')),
+    # --- valid for pip, odd for a reader
+    Case("pip's odd but valid lines", {
+        'requirements.in': "-r 'base.in'\n--requirem\tbase.in\ndjango>=4.2 -i https://h/simple\n-c c.txt other.txt\n-e /app/addons-dev/my-addon\n",
+        'base.in': 'django>=4.2 \\\n# broken continuation\n    --hash=sha256:ab\n', 'c.txt': 'django==4.2.7\n',
+        'requirements.txt': 'django==4.2.7\n-e file:///app/addons-dev/my-addon\n',
+    }),
     Case('unclosed INSTALLED_ADDONS block', {'requirements.in': '# <INSTALLED_ADDONS>\ndjango>=4.2\n'},
          expect=bad('requirements.in:1: # <INSTALLED_ADDONS> is never closed (# </INSTALLED_ADDONS>)')),
     Case('unreadable requirements.txt line', {'requirements.txt': 'django==4.2.7\n!!!\n'}, expect=bad("requirements.txt:2: cannot read this line: '!!!'")),

@@ -556,8 +556,11 @@ def test_project_outside_repository(repo: Path, capsys: pytest.CaptureFixture[st
 ))
 def test_path_requirements_are_named_by_their_folder(repo: Path, capsys: pytest.CaptureFixture[str], line: str, pin: str) -> None:
     # pip-compile pins a path by its absolute file: URL; the folder's name
-    # (the repository's own for '-e .') is what matches
+    # (the repository's own for '-e .') is what matches; a relative path is
+    # a project of the snapshot (pip needs its pyproject.toml or setup.py)
     write(repo / 'requirements.in', f'{line}\n')
+    if not line.split()[-1].startswith('/'):
+        write(repo / line.split()[-1] / 'pyproject.toml', '')
     write(repo / 'requirements.txt', f'{pin}\n    # via -r requirements.in\n')
     assert run(capsys) == (0, [])
     write(repo / 'requirements.txt', 'django==4.2.7\n')
