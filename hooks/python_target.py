@@ -257,17 +257,16 @@ def index_targets(text: str, txt_path: str) -> list[Target]:
 
 
 def requires_python(snapshot: Snapshot, path: str) -> Target | None:
-    """``[project] requires-python`` of a pyproject.toml, if it has one."""
+    """``[project] requires-python`` of a pyproject.toml, if it has one.
+    tomllib and packaging are imported only for a file that names it."""
     data = snapshot.read(path)
     if data is None or b'requires-python' not in data:
         return None
-    from hooks import metadata
-    pyproject = metadata._Pyproject(data, path)
-    table = pyproject.table('project')
-    if table is None or 'requires-python' not in table:
+    table = header._toml(data, path).get('project')
+    if not isinstance(table, dict) or 'requires-python' not in table:
         return None
     value = table['requires-python']
-    line = pyproject.where.values.get(('project', 'requires-python')) or pyproject.key_line('project', 'requires-python')
+    line = _key_line(decode(data, path), 'project', 'requires-python')
     if not isinstance(value, str):
         raise BadInput(path, line, f'requires-python must be a string, found {type(value).__name__} {value!r}')
     from packaging.specifiers import InvalidSpecifier
@@ -278,6 +277,26 @@ def requires_python(snapshot: Snapshot, path: str) -> Target | None:
         raise BadInput(path, line, f'requires-python {value!r} is not a version specifier (PEP 440: ">=3.11")') from None
     spec = value.strip()
     return Target(path, line, spec, f'requires-python {spec}')
+
+
+def _key_line(text: str, table: str, key: str) -> int:
+    """The line of ``key = ...`` in ``[table]`` of a TOML text tomllib has
+    read (the first line naming ``key`` for another spelling: a dotted key,
+    an inline table)."""
+    current = ''
+    first = 0
+    for lineno, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith('['):
+            current = stripped.strip('[]').strip()
+            continue
+        if key not in stripped or stripped.startswith('#'):
+            continue
+        first = first or lineno
+        name = stripped.partition('=')[0].strip().strip('"\'')
+        if current == table and name == key:
+            return lineno
+    return first or 1
 
 
 def python_version_file(data: bytes, path: str) -> Target | None:

@@ -210,6 +210,11 @@ OTHER_TARGETS = (
         ['requirements.txt:2: compiled for Python 3.11, but pyproject.toml:3 requires-python ==3.10.*'],
         id='requires-python ==X.Y.*',
     ),
+    pytest.param(
+        {'pyproject.toml': '[tool.other]\nrequires-python = ">=3.8"\n\n[project]\nname = "app"\n"requires-python" = ">3.11.99"\n'},
+        ['requirements.txt:2: compiled for Python 3.11, but pyproject.toml:6 requires-python >3.11.99'],
+        id='requires-python: the line of [project]\'s key',
+    ),
     pytest.param({'pyproject.toml': '[project]\nname = "app"\n# requires-python = ">=3.12"\n'}, [], id='requires-python in a comment'),
     pytest.param({'pyproject.toml': '[tool.x]\nrequires-python = ">=3.12"\n'}, [], id='requires-python outside [project]'),
     pytest.param({'.python-version': '3.11\n'}, [], id='.python-version agrees'),
@@ -314,7 +319,7 @@ def test_fast_path_reads_requires_python_only_when_there(repo: Path) -> None:
     assert imported(repo, 'requirements_fresh', HEAVY) == "0 ['hooks.dockerfile_rules']"
     write(repo / 'pyproject.toml', '[project]\nname = "x"\nrequires-python = ">=3.10"\n')
     rc, modules = imported(repo, 'requirements_fresh', HEAVY).split(' ', 1)
-    assert rc == '0' and 'packaging' in modules
+    assert rc == '0' and 'packaging' in modules and 'hooks.reqfile' not in modules
 
 
 BAD = (
@@ -330,7 +335,7 @@ BAD = (
     ),
     pytest.param(
         {'pyproject.toml': '[project]\nrequires-python = ">=3.11\n'},
-        "pyproject.toml:2: invalid TOML: Illegal character '\\n'",
+        "pyproject.toml:2: cannot parse TOML: Illegal character '\\n'",
         id='broken TOML',
     ),
     pytest.param(
