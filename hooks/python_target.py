@@ -144,14 +144,65 @@ def _key(version: str) -> tuple[int, int]:
 def _satisfies(target: Target, python: str, universal: bool) -> bool:
     """Some X.Y.* (with ``universal``: of X.Y or a newer minor) satisfies
     the requires-python specifier ``target.python``."""
-    from packaging.specifiers import SpecifierSet
-    spec = SpecifierSet(target.python)
     major, minor = _key(python)
     minors = range(minor, minor + 40) if universal else (minor,)
-    return any(
-        spec.contains(f'{major}.{m}.{micro}', prereleases=True)
-        for m in minors for micro in range(100)
-    )
+    candidates = [(major, m, micro) for m in minors for micro in range(100)]
+    clauses = simple_specifier(target.python)
+    if clauses is not None:
+        return any(_holds(clauses, c) for c in candidates)
+    from packaging.specifiers import SpecifierSet
+    spec = SpecifierSet(target.python)
+    return any(spec.contains('.'.join(map(str, c)), prereleases=True) for c in candidates)
+
+
+_OPERATORS = ('===', '~=', '==', '!=', '<=', '>=', '<', '>')
+_DIGITS = frozenset('0123456789')
+
+
+def simple_specifier(spec: str) -> list[tuple[str, tuple[int, ...], bool]] | None:
+    """The clauses (operator, release, ``.*``) of a specifier made only of
+    releases (``>=3.9,<3.13``, ``~=3.11``, ``==3.10.*``): what
+    requires-python almost always is, judged without importing packaging.
+    None for anything else (pre-releases, local versions, ``===``, an
+    invalid specifier): packaging decides those."""
+    clauses = []
+    for clause in spec.split(','):
+        clause = clause.strip()
+        op = next((o for o in _OPERATORS if clause.startswith(o)), '')
+        if not op or op == '===':
+            return None
+        version = clause[len(op):].strip()
+        star = version.endswith('.*')
+        if star:
+            if op not in ('==', '!='):
+                return None
+            version = version[:-2]
+        parts = version.split('.')
+        if not all(part and _DIGITS.issuperset(part) for part in parts) or (op == '~=' and len(parts) < 2):
+            return None
+        clauses.append((op, tuple(int(part) for part in parts), star))
+    return clauses
+
+
+def _holds(clauses: list[tuple[str, tuple[int, ...], bool]], version: tuple[int, ...]) -> bool:
+    """Whether the final release ``version`` satisfies every clause, as
+    PEP 440 compares releases (zero-padded)."""
+    for op, release, star in clauses:
+        if star:
+            padded = (version + (0,) * len(release))[:len(release)]
+            if (padded == release) != (op == '=='):
+                return False
+            continue
+        n = max(len(release), len(version))
+        v = version + (0,) * (n - len(version))
+        r = release + (0,) * (n - len(release))
+        if op == '~=':
+            ok = v >= r and version[:len(release) - 1] == release[:-1]
+        else:
+            ok = {'==': v == r, '!=': v != r, '<=': v <= r, '>=': v >= r, '<': v < r, '>': v > r}[op]
+        if not ok:
+            return False
+    return True
 
 
 # --- the targets ----------------------------------------------------------------
@@ -258,25 +309,58 @@ def index_targets(text: str, txt_path: str) -> list[Target]:
 
 def requires_python(snapshot: Snapshot, path: str) -> Target | None:
     """``[project] requires-python`` of a pyproject.toml, if it has one.
-    tomllib and packaging are imported only for a file that names it."""
+    The usual one-line ``requires-python = ">=3.11"`` is read with str
+    methods; any other spelling with tomllib."""
     data = snapshot.read(path)
     if data is None or b'requires-python' not in data:
         return None
-    table = header._toml(data, path).get('project')
-    if not isinstance(table, dict) or 'requires-python' not in table:
-        return None
-    value = table['requires-python']
-    line = _key_line(decode(data, path), 'project', 'requires-python')
+    text = decode(data, path)
+    found = _simple_value(text, 'project', 'requires-python')
+    if found is None:
+        table = header._toml(data, path).get('project')
+        if not isinstance(table, dict) or 'requires-python' not in table:
+            return None
+        found = table['requires-python'], _key_line(text, 'project', 'requires-python')
+    value, line = found
     if not isinstance(value, str):
         raise BadInput(path, line, f'requires-python must be a string, found {type(value).__name__} {value!r}')
-    from packaging.specifiers import InvalidSpecifier
-    from packaging.specifiers import SpecifierSet
-    try:
-        SpecifierSet(value)
-    except InvalidSpecifier:
-        raise BadInput(path, line, f'requires-python {value!r} is not a version specifier (PEP 440: ">=3.11")') from None
+    if simple_specifier(value) is None:
+        from packaging.specifiers import InvalidSpecifier
+        from packaging.specifiers import SpecifierSet
+        try:
+            SpecifierSet(value)
+        except InvalidSpecifier:
+            raise BadInput(path, line, f'requires-python {value!r} is not a version specifier (PEP 440: ">=3.11")') from None
     spec = value.strip()
     return Target(path, line, spec, f'requires-python {spec}')
+
+
+def _simple_value(text: str, table: str, key: str) -> tuple[str, int] | None:
+    """(value, line) of ``key = "..."`` (or ``'...'``) on one line of
+    ``[table]``, without escapes and followed by nothing but a comment;
+    None when it is not written so (or not there)."""
+    current = ''
+    for lineno, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith('['):
+            end = stripped.find(']')
+            current = stripped[1:end].strip() if end > 0 and not stripped.startswith('[[') else '[['
+            continue
+        if current != table or not stripped.startswith(key):
+            continue
+        rest = stripped[len(key):].lstrip()
+        if not rest.startswith('='):
+            continue
+        rest = rest[1:].strip()
+        quote = rest[:1]
+        end = rest.find(quote, 1) if quote in ('"', "'") else -1
+        if end < 0 or rest.startswith(quote * 3):
+            return None
+        value, after = rest[1:end], rest[end + 1:].strip()
+        if (quote == '"' and '\\' in value) or (after and not after.startswith('#')):
+            return None
+        return value, lineno
+    return None
 
 
 def _key_line(text: str, table: str, key: str) -> int:
@@ -428,8 +512,10 @@ def _assignments(inst: Instruction) -> list[tuple[str, str | None]]:
 
 
 def _assigned(inst: Instruction, name: str) -> str | None:
-    if inst.keyword not in ('ENV', 'ARG') or name not in inst.args:
+    if inst.keyword not in ('ENV', 'ARG'):
         return None
+    if name + '=' not in inst.args and not inst.args.startswith(name + ' '):
+        return None  # also ``${WHEELS_PLATFORM:-...}`` in another value
     value = None
     for key, val in _assignments(inst):
         if key == name and val is not None:

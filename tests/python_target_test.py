@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from hooks import fingerprint
+from hooks import python_target
 from hooks import staleness
 from hooks.compiled import discover
 from hooks.requirements_fresh import main
@@ -201,6 +202,11 @@ OTHER_TARGETS = (
     pytest.param({'pyproject.toml': '[project]\nname = "app"\nversion = "1"\nrequires-python = "~=3.11.4"\n'}, [], id='requires-python of a micro: X.Y compared'),
     pytest.param({'pyproject.toml': '[project]\nname = "app"\nrequires-python = ">=3.9,<3.12"\n'}, [], id='requires-python range'),
     pytest.param(
+        {'pyproject.toml': "[project]\nname = 'app'\nrequires-python = '>=3.12.0b1'\n"},
+        ['requirements.txt:2: compiled for Python 3.11, but pyproject.toml:3 requires-python >=3.12.0b1'],
+        id='requires-python with a pre-release (packaging judges)',
+    ),
+    pytest.param(
         {'pyproject.toml': '[build-system]\nrequires = ["hatchling"]\n\n[project]\nname = "app"\nrequires-python = ">=3.12"\n'},
         ['requirements.txt:2: compiled for Python 3.11, but pyproject.toml:6 requires-python >=3.12'],
         id='requires-python not satisfied',
@@ -312,14 +318,43 @@ def test_fast_path_still_checks_the_python(repo: Path, capsys: pytest.CaptureFix
     assert run(capsys) == (1, ['requirements.txt:3: compiled for Python 3.11, but Dockerfile:1 builds on Python 3.12', FIX])
 
 
-def test_fast_path_reads_requires_python_only_when_there(repo: Path) -> None:
+def test_fast_path_reads_requires_python_without_packaging(repo: Path) -> None:
     project(repo, PIP_TOOLS_7, {'pyproject.toml': '[tool.black]\nline-length = 100\n', 'Dockerfile': 'FROM python:3.11 AS b\nRUN pip install -r requirements.txt\nFROM b\n'})
     stamp(repo)
     # a multi-stage Dockerfile reads its stages' events, still without re
     assert imported(repo, 'requirements_fresh', HEAVY) == "0 ['hooks.dockerfile_rules']"
-    write(repo / 'pyproject.toml', '[project]\nname = "x"\nrequires-python = ">=3.10"\n')
+    # the usual requires-python is read and judged with str methods
+    write(repo / 'pyproject.toml', '[project]\nname = "x"\nrequires-python = ">=3.10, <4"  # supported\n')
+    assert imported(repo, 'requirements_fresh', HEAVY) == "0 ['hooks.dockerfile_rules']"
+    # another spelling: tomllib; a pre-release: packaging
+    write(repo / 'pyproject.toml', '[project]\nname = "x"\n"requires-python" = ">=3.11.0rc1"\n')
     rc, modules = imported(repo, 'requirements_fresh', HEAVY).split(' ', 1)
-    assert rc == '0' and 'packaging' in modules and 'hooks.reqfile' not in modules
+    assert rc == '0' and 'packaging' in modules and 'tomllib' in modules and 'hooks.reqfile' not in modules
+
+
+SPECIFIERS = (
+    '>=3.9', '>3.11', '>3.11.0', '<3.12', '<=3.11', '<=3.11.2', '==3.11', '==3.11.4', '!=3.11', '!=3.11.*',
+    '==3.10.*', '==3.*', '~=3.11', '~=3.11.4', '~=3.10,!=3.10.2', '>=3.8,<3.12,!=3.9.*', ' >= 3.9 , < 3.13 ',
+    '==3', '>=3.11.99', '<3.11.1',
+)
+
+
+@pytest.mark.parametrize('spec', SPECIFIERS)
+def test_simple_specifier_is_pep_440(spec: str) -> None:
+    # packaging as the oracle, for the releases rule 8 asks about
+    from packaging.specifiers import SpecifierSet
+
+    clauses = python_target.simple_specifier(spec)
+    assert clauses is not None
+    oracle = SpecifierSet(spec)
+    for minor in range(7, 15):
+        for micro in (0, 1, 2, 3, 4, 5, 50, 99):
+            assert python_target._holds(clauses, (3, minor, micro)) == oracle.contains(f'3.{minor}.{micro}'), (spec, minor, micro)
+
+
+@pytest.mark.parametrize('spec', ('>=3.12.0rc1', '===3.11.4', '>=3.11+local', '>=3.x', '~=3', '>=3.11.*', '', '>=', '3.11', '>=3.11.'))
+def test_other_specifiers_go_to_packaging(spec: str) -> None:
+    assert python_target.simple_specifier(spec) is None
 
 
 BAD = (
