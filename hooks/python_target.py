@@ -28,8 +28,9 @@ Major.minor only are compared.  Nothing names a Python: nothing is said.
 This runs on every check, before the fingerprint's fast path (these files
 are not in ``<bytes>``): str methods only; the Dockerfile reader is imported
 only when the header names a Python, the stage events (hooks.dockerfile_rules)
-only for a multi-stage Dockerfile, tomllib and packaging only for a
-pyproject.toml that has a ``requires-python``.
+only when several stages mention the requirements, tomllib only for a
+``requires-python`` not written as one plain string on its line, packaging
+only for a specifier that is not made of releases alone (``>=3.12.0rc1``).
 """
 from __future__ import annotations
 
@@ -481,17 +482,24 @@ def _stages(df: Dockerfile) -> list[_Stage]:
 
 def _installing(df: Dockerfile, stages: list[_Stage], basename: str) -> _Stage:
     """The first stage that installs the requirements file (or copies it),
-    else the last stage."""
+    else the last stage.  Only when several stages mention it are their
+    commands read (hooks.dockerfile_rules: a shell parse of every RUN)."""
+    stem = basename.rsplit('.', 1)[0]
+    mentions = [
+        s for s in stages
+        if any(i.keyword in ('RUN', 'COPY', 'ADD') and (stem in i.args or 'pip-reqs' in i.args) for i in s.instructions)
+    ]
+    if len(mentions) < 2:
+        return mentions[0] if mentions else stages[-1]
     from hooks.dockerfile_rules import events
-    starts = {inst.start: s for s in stages for inst in s.instructions}
+    starts = {inst.start: s for s in mentions for inst in s.instructions}
     for ev in events(df):
         if ev.kind in ('resolve', 'reads', 'copy', 'glob') and ev.inst.start in starts:
             return starts[ev.inst.start]
-    if basename != 'requirements.txt':
-        for s in stages:
-            for inst in s.instructions:
-                if inst.keyword in ('RUN', 'COPY', 'ADD') and basename in inst.args:
-                    return s
+    for s in mentions:
+        for inst in s.instructions:
+            if inst.keyword in ('RUN', 'COPY', 'ADD') and basename in inst.args:
+                return s
     return stages[-1]
 
 

@@ -146,6 +146,16 @@ DOCKERFILES = (
         mismatch(1, '3.12'), id='multi-stage: the stage that installs',
     ),
     pytest.param(
+        'FROM python:3.12 AS lock\nRUN pip-compile -o requirements.txt requirements.in\n'
+        'FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n',
+        [], id='multi-stage: a stage that compiles is not the one that installs',
+    ),
+    pytest.param(
+        'FROM python:3.9 AS base\nFROM base AS deps\nCOPY requirements.txt .\n'
+        'FROM python:3.11-slim\nRUN echo requirements.txt\n',
+        mismatch(1, '3.9'), id='multi-stage: the COPY, not a mention in a RUN',
+    ),
+    pytest.param(
         'FROM node:20 AS assets\nRUN npm ci\nFROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n'
         'FROM python:3.12-slim AS docs\n',
         [], id='multi-stage: a later stage does not count',
@@ -321,10 +331,13 @@ def test_fast_path_still_checks_the_python(repo: Path, capsys: pytest.CaptureFix
 def test_fast_path_reads_requires_python_without_packaging(repo: Path) -> None:
     project(repo, PIP_TOOLS_7, {'pyproject.toml': '[tool.black]\nline-length = 100\n', 'Dockerfile': 'FROM python:3.11 AS b\nRUN pip install -r requirements.txt\nFROM b\n'})
     stamp(repo)
-    # a multi-stage Dockerfile reads its stages' events, still without re
-    assert imported(repo, 'requirements_fresh', HEAVY) == "0 ['hooks.dockerfile_rules']"
+    # one stage mentions the requirements: no stage's commands are parsed
+    assert imported(repo, 'requirements_fresh', HEAVY) == '0 []'
     # the usual requires-python is read and judged with str methods
     write(repo / 'pyproject.toml', '[project]\nname = "x"\nrequires-python = ">=3.10, <4"  # supported\n')
+    assert imported(repo, 'requirements_fresh', HEAVY) == '0 []'
+    # two stages mention them: their commands tell which installs
+    write(repo / 'Dockerfile', 'FROM python:3.11 AS b\nCOPY requirements.txt .\nFROM b\nRUN pip install -r requirements.txt\n')
     assert imported(repo, 'requirements_fresh', HEAVY) == "0 ['hooks.dockerfile_rules']"
     # another spelling: tomllib; a pre-release: packaging
     write(repo / 'pyproject.toml', '[project]\nname = "x"\n"requires-python" = ">=3.11.0rc1"\n')
