@@ -72,6 +72,10 @@ def check(snapshot: Snapshot, project: Project, options: str | None = None, file
         return Verdict([], False)
     text = decode(data, txt_path)
     files = snapshot.files() if files is None else files
+    from hooks import python_target  # rule 8, also on the fast path: <bytes> does not cover the Dockerfile
+    mismatch = python_target.verdict(snapshot, project, text)
+    if mismatch is not None:
+        return mismatch  # the recompile that fixes it answers the other rules
     fp = fingerprint.read_header(text, txt_path)
     if fp is not None and (options is None or options == fp.options) and fingerprint.unchanged(fp, snapshot, project, text, files):
         return Verdict([], True)
