@@ -139,6 +139,15 @@ def _run(args: Any, extra: list[str], report: Report) -> int:
                     report.fix(f'add the addon to {project.requirements_in} (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it')
                     ret = max(ret, FINDING)
                     continue
+                if verdict.findings and all(f.rule == 8 for f in verdict.findings):
+                    # compiled for another Python than the project runs on:
+                    # this hook's compiler would resolve for its own Python
+                    # and write the same mismatch again
+                    for finding in verdict.findings:
+                        report.add(finding)
+                    report.fix(f'recompile {project.output} with the Python the project runs on (its pip-compile, uv --python-version, or --command), or change what names the other Python')
+                    ret = max(ret, FINDING)
+                    continue
                 stale.append((project, verdict, options))
             if not stale:
                 return ret

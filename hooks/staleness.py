@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 class Finding:
     """A reason requirements.txt is stale; ``rule`` is its number in
-    DESIGN.md (1-5).  (Plain classes here: see hooks.project.Project.)"""
+    DESIGN.md (1-7; 8 is the compiled-for Python, hooks.python_target).  (Plain classes here: see hooks.project.Project.)"""
     __slots__ = ('path', 'line', 'message', 'rule')
 
     def __init__(self, path: str, line: int, message: str, rule: int = 0) -> None:
@@ -60,7 +60,7 @@ class Verdict:
 
 
 def check(snapshot: Snapshot, project: Project, options: str | None = None, files: list[str] | None = None, explain: bool = True) -> Verdict:
-    """Rules 1-5 on one project.  ``options`` (requirements-compile's
+    """Rules 1-8 on one compiled file.  ``options`` (requirements-compile's
     options digest) also compares the compile options; ``files`` is the
     snapshot's file list when the caller has it.  ``explain=False`` stops at
     the fingerprint's reasons when it already says stale (same verdict,
