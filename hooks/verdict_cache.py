@@ -224,6 +224,26 @@ def _load(path: str, root: str) -> list[tuple[str, str, str]] | None:
     return _parse(data, root)
 
 
+# path -> (its stat, identity hash -> [(digest, rest)], newest first): a
+# repository of 50 compiled files reads and parses its cache file once a run
+_index: dict[str, tuple[tuple[int, int, int], dict[str, list[tuple[str, str]]]]] = {}
+
+
+def _entries_for(path: str, root: str, key: str) -> list[tuple[str, str]]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return []
+    sig = (st.st_mtime_ns, st.st_size, st.st_ino)
+    known = _index.get(path)
+    if known is None or known[0] != sig:
+        by_key: dict[str, list[tuple[str, str]]] = {}
+        for ident, digest, rest in reversed(_load(path, root) or ()):
+            by_key.setdefault(ident, []).append((digest, rest))
+        known = _index[path] = (sig, by_key)
+    return known[1].get(key, [])
+
+
 class Lookup:
     """One compiled file's place in the cache: :meth:`hit` answers from
     it, :meth:`store` remembers a fresh verdict.  ``snapshot``: the
@@ -238,13 +258,8 @@ class Lookup:
         self.divio = False
 
     def hit(self) -> bool:
-        entries = _load(self.path, self.root)
-        if not entries:
-            return False
         seen: dict[str, str] = {}
-        for ident, digest, rest in reversed(entries):  # newest first
-            if ident != self.key:
-                continue
+        for digest, rest in _entries_for(self.path, self.root, self.key):
             divio, _, ops = rest.partition('\t')
             now = seen.get(ops)
             if now is None:
