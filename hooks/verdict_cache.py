@@ -294,13 +294,19 @@ class Lookup:
 
 def _replace(path: str, data: bytes) -> None:
     """Write ``path`` whole or not at all: a temporary file beside it, then
-    ``os.replace`` (no fsync: a cache lost to a crash is only rebuilt)."""
-    from hooks.atomic import temp_beside
-
+    ``os.replace`` (no fsync: a cache lost to a crash is only rebuilt).
+    Not hooks.atomic: its imports (contextlib, collections.abc) would be
+    the only ones of a stamped file's first check."""
     os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-    fd, tmp = temp_beside(path)
+    tmp = f'{path}.{os.getpid()}.tmp'
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_CLOEXEC', 0)
     try:
-        with os.fdopen(fd, 'wb') as f:
+        fd = os.open(tmp, flags, 0o600)
+    except FileExistsError:  # left by a process of this pid that died
+        os.unlink(tmp)
+        fd = os.open(tmp, flags, 0o600)
+    try:
+        with open(fd, 'wb') as f:
             f.write(data)
         os.replace(tmp, path)
     except BaseException:

@@ -340,3 +340,18 @@ def test_layers_a_change_to_the_constraining_output_misses(
     assert sorted(checks) == ['requirements/base.txt', 'requirements/base.txt', 'requirements/dev.txt', 'requirements/dev.txt']
     assert seen == run(capsys, '--no-cache')
     assert seen[0] == 1 and any('django 4.2.7 is pinned at 5.0.2 in requirements/base.txt' in line for line in seen[1])
+
+
+def test_filling_the_cache_imports_nothing_heavy(divio: Path, verdict_cache_home: Path) -> None:
+    # a stamped, untouched file: its first check stores the verdict, and
+    # the write costs no import the check itself does not need
+    from hooks import fingerprint
+    from hooks.project import Project
+    from hooks.snapshot import Snapshot
+
+    with Snapshot(str(divio)) as snap:
+        inputs = fingerprint.inputs(snap, Project(''))
+    txt = divio / 'requirements.txt'
+    txt.write_text(staleness.stamp(txt.read_text(), inputs, fingerprint.options_digest(['pip-compile'])))
+    assert imported(divio, 'requirements_fresh', HEAVY + ('contextlib', 'itertools', 'hooks.atomic')) == '0 []'
+    assert len(entries(verdict_cache_home)) == 1
