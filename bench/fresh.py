@@ -8,7 +8,11 @@ fingerprint; the small one also with a comment added to requirements.in
 after the compile, which the normalised digests answer), 50 projects in one repository, and the same 26/57 project for
 ``pip-compile-multi verify`` and ``uv lock --check`` (a local wheel index,
 no network).  Every command is run as a whole process, interleaved, and the
-medians and ratios are printed.  Needs nothing but this package installed
+medians and ratios are printed.  The verdict cache (hooks.verdict_cache) is
+kept in the temporary folder: warm for the plain cases (the warm-up run
+fills it), off for the ``--no-cache`` ones (what a check costs without it);
+a stale project is timed with and without it (what a lookup that misses
+costs).  Needs nothing but this package installed
 (pip-compile-multi and uv are timed when installed).  Bytecode is cached
 (PYTHONPYCACHEPREFIX in the temporary folder), as an installed hook has it.
 """
@@ -197,9 +201,10 @@ def time_all(cases: dict[str, tuple[list[str], Path]], runs: int) -> dict[str, f
     # PYTHONDONTWRITEBYTECODE says (else every run times the compiler)
     env.pop('PYTHONDONTWRITEBYTECODE', None)
     env['PYTHONPYCACHEPREFIX'] = str(cases['python -c pass'][1] / 'pycache')
-    for name, (cmd, cwd) in cases.items():  # warm up, and check it passes
+    env['XDG_CACHE_HOME'] = str(cases['python -c pass'][1] / 'xdg-cache')
+    for name, (cmd, cwd) in cases.items():  # warm up, and check it passes (fails, when stale)
         r = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
-        if r.returncode != 0:
+        if r.returncode != (1 if name.startswith('stale') else 0):
             raise SystemExit(f'{name}: exit {r.returncode}\n{r.stdout}{r.stderr}')
     for _ in range(runs):
         for name, (cmd, cwd) in cases.items():
@@ -212,6 +217,10 @@ def time_all(cases: dict[str, tuple[list[str], Path]], runs: int) -> dict[str, f
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--runs', type=int, default=30)
+    parser.add_argument(
+        '--baseline', metavar='REQUIREMENTS_FRESH',
+        help="another install's requirements-fresh (an older version), timed on the unstamped and stale projects too",
+    )
     args = parser.parse_args()
 
     fresh = str(BIN / 'requirements-fresh')
@@ -232,6 +241,14 @@ def main() -> int:
         for i in range(50):
             write_project(t / 'many' / f'p{i:02d}', 26, 57, True)
         git_init(t / 'many')
+        # stale: a requirement added since the last check found it fresh
+        # (the cache holds that verdict: the lookup reads and digests every
+        # file it lists, then misses; rules 1-4 read it all)
+        write_project(t / 'stale', 26, 57, False)
+        git_init(t / 'stale')
+        subprocess.run((fresh, '--source', 'worktree'), cwd=t / 'stale', env={**os.environ, 'XDG_CACHE_HOME': str(t / 'xdg-cache')}, check=True)
+        with open(t / 'stale' / 'requirements.in', 'a') as f:
+            f.write('pkg-999\n')
         write_compiled_files(t / 'ten', 10)
         git_init(t / 'ten')
         write_compiled_files(t / 'fifty', 50)
@@ -239,17 +256,28 @@ def main() -> int:
         cases = {
             'python -c pass': ([sys.executable, '-c', 'pass'], t),
             'fresh 26/57 (pip-reqs output, no fingerprint)': ([fresh, '--source', 'worktree'], t / 'small'),
+            'fresh 26/57 (no fingerprint), --no-cache': ([fresh, '--source', 'worktree', '--no-cache'], t / 'small'),
+            'fresh 26/57 (no fingerprint), index snapshot': ([fresh, '--source', 'index'], t / 'small'),
             'fresh 26/57 stamped': ([fresh, '--source', 'worktree'], t / 'small-stamped'),
+            'fresh 26/57 stamped, --no-cache': ([fresh, '--source', 'worktree', '--no-cache'], t / 'small-stamped'),
+            'stale 26/57 (no fingerprint)': ([fresh, '--source', 'worktree'], t / 'stale'),
+            'stale 26/57 (no fingerprint), --no-cache': ([fresh, '--source', 'worktree', '--no-cache'], t / 'stale'),
             'fresh 26/57 stamped, index snapshot': ([fresh, '--source', 'index'], t / 'small-stamped'),
             'fresh 26/57 stamped, comment added since': ([fresh, '--source', 'worktree'], t / 'touched'),
             'fresh 300/600 (no fingerprint)': ([fresh, '--source', 'worktree'], t / 'large'),
+            'fresh 300/600 (no fingerprint), --no-cache': ([fresh, '--source', 'worktree', '--no-cache'], t / 'large'),
             'fresh 300/600 stamped': ([fresh, '--source', 'worktree'], t / 'large-stamped'),
             'fresh 50 projects stamped': ([fresh, '--source', 'worktree'], t / 'many'),
+            'fresh 50 projects stamped, --no-cache': ([fresh, '--source', 'worktree', '--no-cache'], t / 'many'),
             'fresh 10 compiled files stamped': ([fresh, '--source', 'worktree'], t / 'ten'),
             'fresh 10 compiled files stamped, index snapshot': ([fresh, '--source', 'index'], t / 'ten'),
             'fresh 50 compiled files stamped': ([fresh, '--source', 'worktree'], t / 'fifty'),
+            'fresh 50 compiled files stamped, --no-cache': ([fresh, '--source', 'worktree', '--no-cache'], t / 'fifty'),
             **write_anchor_projects(t / 'anchors', 26, 57),
         }
+        if args.baseline:
+            cases['fresh 26/57 (no fingerprint), baseline'] = ([args.baseline, '--source', 'worktree'], t / 'small')
+            cases['stale 26/57 (no fingerprint), baseline'] = ([args.baseline, '--source', 'worktree'], t / 'stale')
         medians = time_all(cases, args.runs)
 
     width = max(map(len, medians))
@@ -273,6 +301,20 @@ def main() -> int:
     ratio('fresh 26/57 stamped', 'python -c pass', 'interpreter alone')
     ratio('fresh 10 compiled files stamped', 'fresh 26/57 stamped', '<= 1.5')
     ratio('fresh 10 compiled files stamped, index snapshot', 'fresh 26/57 stamped, index snapshot', '<= 1.5')
+    print()
+    print('the verdict cache (plain cases: warm)')
+    ratio('fresh 26/57 (pip-reqs output, no fingerprint)', 'uv lock --check', '<= 2')
+    ratio('fresh 26/57 (pip-reqs output, no fingerprint)', 'fresh 26/57 stamped, --no-cache', '<= 1.3')
+    ratio('fresh 26/57 (pip-reqs output, no fingerprint)', 'fresh 26/57 stamped', '<= 1.3')
+    ratio('fresh 26/57 (no fingerprint), index snapshot', 'fresh 26/57 stamped, index snapshot', '<= 1.3')
+    ratio('fresh 26/57 (no fingerprint), --no-cache', 'fresh 26/57 (pip-reqs output, no fingerprint)', 'what the cache saves')
+    ratio('fresh 300/600 (no fingerprint), --no-cache', 'fresh 300/600 (no fingerprint)', 'what the cache saves')
+    ratio('stale 26/57 (no fingerprint)', 'stale 26/57 (no fingerprint), --no-cache', '<= 1.05')
+    ratio('fresh 26/57 stamped', 'fresh 26/57 stamped, --no-cache', 'about 1')
+    ratio('fresh 50 compiled files stamped', 'fresh 50 compiled files stamped, --no-cache', 'about 1')
+    ratio('fresh 50 projects stamped', 'fresh 50 projects stamped, --no-cache', 'about 1')
+    ratio('fresh 26/57 (no fingerprint), --no-cache', 'fresh 26/57 (no fingerprint), baseline', '<= 1: no slower than before the cache')
+    ratio('stale 26/57 (no fingerprint)', 'stale 26/57 (no fingerprint), baseline', '<= 1.05')
     print(f'fresh 50 projects stamped: {medians["fresh 50 projects stamped"]:.0f} ms (target < 1000 ms)')
     print(f'fresh 50 compiled files stamped: {medians["fresh 50 compiled files stamped"]:.0f} ms (target < 1000 ms)')
     return 0

@@ -17,6 +17,7 @@ from hooks import compiled as compiled_mod
 from hooks import project as project_mod
 from hooks.compiled import Compiled
 from hooks import staleness
+from hooks import verdict_cache
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import FINDING
@@ -75,6 +76,7 @@ PARSER = cli.Parser(
             '--lock-wait', type=float, default=60.0, metavar='SECONDS',
             help='how long to wait for another run on the same project (default: 60)',
         ),
+        cli.option('--no-cache', action='store_true', help=verdict_cache.NO_CACHE_HELP),
         cli.FORMAT,
     ),
 )
@@ -101,6 +103,7 @@ def options_argv(compiler: str | None, command: str | None, extra: list[str]) ->
 def main(argv: Sequence[str] | None = None) -> int:
     own, extra = _split(list(sys.argv[1:] if argv is None else argv))
     args = PARSER.parse_args(own)
+    verdict_cache.use(not args.no_cache)
     if args.command is not None and args.compiler is not None:
         PARSER.error('--command and --compiler cannot be used together')
     report = Report('requirements-compile', choose_format(getattr(args, 'format', None), PARSER.error))

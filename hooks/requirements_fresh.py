@@ -6,6 +6,7 @@ from __future__ import annotations
 from hooks import cli
 from hooks import compiled as compiled_mod
 from hooks import staleness
+from hooks import verdict_cache
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import FINDING
@@ -33,6 +34,7 @@ PARSER = cli.Parser(
             help='check only the compiled files in this folder (repeatable)',
         ),
         cli.option('--source', default='auto', metavar='SOURCE', help=SOURCES_HELP),
+        cli.option('--no-cache', action='store_true', help=verdict_cache.NO_CACHE_HELP),
         cli.FORMAT,
     ),
 )
@@ -40,6 +42,7 @@ PARSER = cli.Parser(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = PARSER.parse_args(argv)
+    verdict_cache.use(not args.no_cache)
     report = Report('requirements-fresh', choose_format(getattr(args, 'format', None), PARSER.error))
     return report.close(_run(args, report))
 

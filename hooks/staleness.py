@@ -15,6 +15,7 @@ import os
 import posixpath
 
 from hooks import fingerprint
+from hooks import verdict_cache
 from hooks.compiled import Compiled
 from hooks.project import Project
 from hooks.report import decode
@@ -64,7 +65,23 @@ def check(snapshot: Snapshot, project: Project, options: str | None = None, file
     options digest) also compares the compile options; ``files`` is the
     snapshot's file list when the caller has it.  ``explain=False`` stops at
     the fingerprint's reasons when it already says stale (same verdict,
-    without importing packaging for rules 1-4).  Raises BadInput."""
+    without importing packaging for rules 1-4).  Raises BadInput.
+
+    A fresh verdict is remembered (hooks.verdict_cache): the same files,
+    read the same way, answer fresh again without reading a requirement."""
+    cache = verdict_cache.lookup(snapshot, project, options, files)
+    if cache is None:
+        return _check(snapshot, project, options, files, explain)
+    if cache.hit():
+        return Verdict([], True, cache.divio)
+    verdict = _check(cache.snapshot, project, options, files, explain)
+    if verdict.txt_exists and not verdict.findings and not verdict.notices:
+        cache.store(verdict.divio)
+    return verdict
+
+
+def _check(snapshot: Snapshot, project: Project, options: str | None, files: list[str] | None, explain: bool) -> Verdict:
+    """:func:`check`, without the cache."""
     snapshot = Remembering(snapshot)  # the <bytes> check and the reader read the same files
     txt_path = project.requirements_txt
     data = snapshot.read(txt_path)

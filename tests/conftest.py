@@ -9,6 +9,15 @@ from testing.project import hooks_checkout
 from testing.project import init_repo
 
 
+@pytest.fixture(autouse=True)
+def verdict_cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A verdict cache of this test's own (hooks.verdict_cache): none left
+    by an earlier test answers for this one."""
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'xdg-cache'))
+    monkeypatch.delenv('ALDRYN_PINS_NO_CACHE', raising=False)
+    return tmp_path / 'xdg-cache'
+
+
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty git repository, the current folder."""
