@@ -383,7 +383,7 @@ BAD = (
     ),
     pytest.param(
         {'pyproject.toml': '[project]\nrequires-python = ">=3.11\n'},
-        "pyproject.toml:2: cannot parse TOML: Illegal character '\\n'",
+        "pyproject.toml:2: invalid TOML: Illegal character '\\n'",
         id='broken TOML',
     ),
     pytest.param(
