@@ -19,8 +19,8 @@ The targets, each judged when it names a major.minor (``py3`` does not):
   (``ENV WHEELS_PLATFORM=bookworm-py312``) of that stage;
 * the wheels platform of a Divio index in the file's own ``--index-url`` /
   ``--extra-index-url`` line (``.../aldryn-extras+pypi/buster-py38/+simple/``);
-* ``requires-python`` of the pyproject.toml beside the output, else at the
-  repository root: some X.Y.* must satisfy it;
+* ``requires-python`` of the pyproject.toml beside the output, else of one
+  it is compiled from (not a parent project's): some X.Y.* must satisfy it;
 * ``.python-version`` beside the output, else at the root (uv, pyenv).
 
 Major.minor only are compared.  Nothing names a Python: nothing is said.
@@ -214,12 +214,17 @@ def targets(snapshot: Snapshot, project: Project, text: str, txt_path: str) -> l
     .python-version."""
     found = dockerfile_targets(snapshot, project, txt_path)
     found += index_targets(text, txt_path)
-    folders = [project.dir, ''] if project.dir else ['']
-    for folder in folders:
-        target = requires_python(snapshot, _join(folder, PYPROJECT))
+    # requires-python speaks for the project it describes: the pyproject.toml
+    # beside the output, or one the output is compiled from -- not a parent
+    # project's (a repository's own pyproject.toml above a nested project)
+    pyprojects = [_join(project.dir, PYPROJECT)]
+    pyprojects += [s for s in getattr(project, 'sources', ()) if posixpath.basename(s) == PYPROJECT and s not in pyprojects]
+    for path in pyprojects:
+        target = requires_python(snapshot, path)
         if target is not None:
             found.append(target)
             break
+    folders = [project.dir, ''] if project.dir else ['']
     for folder in folders:
         data = snapshot.read(_join(folder, PYTHON_VERSION_FILE))
         if data is not None:

@@ -279,7 +279,8 @@ def test_nothing_names_a_python(repo: Path, capsys: pytest.CaptureFixture[str]) 
 
 def test_beside_the_output_before_the_root(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # web/requirements.txt: web/'s files win over the root's; the root's
-    # Dockerfile is not web/'s
+    # Dockerfile is not web/'s, nor is the root's pyproject.toml (a parent
+    # project, such as the repository of this package with its example)
     write(repo / 'web/requirements.in', IN)
     write(repo / 'web/requirements.txt', PIP_TOOLS_7 + PINS)
     write(repo / 'Dockerfile', 'FROM python:3.9\n')
@@ -287,7 +288,9 @@ def test_beside_the_output_before_the_root(repo: Path, capsys: pytest.CaptureFix
     write(repo / 'web/.python-version', '3.11\n')
     write(repo / 'pyproject.toml', '[project]\nname = "x"\nrequires-python = ">=3.12"\n')
     fix = '  fix: cd web && pip-compile   (or: requirements-compile --project web)'
-    assert run(capsys) == (1, ['web/requirements.txt:2: compiled for Python 3.11, but pyproject.toml:3 requires-python >=3.12', fix])
+    assert run(capsys) == (0, [])
+    write(repo / 'web/pyproject.toml', '[project]\nname = "x"\nrequires-python = ">=3.12"\n')
+    assert run(capsys) == (1, ['web/requirements.txt:2: compiled for Python 3.11, but web/pyproject.toml:3 requires-python >=3.12', fix])
     write(repo / 'web/Dockerfile', 'FROM python:3.10\n')
     write(repo / 'web/pyproject.toml', '[project]\nname = "x"\nrequires-python = ">=3.8"\n')
     assert run(capsys) == (1, ['web/requirements.txt:2: compiled for Python 3.11, but web/Dockerfile:1 builds on Python 3.10', fix])

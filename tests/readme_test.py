@@ -45,3 +45,19 @@ def test_the_reliability_counts_are_the_corpus() -> None:
     per_hook = ', '.join(f'{h} {sum(c.expect.get(h, (0, None))[0] == 2 for c in CASES)}' for h in HOOKS)
     assert f'| {len(bad)} cases × 3 hooks | exit 2 and the exact `path:line: message` from each hook that reads the file ({per_hook})' in readme
     assert f'| {len(valid)} cases × 3 hooks | exit 0, nothing printed |' in readme
+
+
+def test_the_first_command_passes_on_this_repository(monkeypatch: object, capsys: object) -> None:
+    """The README's first command, as a new user runs it: in this
+    repository, whose own pyproject.toml and files must not be taken for
+    the example project's."""
+    from hooks import dockerfile_requirements
+    from hooks import requirements_fresh
+
+    monkeypatch.chdir(REPO)  # type: ignore[attr-defined]
+    for var in ('PRE_COMMIT_TO_REF', 'PRE_COMMIT_FROM_REF', 'GIT_INDEX_FILE'):
+        monkeypatch.delenv(var, raising=False)  # type: ignore[attr-defined]
+    args = ['--project', 'examples/divio-project', '--source', 'worktree', '--no-cache']
+    assert requirements_fresh.main(args) == 0
+    assert dockerfile_requirements.main(args[:4]) == 0
+    assert capsys.readouterr().out == ''  # type: ignore[attr-defined]
