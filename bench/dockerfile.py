@@ -45,7 +45,7 @@ def dockerfile(lines: int = 200) -> str:
     head = (
         '# syntax=docker/dockerfile:1\n'
         '# <WARNING>\n# Sections like these are generated and replaced at deployment.\n# </WARNING>\n\n'
-        '# <DOCKER_FROM>\nFROM divio/base:4.18-py3.8-slim-buster AS base\n# </DOCKER_FROM>\n\n'
+        '# <DOCKER_FROM>\nFROM divio/base:4.18-py3.11-slim-bookworm AS base\n# </DOCKER_FROM>\n\n'
     )
     block = (
         '# system packages\n'
