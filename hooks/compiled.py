@@ -129,9 +129,20 @@ class Compiled(Project):
             if self.output == posixpath.splitext(src)[0] + '.txt':
                 return f'pip-compile {src}'
             return f'pip-compile --output-file={self.output} {src}'
-        import shlex
-        cmd = ' '.join(shlex.quote(w) for w in self.recorded.argv)
+        cmd = ' '.join(_quote(w) for w in self.recorded.argv)
         return f'cd {self.cwd} && {cmd}' if self.cwd else cmd
+
+
+_SAFE = frozenset('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_')
+
+
+def _quote(word: str) -> str:
+    """``shlex.quote(word)``, without importing shlex (and with it ``re``)
+    for the words that need no quotes: every fix line prints one."""
+    if word and _SAFE.issuperset(word):
+        return word
+    import shlex
+    return shlex.quote(word)
 
 
 def _within(folder: str, top: str) -> bool:
