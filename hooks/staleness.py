@@ -625,16 +625,19 @@ def compiled_for(project: Project, text: str, path: str) -> tuple[str | None, bo
     need: (the Python the pins were resolved for, or None -- uv's
     ``--universal`` Python is a lower bound, its pins carry markers;
     whether pins record extras (``--no-strip-extras``); whether it was
-    compiled with ``--generate-hashes``)."""
+    compiled with ``--generate-hashes``).  The Python is read as rule 8
+    reads it (hooks.python_target)."""
     from hooks import header
+    from hooks import python_target
 
+    found = python_target.compiled_for(project, text, path)
+    python = None if found is None or found[2] else found[0]
     recorded = getattr(project, 'recorded', None)
     if recorded is None:  # also Divio's ``pip-compile --output-file=- -``
         recorded = header.read(text, path, stdin=True)
     if recorded is None:
-        return header.python(text.lstrip('\ufeff')), False, False
+        return python, False, False
     options = getattr(project, 'options', recorded.options)
-    python = None if '--universal' in options else recorded.python
     return python, '--no-strip-extras' in options, recorded.generate_hashes or '--generate-hashes' in options
 
 
