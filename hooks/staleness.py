@@ -366,9 +366,11 @@ def _abs_path(location: str) -> str:
     return location
 
 
-def _folder(location: str, including: str, root: str | None, linux: bool) -> str | None:
+def _folder(location: str, including: str, roots: tuple[str, ...], linux: bool) -> str | None:
     """The repository folder (``''``: the root) a path names, relative to
-    ``including``'s folder, or None (a URL, or outside the repository)."""
+    ``including``'s folder, or None (a URL, or outside the repository).
+    ``roots``: where the repository is, and where it was compiled
+    (:func:`_compiled_at`)."""
     from hooks import reqfile
     from hooks.project import inside
     from hooks.project import resolve
@@ -378,8 +380,9 @@ def _folder(location: str, including: str, root: str | None, linux: bool) -> str
         return None  # an archive, not a folder
     try:
         if path.startswith('/'):
-            if root is not None and (path == root.rstrip('/') or path.startswith(root.rstrip('/') + '/')):
-                return inside(path[len(root.rstrip('/')) + 1:] or '.')
+            for root in roots:
+                if path == root.rstrip('/') or path.startswith(root.rstrip('/') + '/'):
+                    return inside(path[len(root.rstrip('/')) + 1:] or '.')
             if linux and (path == '/app' or path.startswith('/app/')):
                 return inside(path[5:] or '.')  # a Divio container's project folder
             return None
@@ -390,14 +393,14 @@ def _folder(location: str, including: str, root: str | None, linux: bool) -> str
         return None
 
 
-def _same_place(location: str, folder: str, txt_path: str, root: str | None, root_name: str, linux: bool) -> bool:
+def _same_place(location: str, folder: str, txt_path: str, roots: tuple[str, ...], root_name: str, linux: bool) -> bool:
     """Whether a path pin (``-e ./libs/helpers``, ``x @ file:///abs/...``)
     is at repository ``folder``."""
     from hooks.project import resolve
 
     path = _abs_path(location)
     if path.startswith('/'):
-        if root is not None and path == (f'{root.rstrip("/")}/{folder}' if folder else root.rstrip('/')):
+        if any(path == (f'{root.rstrip("/")}/{folder}' if folder else root.rstrip('/')) for root in roots):
             return True
         if folder:
             return path.endswith('/' + folder)
@@ -449,6 +452,52 @@ def _dist_name(snapshot: Snapshot, folder: str) -> str | None:
     return None
 
 
+PROJECT_FILES = ('pyproject.toml', 'setup.cfg', 'setup.py')
+
+
+def _compiled_at(reqs: list[reqfile.Req], pins: dict[str, reqfile.Pin], snapshot: Snapshot | None, linux: bool) -> tuple[str, ...]:
+    """Where the repository is (the snapshot's root) and, when a path pin
+    says so, where it was when the file was compiled: pip-tools 7.7 with
+    pip 26 writes ``-e ./libs/helpers`` as ``-e file:///home/alice/acme/libs/helpers``,
+    and the lock is checked in another clone (CI, a colleague's).  A pin's
+    path minus its longest tail that is a project folder of the snapshot is
+    that place; all such pins must agree.  Without such a tail (``-e .``
+    alone), the one path pin outside the repository is its root when a
+    requirement names the root folder."""
+    if snapshot is None:
+        return ()
+    root = snapshot.root.rstrip('/')
+    foreign = []
+    for pin in pins.values():
+        if pin.url is None or _is_url(pin.url):
+            continue
+        path = _abs_path(pin.url).rstrip('/')
+        if not path.startswith('/') or path == root or path.startswith(root + '/') or (linux and (path == '/app' or path.startswith('/app/'))):
+            continue
+        foreign.append(path)
+    if not foreign:
+        return (root,)
+    found = set()
+    for path in foreign:
+        parts = path.strip('/').split('/')
+        for i in range(1, len(parts)):
+            tail = '/'.join(parts[i:])
+            if any(snapshot.exists(f'{tail}/{name}') for name in PROJECT_FILES):
+                found.add('/' + '/'.join(parts[:i]))
+                break
+    if len(found) == 1:
+        return (root, found.pop())
+    if not found and len(foreign) == 1 and any(_names_folder(r, (root,), linux) == '' for r in reqs):
+        return (root, foreign[0])
+    return (root,)
+
+
+def _names_folder(r: reqfile.Req, roots: tuple[str, ...], linux: bool) -> str | None:
+    """The repository folder a path requirement names (``-e .``), or None."""
+    location = _location(r) if r.req is None or r.req.url else None
+    return _folder(location, r.path, roots, linux) if location is not None else None
+
+
 def _name_paths(
         reqs: list[reqfile.Req], pins: dict[str, reqfile.Pin], txt_path: str, root_name: str,
         snapshot: Snapshot | None, linux: bool,
@@ -461,12 +510,12 @@ def _name_paths(
     is unknown: ``setup.py``, a folder outside the repository)."""
     from hooks import reqfile
 
-    root = snapshot.root if snapshot is not None else None
+    roots = _compiled_at(reqs, pins, snapshot, linux)
     unnamed = set()
     for pin in list(pins.values()):
         if pin.url is None or _is_url(pin.url):
             continue
-        folder = _folder(pin.url, txt_path, root, linux)
+        folder = _folder(pin.url, txt_path, roots, linux)
         dist = _dist_name(snapshot, folder) if folder is not None and snapshot is not None else None
         if dist is None:
             by_folder = reqfile.path_name(pin.url, txt_path, root_name)
@@ -478,15 +527,14 @@ def _name_paths(
             pins[dist] = pin._replace(name=dist)
     named = []
     for r in reqs:
-        location = _location(r) if r.req is None or r.req.url else None
-        folder = _folder(location, r.path, root, linux) if location is not None else None
+        folder = _names_folder(r, roots, linux)
         if folder is None:
             named.append(r)
             continue
         dist = _dist_name(snapshot, folder) if snapshot is not None else None
         pin = next((
             p for p in pins.values()
-            if p.url is not None and not _is_url(p.url) and _same_place(p.url, folder, txt_path, root, root_name, linux)
+            if p.url is not None and not _is_url(p.url) and _same_place(p.url, folder, txt_path, roots, root_name, linux)
         ), None)
         name = dist or (pin.name if pin is not None else r.name)
         if pin is not None and pin.name != name:

@@ -6,6 +6,7 @@ change it names the package.  Rules 6 and 7 (pure functions the lead
 wires) are judged on real output too."""
 from __future__ import annotations
 
+import importlib.metadata
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from collections import namedtuple
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
 
 from hooks import reqfile
 from hooks import staleness
@@ -73,11 +75,16 @@ def line_of(text: str, name: str, nth: int = 1) -> int:
     seen = 0
     for n, line in enumerate(text.splitlines(), 1):
         head = line.split('==', 1)[0].split(' @ ', 1)[0].split('[', 1)[0].split(' ;', 1)[0].strip()
-        if head == name or head in (f'-e {name}', name.rstrip('/')):
+        if head == name or head in (f'-e {name}', name.rstrip('/')) or is_editable_url(head, name):
             seen += 1
             if seen == nth:
                 return n
     raise AssertionError(f'{name} not in {text}')
+
+
+def is_editable_url(head: str, name: str) -> bool:
+    """pip-tools 7.7 pins ``-e ./libs/helpers`` as ``-e file:///<repo>/libs/helpers``."""
+    return name.startswith('./') and head.startswith('-e file://') and head.endswith(name[1:])
 
 
 # A case: files (requirements.in and others, {wheels} filled in), the
@@ -107,6 +114,12 @@ CASES = (
         {'requirements.in': '-e .\n-e ./libs/helpers\n', '.': ('acme-root', ['urllib3']), 'libs/helpers': ('acme-helpers', ['pysocks'])}, {},
         ('requirements.in', '-e ./libs/helpers\n', ''),
         ['requirements.txt:{./libs/helpers}: acme-helpers is pinned, but nothing needs it any more (via -r requirements.in)'],
+    ),
+    Case(
+        '-e . alone', BOTH,
+        {'requirements.in': '-e .\n', '.': ('acme-root', ['urllib3'])}, {},
+        ('requirements.in', '-e .\n', '-e .\nrequests\n'),
+        ['requirements.in:2: requirement requests is not pinned in requirements.txt'],
     ),
     Case(
         './libs/helpers, its name in setup.cfg', BOTH,
@@ -197,8 +210,19 @@ CASES = (
     ),
 )
 
+# pip 26 refuses ``#egg=NAME==VERSION`` (InvalidEggFragment): pip-compile on
+# it cannot write that case's file; pip-tools 7.0 on pip 22.2 (the oldest
+# end CI runs) still does.
+PIP = Version(importlib.metadata.version('pip'))
+EGG_WITH_VERSION = pytest.mark.skipif(PIP >= Version('26'), reason=f'pip {PIP} refuses #egg=NAME==VERSION; pip before 26 compiles it')
+
+
+def marks(case: Case, tool: str) -> tuple[pytest.MarkDecorator, ...]:
+    return (EGG_WITH_VERSION,) if tool == 'pip-compile' and '#egg=' in case.id else ()
+
+
 PARAMS = [
-    pytest.param(case, tool, id=f'{case.id} [{tool}]')
+    pytest.param(case, tool, id=f'{case.id} [{tool}]', marks=marks(case, tool))
     for case in CASES for tool in case.tools
 ]
 
@@ -405,3 +429,27 @@ def test_pins_of_one_name_under_exclusive_markers() -> None:
     pins = reqfile.read_pins(text, 'requirements.txt')
     assert list(pins) == ['django']
     assert [(p.version, p.line, p.via) for p in reqfile.all_pins(pins['django'])] == [('4.2.7', 1, ('-r u.in',)), ('5.0.2', 3, ('x',))]
+
+
+PATH_PARAMS = [p for p in PARAMS if any(isinstance(v, tuple) for v in p.values[0].files.values())]
+
+
+@pytest.mark.parametrize(('case', 'tool'), PATH_PARAMS)
+def test_path_pins_checked_in_another_clone(
+        repo: Path, index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], case: Case, tool: str,
+) -> None:
+    """pip-tools 7.7 on pip 26 pins ``-e ./libs/helpers`` at its absolute
+    path (``-e file:///<repo>/libs/helpers``): the lock is checked in another
+    clone (CI, a colleague's), under another folder name."""
+    build(repo, case.files, index)
+    text = compile_(tool, index, repo, *case.args.get(tool, ()))
+    clone = tmp_path / 'elsewhere' / 'another-name'
+    shutil.copytree(repo, clone, symlinks=True)
+    monkeypatch.chdir(clone)
+    assert run(capsys) == (0, []), text
+    file, old, new = case.change
+    edit(clone / file, old.replace('{wheels}', index), new.replace('{wheels}', index))
+    fix = f'  fix: {recorded_command(text)}   (or: requirements-compile --project .)'
+    expected = expand(case.expected, text, index)
+    assert run(capsys) == ((1, [*expected, fix]) if expected else (0, [])), text
