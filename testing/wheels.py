@@ -373,3 +373,16 @@ def program(name: str) -> str:
     found = shutil.which(name, path=here) or shutil.which(name)
     assert found, f'{name} is not installed'
     return found
+
+
+def installed(dist: str) -> tuple[int, ...]:
+    """The release of ``dist`` installed beside the tests (pip, pip-tools,
+    uv), for the cases a compiler only has from some version on; () when it
+    is not installed."""
+    import importlib.metadata
+
+    try:
+        version = importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return ()
+    return tuple(int(part) for part in re.findall(r'\d+', version.split('+')[0])[:3])

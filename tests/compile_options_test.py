@@ -25,6 +25,7 @@ from testing.project import commit_all
 from testing.project import init_repo
 from testing.project import write
 from testing.wheels import go_offline
+from testing.wheels import installed
 from testing.wheels import program
 from testing.wheels import make_index
 
@@ -74,7 +75,22 @@ OPTIONS = [
     ('uv', ['--no-header'], True, False),
     ('uv', ['--no-strip-extras'], True, True),
 ]
+# options a compiler has only from some release on: CI runs these tests on
+# the oldest pip-tools pyproject.toml admits too (7.0: no --no-strip-extras)
+SINCE = {('pip-compile', '--no-strip-extras'): ('pip-tools', (7, 3))}
+
+
+def since(tool: str, args: list[str]) -> tuple[pytest.MarkDecorator, ...]:
+    for arg in args:
+        if (tool, arg) in SINCE:
+            dist, release = SINCE[tool, arg]
+            if installed(dist) < release:
+                return (pytest.mark.skip(reason=f'{dist} {installed(dist)} has no {arg} (since {release})'),)
+    return ()
+
+
 IDS = [f'{tool} {" ".join(args) or "defaults"}' for tool, args, _, _ in OPTIONS]
+PARAMS = [pytest.param(option, id=name, marks=since(option[0], option[1])) for option, name in zip(OPTIONS, IDS)]
 
 
 @pytest.fixture(scope='module')
@@ -103,7 +119,7 @@ def real_compile(repo: Path, index: str, tool: str, args: list[str]) -> None:
     subprocess.run(argv, cwd=repo, check=True, capture_output=True)
 
 
-@pytest.fixture(scope='module', params=OPTIONS, ids=IDS)
+@pytest.fixture(scope='module', params=PARAMS)
 def template(request: pytest.FixtureRequest, offline: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bool, bool]:
     """One real compile per option set: a committed project each test of
     the module copies."""
