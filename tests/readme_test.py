@@ -31,7 +31,7 @@ def test_every_hook_is_a_console_script() -> None:
 
 def test_readme_gives_the_two_commands() -> None:
     readme = (REPO / 'README.md').read_text()
-    assert "pip install '.[test]' && pytest" in readme
+    assert 'pip install -r requirements/dev.txt && pip install --no-deps --no-build-isolation . && pytest' in readme
     assert 'pip install . && requirements-fresh --project examples/divio-project' in readme
 
 
