@@ -676,8 +676,8 @@ def newest_pip(tmp_path_factory: pytest.TempPathFactory) -> Path:
         [python, '-c', 'import pip, sysconfig; print(pip.__version__); print(sysconfig.get_paths()["purelib"])'],
         check=True, capture_output=True, text=True,
     ).stdout.split()
-    if int(pip_version.split('.')[0]) < 25:
-        cannot(f"virtualenv's pip is {pip_version}, which still reads #egg=NAME==VERSION (pip 25 rejects it)")
+    if int(pip_version.split('.')[0]) < 26:
+        cannot(f"virtualenv's pip is {pip_version}, which still reads #egg=NAME==VERSION (pip 26 rejects it)")
     # every site folder this interpreter imports from (its own, and any a
     # .pth or --system-site-packages adds), after the new pip's own
     ours = dict.fromkeys(
@@ -728,7 +728,7 @@ def addon(server: tuple[str, Path], name: str, version: str, requires: list[str]
 
 @pytest.mark.parametrize('pip', ["this environment's pip", "virtualenv's (newest) pip"])
 def test_divio_addon_lines_compile_with_any_pip(repo: Path, tmp_path: Path, env: None, addon_server: tuple[str, Path], pip: str, request: pytest.FixtureRequest) -> None:
-    """Divio's ``URL#egg=NAME==VERSION`` lines (which pip 25 and later
+    """Divio's ``URL#egg=NAME==VERSION`` lines (which pip 26 and later
     reject) in requirements.in and in a -r file; an older pip-compile's
     pins with ``#egg=`` in requirements.txt.  The addon is upgraded; the
     new pins are ``NAME @ URL`` with the version in the archive name."""
