@@ -136,8 +136,8 @@ def time_all(cases: dict[str, list[str]], cwd: Path, runs: int, pycache: Path) -
 
 
 def in_process(text: str, runs: int) -> float:
-    from hooks.dockerfile import parse
-    from hooks.dockerfile_rules import check
+    from hooks.dockerfile.check import check
+    from hooks.dockerfile.reader import parse
     times = []
     for _ in range(max(runs, 50)):
         t0 = time.perf_counter()

@@ -1,6 +1,6 @@
 """dockerfile-requirements: the Dockerfile must agree with whether
-requirements.txt exists (DESIGN.md, "The Dockerfile"; the rules are in
-hooks/dockerfile_rules.py).
+requirements.txt exists (README.md, "dockerfile-requirements"; the rules
+are in hooks/dockerfile/rules/, one module each).
 
 ``--fix`` edits the working-tree Dockerfile byte for byte: it drops
 ``pip-reqs compile && \\`` (or a whole ``RUN pip-reqs compile``) and the tags
@@ -12,22 +12,10 @@ from __future__ import annotations
 import os
 
 from hooks import cli
-from hooks.dockerfile_rules import check_file
-from hooks.dockerfile_rules import Checked
-from hooks.project import discover
-from hooks.project import Project
-from hooks.project import resolve
-from hooks.report import BadInput
-from hooks.report import CANNOT_DECIDE
-from hooks.report import FINDING
-from hooks.report import located
-from hooks.report import choose_format
-from hooks.report import OK
-from hooks.report import Report
-from hooks.report import split_located
-from hooks.snapshot import open_snapshot
-from hooks.snapshot import Snapshot
-from hooks.snapshot import SOURCES_HELP
+from hooks.dockerfile.check import Checked, check_file
+from hooks.project import Project, discover, resolve
+from hooks.report import CANNOT_DECIDE, FINDING, OK, BadInput, Report, choose_format
+from hooks.snapshot import SOURCES_HELP, Snapshot, open_snapshot
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -37,15 +25,12 @@ if TYPE_CHECKING:
 DOCKERFILE = 'Dockerfile'
 
 
-def _severity(line: str, strict: bool) -> str:
-    """A warning (the Divio tags left) is an error under --strict."""
-    message = split_located(line.partition('\n')[0])[2]
-    return 'warning' if message.startswith('warning: ') and not strict else 'error'
-
-
-def _run(snap: Snapshot, args: Any, report: Report) -> int:
+def run(snap: Snapshot, args: Any, report: Report) -> int:
+    """Check the Dockerfile of every project in ``snap`` (with ``args.fix``,
+    write the edits), tell ``report``; the exit code (README.md, "Exit codes
+    (all hooks)")."""
     checked: list[Checked] = []
-    bad: list[str] = []
+    bad: list[BadInput] = []
     seen_any = False
     for project in discover(snap, args.project):
         try:
@@ -62,9 +47,9 @@ def _run(snap: Snapshot, args: Any, report: Report) -> int:
             seen_any = True
             checked.append(check_file(data, path, project.requirements_txt, _txt_state(snap, project), args.fix, args.strict))
         except BadInput as e:
-            bad.append(str(e))
+            bad.append(e)
     if args.dockerfile and not seen_any and not bad:
-        bad.append(located(args.dockerfile, 0, '--dockerfile: no such file in any project'))
+        bad.append(BadInput(args.dockerfile, 0, '--dockerfile: no such file in any project'))
 
     if args.fix and not bad:
         for c in checked:
@@ -75,31 +60,33 @@ def _run(snap: Snapshot, args: Any, report: Report) -> int:
                 with open(full, 'rb') as f:
                     disk = f.read()
             except OSError as e:
-                bad.append(located(c.path, 0, f'--fix: cannot read the working-tree file: {e.strerror}'))
+                bad.append(BadInput(c.path, 0, f'--fix: cannot read the working-tree file: {e.strerror}'))
                 continue
             if disk != c.data:
-                bad.append(located(
+                bad.append(BadInput(
                     c.path, 0,
                     f'--fix: the working-tree file differs from the one checked (unstaged changes); '
                     f'git add {c.path} and run again, or fix it by hand',
                 ))
     if bad:
         for c in checked:
-            for line in c.unfixed:
-                report.located(line, _severity(line, args.strict))
-        for line in bad:
-            report.located(line)
+            for found in c.unfixed:
+                report.found(found)
+        for problem in bad:
+            report.add(problem)
         return CANNOT_DECIDE
 
     ret = OK
     for c in checked:
         if args.fix and c.new is not None:
-            _write(os.path.join(snap.root, *c.path.split('/')), c.path, c.data, c.new)
-            for line in c.fixed:
-                report.located(line)
+            # the only write: its imports (subprocess) stay off every check
+            from hooks.dockerfile.rewrite import rewrite
+            rewrite(os.path.join(snap.root, *c.path.split('/')), c.path, c.data, c.new)
+            for found in c.fixed:
+                report.found(found)
             ret = FINDING
-        for line in c.lines:
-            report.located(line, _severity(line, args.strict))
+        for found in c.findings:
+            report.found(found)
         if c.failed:
             ret = FINDING
     return ret
@@ -112,31 +99,6 @@ def _txt_state(snap: Snapshot, project: Project) -> str | None:
     if snap.kind != 'worktree' and os.path.isfile(os.path.join(snap.root, *txt.split('/'))):
         return f'is not staged (it is on disk: git add {txt})'
     return 'does not exist'
-
-
-def _write(full: str, path: str, old: bytes, new: bytes) -> None:
-    """Replace the file (atomically, under a lock) if it still holds ``old``.
-    SIGINT and SIGTERM become exceptions meanwhile, so that the temporary
-    file and the lock file are removed.  hooks.compiler is imported here:
-    subprocess costs every other run."""
-    from hooks.atomic import lock
-    from hooks.atomic import Locked
-    from hooks.atomic import write_atomic
-    from hooks.compiler import signals_as_exceptions
-    from hooks.compiler import Terminated
-    target = os.path.realpath(full)
-    try:
-        with signals_as_exceptions(), lock(target):
-            with open(target, 'rb') as f:
-                if f.read() != old:
-                    raise BadInput(path, 0, '--fix: the file changed while it was checked; run again')
-            write_atomic(target, new)
-    except (KeyboardInterrupt, Terminated):
-        raise BadInput(path, 0, '--fix: interrupted; left as it was') from None
-    except Locked:
-        raise BadInput(path, 0, '--fix: another run holds the lock on this file') from None
-    except OSError as e:
-        raise BadInput(path, 0, f'--fix: cannot write: {e.strerror}') from None
 
 
 PARSER = cli.Parser(
@@ -173,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = Report('dockerfile-requirements', choose_format(getattr(args, 'format', None), PARSER.error))
     try:
         with open_snapshot(args.source) as snap:
-            return report.close(_run(snap, args, report))
+            return report.close(run(snap, args, report))
     except BadInput as e:
         report.bad(e)
         return report.close(CANNOT_DECIDE)

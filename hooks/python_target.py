@@ -44,8 +44,8 @@ from hooks.staleness import Verdict
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from hooks.dockerfile import Dockerfile
-    from hooks.dockerfile import Instruction
+    from hooks.dockerfile.instructions import Dockerfile
+    from hooks.dockerfile.instructions import Instruction
     from hooks.project import Project
     from hooks.snapshot import Snapshot
 
@@ -430,7 +430,7 @@ def dockerfile_targets(snapshot: Snapshot, project: Project, txt_path: str) -> l
     data = snapshot.read(path)
     if data is None or b'FROM' not in data.upper():
         return []
-    from hooks.dockerfile import parse
+    from hooks.dockerfile.reader import parse
     df = parse(decode(data, path), path)
     stages = _stages(df)
     if not stages:
@@ -461,7 +461,7 @@ def dockerfile_targets(snapshot: Snapshot, project: Project, txt_path: str) -> l
 
 
 def _stages(df: Dockerfile) -> list[_Stage]:
-    from hooks.dockerfile import raw_words
+    from hooks.dockerfile.syntax import raw_words
     meta: dict[str, str | None] = {}  # the ARGs before the first FROM
     stages: list[_Stage] = []
     for inst in df.instructions:
@@ -496,7 +496,7 @@ def _installing(df: Dockerfile, stages: list[_Stage], basename: str) -> _Stage:
     ]
     if len(mentions) < 2:
         return mentions[0] if mentions else stages[-1]
-    from hooks.dockerfile_rules import events
+    from hooks.dockerfile.events import events
     starts = {inst.start: s for s in mentions for inst in s.instructions}
     for ev in events(df):
         if ev.kind in ('resolve', 'reads', 'copy', 'glob') and ev.inst.start in starts:
@@ -511,8 +511,8 @@ def _installing(df: Dockerfile, stages: list[_Stage], basename: str) -> _Stage:
 def _assignments(inst: Instruction) -> list[tuple[str, str | None]]:
     """``NAME=value`` pairs of an ARG or ENV (``ENV NAME value``: the old
     form, the rest of the line); a value None: declared without one."""
-    from hooks.dockerfile import raw_words
-    from hooks.shell import unquote
+    from hooks.dockerfile.syntax import raw_words
+    from hooks.dockerfile.shell import unquote
     words = raw_words(inst.args)
     if inst.keyword == 'ENV' and words and '=' not in words[0]:
         rest = inst.args.strip()[len(words[0]):].strip()

@@ -191,6 +191,14 @@ class Report:
         """A :class:`hooks.staleness.Finding` or a :class:`BadInput`."""
         self.finding(found.path, found.line, found.message, getattr(found, 'rule', None), severity, indent)
 
+    def found(self, finding: Any) -> None:
+        """A finding object that carries its own ``severity`` and ``fix``
+        (None: no fix line follows), as the Dockerfile rules make them
+        (:class:`hooks.dockerfile.findings.Finding`)."""
+        self.finding(finding.path, finding.line, finding.message, getattr(finding, 'rule', None), finding.severity)
+        if finding.fix is not None:
+            self.fix(finding.fix)
+
     def bad(self, e: BadInput) -> None:
         """Bad input (the run exits 2): a finding no fix line follows."""
         self.add(e)

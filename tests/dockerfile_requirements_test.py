@@ -256,7 +256,7 @@ RULES = (
         'static-inactive', PYTHON_PINNED.replace('# <STATIC>', '# <STATIC active=no>'),
         [], [('RUN pip-reqs resolve', 'reads')],
     ),
-    # read as BuildKit reads them (tests/dockerfile_test.py, BUILDKIT)
+    # read as BuildKit reads them (tests/dockerfile/dockerfile_reader_test.py, BUILDKIT)
     (
         'doubled-escape-ends-the-run', 'FROM x\nRUN echo done \\\\\nRUN pip-reqs compile && pip-reqs resolve\n',
         [('RUN pip-reqs compile', 'recompiles')], [],

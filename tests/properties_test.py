@@ -30,11 +30,12 @@ from hypothesis import strategies as st
 
 from hooks import dockerfile_requirements
 from hooks import requirements_fresh
-from hooks.dockerfile import parse
-from hooks.dockerfile_rules import check_file
+from hooks.dockerfile.check import check_file
+from hooks.dockerfile.reader import parse
+from hooks.dockerfile.shell import commands
 from hooks.report import BadInput
 from hooks.report import decode
-from hooks.shell import commands
+from hooks.report import located
 from testing.corpus import tree
 
 LOCATED = re.compile(r'^[^\s:][^:]*:\d+: ')
@@ -87,7 +88,8 @@ def test_dockerfile_check_any_bytes(data: bytes, txt: bool, fix: bool) -> None:
     except BadInput as e:
         assert str(e).startswith('Dockerfile:')
         return
-    for line in checked.lines + checked.unfixed + checked.fixed:
+    for found in checked.findings + checked.unfixed + checked.fixed:
+        line = located(found.path, found.line, found.message)
         assert LOCATED.match(line), line
     if checked.new is not None:
         assert fix

@@ -317,7 +317,7 @@ def stamp(root: Path) -> None:
     txt.write_bytes(staleness.stamp(txt.read_bytes().decode(), inputs, fingerprint.options_digest(['pip-compile'])).encode())
 
 
-HEAVY = ('packaging', 'git', 're', 'json', 'tomllib', 'hooks.reqfile', 'hooks.metadata', 'hooks.dockerfile_rules')
+HEAVY = ('packaging', 'git', 're', 'json', 'tomllib', 'hooks.reqfile', 'hooks.metadata', 'hooks.dockerfile.events')
 
 
 def test_fast_path_still_checks_the_python(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -341,7 +341,7 @@ def test_fast_path_reads_requires_python_without_packaging(repo: Path) -> None:
     assert imported(repo, 'requirements_fresh', HEAVY) == '0 []'
     # two stages mention them: their commands tell which installs
     write(repo / 'Dockerfile', 'FROM python:3.11 AS b\nCOPY requirements.txt .\nFROM b\nRUN pip install -r requirements.txt\n')
-    assert imported(repo, 'requirements_fresh', HEAVY) == "0 ['hooks.dockerfile_rules']"
+    assert imported(repo, 'requirements_fresh', HEAVY) == "0 ['hooks.dockerfile.events']"
     # another spelling: tomllib; a pre-release: packaging
     write(repo / 'pyproject.toml', '[project]\nname = "x"\n"requires-python" = ">=3.11.0rc1"\n')
     rc, modules = imported(repo, 'requirements_fresh', HEAVY).split(' ', 1)

@@ -5,9 +5,9 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from hooks.shell import argv
-from hooks.shell import commands
-from hooks.shell import unquote
+from hooks.dockerfile.shell import argv
+from hooks.dockerfile.shell import commands
+from hooks.dockerfile.shell import unquote
 
 
 def split(s: str) -> list[tuple[list[str], str | None, str | None]]:
@@ -129,7 +129,7 @@ def test_words_are_their_source(s: str) -> None:
 
 import re  # noqa: E402
 
-from hooks import shell  # noqa: E402
+from hooks.dockerfile import shell  # noqa: E402
 
 SHELL_TEXT = st.text(st.sampled_from(['&', '|', ';', '(', ')', '\n', '<', '>', '-', '0', '2', '\u0663', 'a', '_', '=', ' ', 'Z']), max_size=8)
 OPERATOR = r'&&|\|\||;;|\|&|[;|&()\n]'

@@ -3,12 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import example
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from hooks.dockerfile import parse
+from hooks.dockerfile.reader import parse
 from hooks.report import BadInput
 
 
@@ -256,50 +255,6 @@ def test_deliberate_differences(text: str, buildkit: str, ours: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ('args', 'expected'),
-    (
-        pytest.param('--doit [ "a", "b" ]', ['a', 'b'], id='after a flag'),
-        pytest.param('--doit=true -- [ "a", "b" ]', ['a', 'b'], id='after --'),
-        pytest.param('--mount="type=cache,target=/a b" ["x"]', ['x'], id='quoted flag'),
-        pytest.param('--mount=type=cache,target=/a\\ b ["x"]', ['x'], id='escaped blank in a flag'),
-        pytest.param('-- --x ["a"]', None, id='after -- nothing is a flag'),
-        pytest.param('--doit', None, id='only a flag'),
-        pytest.param('--doit ["a", 1]', None, id='not strings'),
-    ),
-)
-def test_exec_form_after_flags(args: str, expected: list[str] | None) -> None:
-    (inst,) = parse(f'CMD {args}\n', 'Dockerfile').instructions
-    assert inst.exec_form() == expected
-
-
-@pytest.mark.parametrize(
-    ('line', 'names'),
-    (
-        pytest.param('RUN <<EOF', [('EOF', False)], id='plain'),
-        pytest.param('RUN <<-EOF', [('EOF', True)], id='chomp'),
-        pytest.param('RUN << EOF', [('EOF', False)], id='blank after <<'),
-        pytest.param('RUN <<\t\tEOF', [('EOF', False)], id='tabs after <<'),
-        pytest.param('RUN <<- EOF', [], id='blank after <<-'),
-        pytest.param('RUN << -EOF', [('-EOF', False)], id='the word starts with -'),
-        pytest.param("RUN <<'EOF'", [('EOF', False)], id='single quotes'),
-        pytest.param('RUN << "E F"', [('E F', False)], id='double quotes with a blank'),
-        pytest.param('RUN 4<<EOF', [('EOF', False)], id='descriptor'),
-        pytest.param('RUN <<EOF <<EOF2', [('EOF', False), ('EOF2', False)], id='two'),
-        pytest.param("RUN '<<EOF'", [], id='single-quoted'),
-        pytest.param('RUN "<<EOF"', [], id='double-quoted'),
-        pytest.param('RUN \\<<EOF', [], id='escaped'),
-        pytest.param('RUN <<', [], id='no word'),
-        pytest.param('RUN <<  ', [], id='only blanks'),
-        pytest.param('RUN <<EOF "a', [], id='unterminated double quote'),
-        pytest.param('RUN <<EOF "a\\"', [], id='escaped closing quote'),
-        pytest.param('RUN <<EOF "a\\\\"', [('EOF', False)], id='escaped escape before the closing quote'),
-    ),
-)
-def test_heredoc_names(line: str, names: list[tuple[str, bool]]) -> None:
-    assert dockerfile.heredoc_names(line) == names
-
-
-@pytest.mark.parametrize(
     ('text', 'line', 'message'),
     (
         pytest.param('FROM x\nRUN <<EOF\nx\n', 2, 'unterminated heredoc', id='heredoc'),
@@ -330,65 +285,12 @@ def test_spans_cover_the_instruction_lines() -> None:
     assert df.newline(text.index('x\nEOF')) == '\n'
 
 
-def test_source_offsets_map_arguments_back() -> None:
-    text = 'RUN a && \\\n    # x\n    pip-reqs compile && \\\n  b\n'
-    inst = parse(text, 'Dockerfile').instructions[0]
-    i = inst.text.index('pip-reqs')
-    assert text[inst.source_offset(i):].startswith('pip-reqs compile && \\\n  b')
-    j = inst.text.index('b', i)
-    assert text[inst.source_offset(j)] == 'b'
-    assert text[inst.source_offset(inst.args_start)] == 'a'
-
-
 def test_heredoc_bodies() -> None:
     text = 'RUN <<-A bash && <<"B" cat\n\tpip-reqs compile\n\tA\nline\nB\n'
     (inst,) = parse(text, 'Dockerfile').instructions
     a, b = inst.heredocs
     assert (a.name, a.chomp, a.line, text[a.start:a.end]) == ('A', True, 2, '\tpip-reqs compile\n')
     assert (b.name, b.chomp, b.line, text[b.start:b.end]) == ('B', False, 4, 'line\n')
-
-
-@pytest.mark.parametrize(
-    ('args', 'expected'),
-    (
-        ('["pip-reqs", "compile"]', ['pip-reqs', 'compile']),
-        ('  ["a"]  ', ['a']),
-        ('[1]', None),
-        ('["a", ', None),
-        ('[a]', None),
-        ('pip-reqs compile', None),
-    ),
-)
-def test_exec_form(args: str, expected: list[str] | None) -> None:
-    (inst,) = parse(f'RUN {args}\n', 'Dockerfile').instructions
-    assert inst.exec_form() == expected
-
-
-@pytest.mark.parametrize(
-    ('tags', 'expected'),
-    (
-        pytest.param('# <PYTHON>\n# </PYTHON>\n', [('PYTHON', '', 1, 2)], id='plain'),
-        pytest.param('#<PYTHON>\n#</PYTHON>\n', [('PYTHON', '', 1, 2)], id='no space'),
-        pytest.param(
-            '# <DOCKER_BUILD>  # Warning: text inside the DOCKER_BUILD tags is auto-generated.\n'
-            '# </DOCKER_BUILD>\n',
-            [('DOCKER_BUILD', '', 1, 2)], id='warning after the tag',
-        ),
-        pytest.param('# <STATIC active=no>\n# </STATIC>\n', [('STATIC', 'active=no', 1, 2)], id='attributes'),
-        pytest.param(
-            '# <DOCKER_BUILD>\n# <PYTHON>\n# </PYTHON>\n# </DOCKER_BUILD>\n',
-            [('DOCKER_BUILD', '', 1, 4), ('PYTHON', '', 2, 3)], id='nested',
-        ),
-        pytest.param('# <PYTHON>\n', [], id='never closed'),
-        pytest.param('# </PYTHON>\n# <PYTHON>\n', [], id='closed before opened'),
-        pytest.param('# Everything in sections like <TAG> is generated\n# </TAG>\n', [], id='prose'),
-        pytest.param('# <python>\n# </python>\n', [], id='lower case is not a Divio tag'),
-        pytest.param('RUN a \\\n# <PYTHON>\n b\n# </PYTHON>\n', [], id='a tag inside a continuation'),
-    ),
-)
-def test_sections(tags: str, expected: list[tuple[str, str, int, int]]) -> None:
-    df = parse(tags, 'Dockerfile')
-    assert [(s.name, s.attrs, s.open.line, s.close.line) for s in df.sections()] == expected
 
 
 LINES = st.sampled_from([
@@ -418,204 +320,3 @@ def test_any_text_parses_or_is_bad_input(lines: list[str], nl: str) -> None:
     for k, line in enumerate(lines, 1):
         if line.strip() not in ('', '\\') and not line.strip().startswith('#'):
             assert k in covered  # every code line belongs to an instruction
-
-
-# --- the lexing helpers against the expressions they implement ---------------
-
-import re  # noqa: E402
-
-from hooks import dockerfile  # noqa: E402
-from hooks.dockerfile_rules import _versioned  # noqa: E402
-from hooks.dockerfile_rules import path_match  # noqa: E402
-
-LEXEMES = st.lists(st.sampled_from([
-    ' ', '\t', '\r', '\f', '\u00a0', '\u2028', '#', '<', '>', '/', '=', '-', '\\', '`',
-    'a', 'Z', 'PYTHON', 'escape', 'x', '_', '0', '7', '\u0663', '.', 'pip', 'python', 'EOF',
-]), max_size=10).map(''.join)
-lexing = settings(max_examples=500, deadline=None)
-
-
-def around(pattern: str) -> st.SearchStrategy[str]:
-    """Strings near ``pattern``: random ones, matches, matches with a tail,
-    and matches with one character dropped (the near misses)."""
-    match = st.from_regex(pattern, fullmatch=True)
-    return st.one_of(
-        LEXEMES, match,
-        st.tuples(match, LEXEMES).map(''.join),
-        st.tuples(match, st.integers(0, 12)).map(lambda t: t[0][:t[1]] + t[0][t[1] + 1:]),
-    )
-
-
-# Go's unicode.IsSpace, and Go's \s ([\t\n\f\r ], not \v); we also take
-# \x1c-\x1f for blanks, as Python's str.isspace does (DIFFERENCES)
-GO_SPACE = '\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000'
-BLANKS = GO_SPACE + '\x1c\x1d\x1e\x1f'
-S = r'[\t\n\f\r ]'
-DIRECTIVE = '#[' + re.escape(BLANKS) + ']*([a-zA-Z][a-zA-Z0-9]*)' + S + '*=' + S + '*(.+?)' + S + r'*\Z'
-HEREDOC = '([0-9]*)<<(-?)' + S + '*([^<]*)'
-TAG = r'[ \t]*#[ \t]*<(/?)([A-Z][A-Z0-9_]*)((?:[ \t]+[^>]*)?)>'
-
-
-def continuation_expression(escape: str) -> str:
-    """BuildKit's lineContinuationRegex for ``escape``."""
-    e = re.escape(escape)
-    return f'([^{e}]){e}[ \\t]*\\Z|^{e}[ \\t]*\\Z'
-
-
-def split_command(logical: str) -> tuple[str, str] | None:
-    """BuildKit's splitCommand: (keyword, arguments) of a logical line."""
-    line = logical.strip(BLANKS)
-    if not line:
-        return None
-    parts = re.split(r'[\t\v\f\r ]+', line, maxsplit=1)
-    return parts[0], parts[1].strip(BLANKS) if len(parts) > 1 else ''
-
-
-@lexing
-@given(around(DIRECTIVE[:-2]))
-@example('#\u2028escape=`')
-@example('# escape=\v`')
-@example('# escape= \f')
-def test_directive_is_its_expression(line: str) -> None:
-    line = line.replace('\n', ' ')  # a line holds no line break
-    m = re.match(DIRECTIVE, line)
-    assert dockerfile.directive(line) == (None if m is None else m.groups())
-
-
-@lexing
-@given(st.one_of(LEXEMES, around(r'.*[\\`]{1,3}[ \t]*')), st.sampled_from(['\\', '`']))
-@example('RUN echo done \\\\', '\\')
-@example('\\', '\\')
-@example('  \\ \t', '\\')
-def test_continuation_is_its_expression(segment: str, escape: str) -> None:
-    m = re.search(continuation_expression(escape), segment)
-    expected = -1 if m is None else (m.start() + 1 if m.group(1) is not None else 0)
-    assert dockerfile.continuation_at(segment, escape) == expected
-
-
-@lexing
-@given(around(r'[ \t\u00a0\f]*[A-Za-z\u00a0]+[ \t\v\f\r\u00a0\u2028]*.*'))
-@example('RUN\u00a0 a')
-@example('RUN\u00a0')
-@example('RUN \u00a0a ')
-@example('\v')
-@example('\x1fRUN\x1c')
-def test_keyword_is_its_expression(logical: str) -> None:
-    found = dockerfile.keyword(logical)
-    expected = split_command(logical)
-    if expected is None:
-        assert found is None
-        return
-    assert found is not None
-    word, start = found
-    assert (word, logical[start:].rstrip(BLANKS)) == expected
-    assert start == len(logical) or logical[start] not in BLANKS
-
-
-@lexing
-@given(around(HEREDOC))
-@example('<< EOF')
-@example('<<- EOF')
-@example('<< -EOF')
-@example('\u0663<<EOF')
-def test_heredoc_word_is_its_expression(word: str) -> None:
-    m = re.fullmatch(HEREDOC, word)
-    assert dockerfile.heredoc_word(word) == (None if m is None else (m.group(2) == '-', m.group(3)))
-
-
-@lexing
-@given(around(TAG))
-@example('# <PYTHONx>')
-@example('# <PYTHON=no>')
-@example('#</A\t>')
-@example('# <A >')
-def test_tag_is_its_expression(comment: str) -> None:
-    m = re.match(TAG, comment)
-    assert dockerfile.tag(comment) == (None if m is None else (m.group(1) == '/', m.group(2), m.group(3)))
-
-
-@pytest.mark.parametrize('text', ['# <PYTHON>', '#<PYTHON>', ' # </PYTHON>', '# <STATIC active=no>', '# <DOCKER_BUILD>  # Warning: auto-generated', '# escape=`', '#  syntax = docker/dockerfile:1  '])
-def test_helpers_on_real_lines(text: str) -> None:
-    assert dockerfile.tag(text) == (lambda m: None if m is None else (m.group(1) == '/', m.group(2), m.group(3)))(
-        re.match(r'[ \t]*#[ \t]*<(/?)([A-Z][A-Z0-9_]*)((?:[ \t]+[^>]*)?)>', text))
-    line = text.lstrip(' \t')
-    m = re.match(DIRECTIVE, line)
-    assert dockerfile.directive(line) == (None if m is None else m.groups())
-
-
-@lexing
-@given(st.one_of(LEXEMES, around(r'p(ip|ython)[0-9.]*')), st.sampled_from(['pip', 'python']))
-def test_versioned_program_is_its_expression(name: str, program: str) -> None:
-    assert _versioned(name, program) == (re.fullmatch(program + r'[0-9.]*', name) is not None)
-
-
-# Go's path/filepath.Match, which BuildKit expands COPY/ADD sources with
-# (these answers are Go's own)
-MATCHES = (
-    ('requirements.*', 'requirements.txt', True),
-    ('req*.t?t', 'requirements.txt', True),
-    ('*', 'requirements.txt', True),
-    ('*', 'a/b', False),
-    ('a*/b', 'abc/b', True),
-    ('a*/b', 'a/c/b', False),
-    ('a*b*c', 'axbxbxc', True),
-    ('a*b*c', 'axbxbxcx', False),
-    ('a?c', 'a/c', False),
-    ('a?c', 'a\u00e9c', True),
-    ('[rR]eq', 'Req', True),
-    ('[a-c]x', 'bx', True),
-    ('[^a-c]x', 'bx', False),
-    ('[^a-c]x', 'dx', True),
-    ('[!a]', '!', True),
-    ('[!a]', 'b', False),
-    ('[\\]a]', ']', True),
-    ('[\\-]', '-', True),
-    ('[x\\-]', '-', True),
-    ('a\\*b', 'a*b', True),
-    ('a\\*b', 'axb', False),
-    ('[*]', '*', True),
-    ('[', 'a', False),
-    ('[]a]', ']', False),
-    ('[-]', '-', False),
-    ('[x-]', 'x', False),
-    ('[a-b-c]', 'a', False),
-    ('a\\', 'a', False),
-    ('*x[', 'xx', False),
-    ('', '', True),
-    ('*', '', True),
-)
-
-
-@pytest.mark.parametrize(('pattern', 'name', 'expected'), MATCHES)
-def test_path_match_is_go_filepath_match(pattern: str, name: str, expected: bool) -> None:
-    assert path_match(pattern, name) == expected
-
-
-def _glob_part() -> st.SearchStrategy[tuple[str, str]]:
-    """A well-formed piece of a Go pattern and the Python expression it
-    means."""
-    chars = st.sampled_from('ab.r/-^]!*?[\\\u00e9')
-    literal = chars.map(lambda c: ('\\' + c if c in '*?[\\' else c, re.escape(c)))
-    ranges = st.lists(st.tuples(st.sampled_from('abr-]^\\'), st.sampled_from('abrz')), min_size=1, max_size=3)
-
-    def klass(negated: bool, pairs: list[tuple[str, str]]) -> tuple[str, str]:
-        go = ''.join('\\' + lo + '-' + hi for lo, hi in pairs)
-        py = ''.join(re.escape(lo) + '-' + re.escape(hi) for lo, hi in pairs if lo <= hi)
-        if not py:
-            return ('[' + ('^' if negated else '') + go + ']', '.' if negated else '(?!)')
-        return ('[' + ('^' if negated else '') + go + ']', ('[^' if negated else '[') + py + ']')
-
-    return st.one_of(
-        literal,
-        st.just(('*', '[^/]*')),
-        st.just(('?', '[^/]')),
-        st.builds(klass, st.booleans(), ranges),
-    )
-
-
-@lexing
-@given(st.lists(_glob_part(), max_size=6), st.lists(st.sampled_from('ab.r/-]!*?[\\\u00e9z'), max_size=7).map(''.join))
-def test_path_match_is_its_expression(parts: list[tuple[str, str]], name: str) -> None:
-    pattern = ''.join(go for go, _ in parts)
-    expression = ''.join(py for _, py in parts)
-    assert path_match(pattern, name) == (re.fullmatch(expression, name, re.S) is not None)

@@ -1,40 +1,46 @@
 """Reading a shell command line (a RUN's script): its simple commands, their
-words with exact positions, and which word is the program.
+words with exact positions, and which word is the program (README.md,
+"dockerfile-requirements": ``sh -c '…'``, heredocs, comments).
 
 Enough of POSIX sh for a Dockerfile: quotes, backslash escapes, ``$(...)``,
 line continuations, comments, control operators, redirections and heredoc
 words.  Nothing is expanded; a word's value has its quotes removed and its
 escapes applied (:func:`unquote`).
+
+The check of an agreeing Dockerfile reads every RUN with this module: it
+imports nothing (no ``re``, no ``typing``), and its values are plain classes
+with ``__slots__`` (a ``NamedTuple`` or a dataclass would import ``typing``
+or ``dataclasses``, which cost that check more than its reading).
 """
 from __future__ import annotations
-
-from hooks.record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any
 
 
-# value: str (quotes removed, escapes applied); start, end: offsets of the
-# word in the text read
-class Word(Record):
-    __slots__ = ('value', 'start', 'end')
+class Word:
+    """One word: value, its quotes removed and its escapes applied; start,
+    end: its offsets in the text read."""
+    __slots__ = ('end', 'start', 'value')
 
-    def __init__(self, value: Any, start: Any, end: Any) -> None:
+    def __init__(self, value: str, start: int, end: int) -> None:
         self.value = value
         self.start = start
         self.end = end
 
 
-# A simple command: words: tuple[Word, ...] (assignments and redirections
-# aside); heredocs: tuple[Word, ...] (the delimiter words of its ``<<``
-# redirections); start, end: its span in the text; before, after: Word | None,
-# the operator before and after it ('&&', ';', '|', '(' ...)
-class Command(Record):
-    __slots__ = ('words', 'heredocs', 'start', 'end', 'before', 'after')
+class Command:
+    """A simple command: words (assignments and redirections aside);
+    heredocs, the delimiter words of its ``<<`` redirections; start, end: its
+    span in the text; before, after: the operator before and after it
+    ('&&', ';', '|', '(' ...), or None."""
+    __slots__ = ('after', 'before', 'end', 'heredocs', 'start', 'words')
 
-    def __init__(self, words: Any, heredocs: Any, start: Any, end: Any, before: Any, after: Any) -> None:
+    def __init__(
+            self, words: tuple[Word, ...], heredocs: tuple[Word, ...], start: int, end: int,
+            before: Word | None, after: Word | None,
+    ) -> None:
         self.words = words
         self.heredocs = heredocs
         self.start = start
@@ -58,7 +64,7 @@ _ENV_VALUE_OPTIONS = frozenset(('-u', '--unset', '-C', '--chdir', '-S', '--split
 
 def unquote(word: str) -> str:
     """A shell word's value: quotes removed, backslash escapes applied."""
-    out = []
+    out: list[str] = []
     quote = ''
     i, n = 0, len(word)
     while i < n:
@@ -116,7 +122,7 @@ def _word_at(s: str, i: int, inside: str = '') -> int:
     return min(i, n)
 
 
-# (str methods, not regular expressions: see hooks/dockerfile.py)
+# (str methods, not regular expressions: see hooks/dockerfile/syntax.py)
 
 def operator_end(s: str, i: int) -> int:
     r"""The end of the control operator at ``i`` (``&&|\|\||;;|\|&|[;|&()\n]``),

@@ -1,0 +1,33 @@
+"""Writing ``--fix``'s edits to the working-tree Dockerfile (README.md,
+"dockerfile-requirements"): atomically, under a lock, only if the file
+still holds what was checked.  Imported only when there is a file to
+write: hooks.compiler imports subprocess, which every other run does
+without.
+"""
+from __future__ import annotations
+
+import os
+
+from hooks.atomic import Locked, lock, write_atomic
+from hooks.compiler import Terminated, signals_as_exceptions
+from hooks.report import BadInput
+
+
+def rewrite(full: str, path: str, old: bytes, new: bytes) -> None:
+    """Replace the file ``full`` (``path`` from the repository root) if it
+    still holds ``old``.  SIGINT and SIGTERM become exceptions meanwhile,
+    so that the temporary file and the lock file are removed.  Raises
+    BadInput."""
+    target = os.path.realpath(full)
+    try:
+        with signals_as_exceptions(), lock(target):
+            with open(target, 'rb') as f:
+                if f.read() != old:
+                    raise BadInput(path, 0, '--fix: the file changed while it was checked; run again')
+            write_atomic(target, new)
+    except (KeyboardInterrupt, Terminated):
+        raise BadInput(path, 0, '--fix: interrupted; left as it was') from None
+    except Locked:
+        raise BadInput(path, 0, '--fix: another run holds the lock on this file') from None
+    except OSError as e:
+        raise BadInput(path, 0, f'--fix: cannot write: {e.strerror}') from None
