@@ -33,7 +33,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from hooks import header as header_mod
+    from hooks.readers import header as header_mod
 
 HEADER_BYTES = 4096  # a header is read from the start of a file only
 _MARKS = (b'pip-compile', b'uv pip compile', b'piptools')
@@ -101,7 +101,7 @@ class Compiled(Project):
         everyday case without TOML."""
         if self.recorded is None:
             return
-        from hooks import header
+        from hooks.readers import header
         folder = posixpath.dirname(self.sources[0]) if self.sources else self.cwd
         for word in header.config(read, folder, self.recorded.tool):
             if word not in self.options:
@@ -198,7 +198,7 @@ def discover(
             continue  # not ours to judge (a symlink out, a special file): only named inputs are
         if not data or not any(m in data[:HEADER_BYTES] for m in _MARKS):
             continue
-        from hooks import header
+        from hooks.readers import header
         recorded = header.read(_head_text(data), f)
         if recorded is None:
             continue

@@ -4,7 +4,7 @@
 (``setup.py``, dynamic dependencies), which is judged by the fingerprint
 alone.
 
-Every kind comes back as ``reqfile.InputFile``s, so the rules and the
+Every kind comes back as ``requirements.InputFile``s, so the rules and the
 fingerprint read them alike; a file whose dependencies are computed comes
 back as an InputFile of kind ``'computed'`` holding its raw lines (so the
 fingerprint digests its content) and a ``metadata.Computed`` notice.
@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import posixpath
 
-from hooks import reqfile
+from hooks.readers import pip_syntax
+from hooks.readers import requirements
 from hooks.compiled import Compiled
 from hooks.report import BadInput
 from hooks.report import decode
@@ -21,33 +22,33 @@ from hooks.snapshot import Snapshot
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from hooks import metadata
+    from hooks.readers import metadata
 
 COMPUTED = 'computed'
 
 
-def _raw(snapshot: Snapshot, path: str) -> reqfile.InputFile:
+def _raw(snapshot: Snapshot, path: str) -> requirements.InputFile:
     data = snapshot.read(path)
     text = '' if data is None else decode(data, path)
     lines = [
-        reqfile.Line(path, n, line.strip(), '', False)
+        pip_syntax.Line(path, n, line.strip(), '', False)
         for n, line in enumerate(text.splitlines(), 1) if line.strip()
     ]
-    return reqfile.InputFile(path, COMPUTED, lines)
+    return requirements.InputFile(path, COMPUTED, lines)
 
 
-def read(snapshot: Snapshot, compiled: Compiled) -> tuple[list[reqfile.InputFile], list[metadata.Computed]]:
+def read(snapshot: Snapshot, compiled: Compiled) -> tuple[list[requirements.InputFile], list[metadata.Computed]]:
     """Every input of ``compiled``, each file once, in reading order, and
     the notices for inputs whose dependencies are computed.  Raises
     BadInput."""
-    files: list[reqfile.InputFile] = []
+    files: list[requirements.InputFile] = []
     computed: list[metadata.Computed] = []
     seen: set[str] = set()
     extras = compiled.values('--extra')
     all_extras = compiled.has('--all-extras')
     groups = compiled.values('--group')
 
-    def add(found: list[reqfile.InputFile]) -> None:
+    def add(found: list[requirements.InputFile]) -> None:
         for f in found:
             if f.path not in seen:
                 seen.add(f.path)
@@ -56,7 +57,7 @@ def read(snapshot: Snapshot, compiled: Compiled) -> tuple[list[reqfile.InputFile
     for source in compiled.sources:
         name = posixpath.basename(source)
         if name in ('pyproject.toml', 'setup.cfg', 'setup.py'):
-            from hooks import metadata
+            from hooks.readers import metadata
             if name == 'setup.py':
                 found, notes = [], metadata.read_setup_py(source)
             else:
@@ -80,5 +81,5 @@ def read(snapshot: Snapshot, compiled: Compiled) -> tuple[list[reqfile.InputFile
                     seen.add(path)
                     files.append(_raw(snapshot, path))
             continue
-        add(reqfile.read_inputs(snapshot, source))
+        add(requirements.read_inputs(snapshot, source))
     return files, computed

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import posixpath
 
-from hooks import header
+from hooks.readers import header
 from hooks.report import BadInput
 from hooks.report import decode
 from hooks.staleness import Finding

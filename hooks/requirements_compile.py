@@ -345,20 +345,20 @@ def _recompile(
 def describe_changes(old: bytes | None, new: bytes, path: str) -> list[str]:
     """``added x 1.0``, ``removed y 2.0``, ``upgraded z 1.0 -> 1.1``,
     ``downgraded ...``, ``changed w <url>``; or what else changed."""
-    from hooks import reqfile
+    from hooks.readers import pinfile
     from hooks.report import decode
 
-    def pins(data: bytes | None) -> dict[str, reqfile.Pin]:
+    def pins(data: bytes | None) -> dict[str, pinfile.Pin]:
         if data is None:
             return {}
         try:
-            return reqfile.read_pins(decode(data, path), path)
+            return pinfile.read_pins(decode(data, path), path)
         except BadInput:
             return {}
 
-    def label(pin: reqfile.Pin) -> str:
+    def label(pin: pinfile.Pin) -> str:
         # every pin of the name (uv --universal pins one per marker)
-        return ', '.join(p.version or ('(unsafe)' if p.unsafe else '(url)') for p in reqfile.all_pins(pin))
+        return ', '.join(p.version or ('(unsafe)' if p.unsafe else '(url)') for p in pinfile.all_pins(pin))
 
     before, after = pins(old), pins(new)
     lines = []

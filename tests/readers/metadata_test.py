@@ -1,4 +1,4 @@
-"""hooks.metadata: the requirements pip-compile and ``uv pip compile`` take
+"""hooks.readers.metadata: the requirements pip-compile and ``uv pip compile`` take
 from pyproject.toml, setup.cfg and setup.py, at the lines they stand on;
 checked against what the real compilers resolve for the same files."""
 from __future__ import annotations
@@ -14,8 +14,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from hooks import fingerprint
-from hooks import metadata
-from hooks import reqfile
+from hooks.readers import metadata
+from hooks.readers import pinfile
+from hooks.readers import requirements
 from hooks.project import Project
 from hooks.report import BadInput
 from testing.corpus import METADATA_CASES
@@ -24,7 +25,7 @@ from testing.wheels import make_index
 from testing.wheels import offline_args
 
 BIN = Path(sys.executable).parent
-HERE = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parents[2]
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -32,7 +33,7 @@ else:  # pragma: no cover (Python 3.10)
     import tomli as tomllib
 
 
-def lines(files: list[reqfile.InputFile]) -> list[tuple[int, str]]:
+def lines(files: list[requirements.InputFile]) -> list[tuple[int, str]]:
     assert [(f.path, f.kind) for f in files] == [(files[0].path, 'in')]
     assert all(line.comment == '' and line.addon is False and line.path == files[0].path for line in files[0].lines)
     return [(line.lineno, line.text) for line in files[0].lines]
@@ -209,7 +210,7 @@ def test_read_pyproject(data: bytes, kwargs: dict[str, object], want: list[tuple
 
 def test_the_lines_are_what_the_rules_and_the_fingerprint_read() -> None:
     files, _ = metadata.read_pyproject(PROJECT, 'pyproject.toml', ['dev'])
-    reqs = reqfile.requirements(files)
+    reqs = requirements.requirements(files)
     assert [(r.lineno, r.name, r.version) for r in reqs] == [
         (9, 'django', None), (11, 'requests', None), (12, 'six', None), (16, 'pytest', None), (17, 'black', None),
     ]
@@ -229,7 +230,7 @@ def test_the_lines_are_what_the_rules_and_the_fingerprint_read() -> None:
 def test_an_invalid_requirement_is_reported_by_the_reader_at_its_line() -> None:
     files, _ = metadata.read_pyproject(b'[project]\ndependencies = [\n  "django",\n  "django>=>4",\n]\n', 'pyproject.toml')
     with pytest.raises(BadInput) as e:
-        reqfile.requirements(files)
+        requirements.requirements(files)
     assert str(e.value) == "pyproject.toml:4: invalid requirement: 'django>=>4': Expected semicolon (after name with no version specifier) or end"
 
 
@@ -373,7 +374,7 @@ def test_corpus_metadata_cases(case) -> None:  # type: ignore[no-untyped-def]
             data = data.encode() if isinstance(data, str) else data
             with pytest.raises(BadInput) as e:
                 files, _ = read(data, name, extras=['dev'])  # type: ignore[operator]
-                reqfile.requirements(files)
+                requirements.requirements(files)
             assert str(e.value) == message
 
 
@@ -517,12 +518,12 @@ def top_level(out: Path) -> set[str]:
     ``# via demo (pyproject.toml)``, ``# via demo`` (pip-compile: the
     dependencies of ``demo[lint] @ file://...``), ``# via demo
     (pyproject.toml:test)`` (uv: a group)."""
-    pins = reqfile.read_pins(out.read_text(), str(out))
+    pins = pinfile.read_pins(out.read_text(), str(out))
     return {name for name, pin in pins.items() if name != 'demo' and any(v.split(' (')[0] == 'demo' for v in pin.via)}
 
 
-def names(files: list[reqfile.InputFile]) -> set[str]:
-    return {r.name for r in reqfile.requirements(files)}
+def names(files: list[requirements.InputFile]) -> set[str]:
+    return {r.name for r in requirements.requirements(files)}
 
 
 def test_the_lines_agree_with_pip_compile(oracle: tuple[Path, list[str]]) -> None:
@@ -584,9 +585,9 @@ def test_pip_compile_ignores_an_unknown_extra(oracle: tuple[Path, list[str]]) ->
 def test_import_is_light() -> None:
     """Importing the module loads no TOML parser, configparser, packaging or re."""
     code = (
-        'import sys; import hooks.metadata; '
+        'import sys; import hooks.readers.metadata; '
         'print(sorted(m for m in ("re", "tomllib", "tomli", "configparser", "packaging") if m in sys.modules))'
     )
     proc = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True, cwd=HERE)
-    # hooks.reqfile (the reader it feeds) imports re itself
+    # hooks.readers.pip_syntax (the syntax of what it feeds) imports re itself
     assert proc.stdout.split() == ["['re']"]

@@ -584,5 +584,5 @@ def _table(parent: object, key: str, path: str) -> dict[str, object]:
 
 
 def _toml(data: bytes, path: str) -> dict[str, object]:
-    from hooks import tomlfile
-    return tomlfile.load(data, path)[1]
+    from hooks.readers import toml
+    return toml.load(data, path)[1]

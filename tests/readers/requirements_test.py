@@ -9,7 +9,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from hooks import fingerprint
-from hooks import reqfile
+from hooks.readers import pinfile
+from hooks.readers import pip_syntax
+from hooks.readers import requirements
 from hooks.project import Project
 from hooks.report import BadInput
 from hooks.report import decode
@@ -30,7 +32,7 @@ LINES = (
 
 @pytest.mark.parametrize(('text', 'expected'), LINES)
 def test_logical_lines(text: str, expected: list[tuple[int, str, str]]) -> None:
-    got = [(line.lineno, line.text, line.comment) for line in reqfile.logical_lines(text, 'r.in') if line.text]
+    got = [(line.lineno, line.text, line.comment) for line in pip_syntax.logical_lines(text, 'r.in') if line.text]
     assert got == expected
 
 
@@ -43,7 +45,7 @@ ADDON_BLOCKS = (
 
 @pytest.mark.parametrize('text', ADDON_BLOCKS)
 def test_addon_block_variants(text: str) -> None:
-    lines = [line for line in reqfile.logical_lines(text, 'r.in') if line.text]
+    lines = [line for line in pip_syntax.logical_lines(text, 'r.in') if line.text]
     assert [(line.text, line.addon) for line in lines] == [('a', True), ('b', False)]
 
 
@@ -61,13 +63,13 @@ PINS = (
 
 @pytest.mark.parametrize(('text', 'expected'), PINS)
 def test_read_pins(text: str, expected: tuple[str, str | None, tuple[str, ...]]) -> None:
-    (pin,) = reqfile.read_pins(text, 'requirements.txt').values()
+    (pin,) = pinfile.read_pins(text, 'requirements.txt').values()
     assert (pin.name, pin.version, pin.via) == expected
 
 
 def test_unsafe_footer_is_a_pin_without_a_version_not_a_via() -> None:
     text = 'six==1.16.0\n    # via\n    #   a\n# The following packages are considered to be unsafe in a requirements file:\n# setuptools\n'
-    pins = reqfile.read_pins(text, 'requirements.txt')
+    pins = pinfile.read_pins(text, 'requirements.txt')
     assert list(pins) == ['six', 'setuptools'] and pins['six'].via == ('a',)
     assert (pins['setuptools'].version, pins['setuptools'].unsafe, pins['setuptools'].line) == (None, True, 5)
 
@@ -93,8 +95,8 @@ def test_any_bytes_decode_or_bad_input(data: bytes) -> None:
 @given(req_text)
 def test_any_text_reads_or_bad_input(text: str) -> None:
     try:
-        lines = reqfile.logical_lines(text, 'r.in')
-        reqfile.requirements([reqfile.InputFile('r.in', 'in', lines)])
+        lines = pip_syntax.logical_lines(text, 'r.in')
+        requirements.requirements([requirements.InputFile('r.in', 'in', lines)])
     except BadInput as e:
         assert str(e).startswith('r.in:')
 
@@ -103,13 +105,13 @@ def test_any_text_reads_or_bad_input(text: str) -> None:
 @given(req_text)
 def test_any_text_reads_as_pins_or_bad_input(text: str) -> None:
     try:
-        reqfile.read_pins(text, 'requirements.txt')
+        pinfile.read_pins(text, 'requirements.txt')
     except BadInput as e:
         assert str(e).startswith('requirements.txt:')
 
 
 # pip's own rule (pip._internal.req.req_file.COMMENT_RE), the oracle for
-# reqfile.comment_start and the comment split of logical_lines
+# pip_syntax.comment_start and the comment split of logical_lines
 PIP_COMMENT_RE = re.compile(r'(^|\s+)#.*$')
 
 
@@ -117,14 +119,14 @@ PIP_COMMENT_RE = re.compile(r'(^|\s+)#.*$')
 @given(st.text(st.sampled_from(['#', ' ', '\t', '\u00a0', '\u3000', 'a', '=', '/', '\\']), max_size=12))
 def test_comment_start_is_pips_rule(raw: str) -> None:
     m = PIP_COMMENT_RE.search(raw)
-    start = reqfile.comment_start(raw)
+    start = pip_syntax.comment_start(raw)
     if m is None:
         assert start == -1
     else:
         assert raw[:m.start()].strip() == raw[:start].strip()
         assert raw[start] == '#' and (start == 0 or raw[start - 1].isspace())
         assert m.end() == len(raw) and raw[m.start():start].strip() == ''
-    lines = reqfile.logical_lines(raw, 'r.in')
+    lines = pip_syntax.logical_lines(raw, 'r.in')
     if lines and m is not None and not raw.endswith('\\'):
         assert lines[-1].text == raw[:m.start()].strip()
     is_comment = PIP_COMMENT_RE.match(raw) is not None
@@ -137,7 +139,7 @@ def test_comment_start_is_pips_rule(raw: str) -> None:
 def test_line_endings_do_not_matter(lines: list[str]) -> None:
     def read(newline: str) -> list[tuple[int, str, str, bool]]:
         try:
-            return [tuple(line[1:]) for line in reqfile.logical_lines(newline.join(lines), 'r.in')]
+            return [tuple(line[1:]) for line in pip_syntax.logical_lines(newline.join(lines), 'r.in')]
         except BadInput as e:
             return [(e.line, e.message, '', False)]
     assert read('\n') == read('\r\n')
@@ -149,7 +151,7 @@ def test_digest_ignores_order_comments_spelling(lines: list[str], rnd) -> None: 
     project = Project('')
 
     def digest(text: str) -> dict[str, str]:
-        f = reqfile.InputFile('requirements.in', 'in', reqfile.logical_lines(text, 'requirements.in'))
+        f = requirements.InputFile('requirements.in', 'in', pip_syntax.logical_lines(text, 'requirements.in'))
         return fingerprint.digests(project, [f], [])
 
     shuffled = list(lines)
@@ -163,7 +165,7 @@ def test_include_read_once_even_when_included_twice(tmp_path: Path) -> None:
     write(tmp_path / 'a.in', '-r common.in\n')
     write(tmp_path / 'b.in', '-r common.in\n')
     write(tmp_path / 'common.in', 'django\n')
-    files = reqfile.read_inputs(Snapshot(str(tmp_path)), 'requirements.in')
+    files = requirements.read_inputs(Snapshot(str(tmp_path)), 'requirements.in')
     assert [(f.path, f.kind) for f in files] == [('requirements.in', 'in'), ('a.in', '-r'), ('common.in', '-r'), ('b.in', '-r')]
 
 
@@ -178,10 +180,10 @@ WHEEL = 'dist/Foo_Bar-1.0-py3-none-any.whl'
 def read_project(root: Path, files: dict[str, str | bytes]) -> list[tuple[object, ...]]:
     for name, content in files.items():
         write(root / name, content)
-    inputs = reqfile.read_inputs(Snapshot(str(root)), 'requirements.in')
+    inputs = requirements.read_inputs(Snapshot(str(root)), 'requirements.in')
     return [
         (r.path, r.name, r.version, sorted(r.extras), str(r.marker) if r.marker is not None else None, r.editable)
-        for r in reqfile.requirements(inputs, 'repo', constraints=True)
+        for r in requirements.requirements(inputs, 'repo', constraints=True)
     ]
 
 

@@ -7,7 +7,7 @@ import re
 from collections import namedtuple
 
 from hooks.project import Project
-from hooks.reqfile import normalize
+from hooks.readers.pip_syntax import normalize
 from hooks.report import BadInput
 from hooks.report import decode
 from hooks.snapshot import Snapshot

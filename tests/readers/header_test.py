@@ -1,4 +1,4 @@
-"""hooks.header: the command a compiled file's header records, where it
+"""hooks.readers.header: the command a compiled file's header records, where it
 ran, and what configuration files add.  Header texts are as pip-tools and
 uv wrote them (their source history and public files); the compiler tests
 run the real pip-compile and ``uv pip compile`` offline."""
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks import header as h
+from hooks.readers import header as h
 from hooks.report import BadInput
 from testing.project import REPO
 from testing.wheels import go_offline
@@ -510,7 +510,7 @@ def test_config_bad_toml_is_bad_input(text: str, tool: str, message: str) -> Non
 _IMPORTS = """\
 import sys
 before = set(sys.modules)
-from hooks.header import read
+from hooks.readers.header import read
 texts = {texts!r}
 recorded = [read(t, 'requirements.txt') for t in texts]
 heavy = ('re', 'packaging', 'json', 'shlex', 'tomllib', 'tomli', 'typing', 'collections')

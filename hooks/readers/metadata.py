@@ -1,6 +1,6 @@
 """The requirements pip-compile and ``uv pip compile`` take from project
 metadata files (``pyproject.toml``, ``setup.cfg``, ``setup.py``), as the
-:class:`reqfile.InputFile` / :class:`reqfile.Line` the rules consume.
+:class:`requirements.InputFile` / :class:`pip_syntax.Line` the rules consume.
 
 What is read, and how the compilers read it:
 
@@ -43,7 +43,8 @@ from __future__ import annotations
 import posixpath
 from bisect import bisect_right
 
-from hooks import reqfile
+from hooks.readers import pip_syntax
+from hooks.readers import requirements
 from hooks.report import BadInput
 from hooks.report import decode
 
@@ -285,8 +286,8 @@ class _TomlLines:
 # --- pyproject.toml -------------------------------------------------------------
 
 def _load_toml(data: bytes, path: str) -> tuple[str, dict[str, object]]:
-    from hooks import tomlfile
-    return tomlfile.load(data, path)
+    from hooks.readers import toml
+    return toml.load(data, path)
 
 
 def project_name(data: bytes, path: str) -> str | None:
@@ -336,7 +337,7 @@ def _name_of(text: str) -> str:
     i = 0
     while i < len(text) and text[i] in _NAME_CHARS:
         i += 1
-    return reqfile.normalize(text[:i])
+    return pip_syntax.normalize(text[:i])
 
 
 def _extras_of(text: str) -> list[str]:
@@ -349,7 +350,7 @@ def _extras_of(text: str) -> list[str]:
     if not rest.startswith('['):
         return []
     inner = rest[1:].partition(']')[0]
-    return [reqfile.normalize(e.strip()) for e in inner.split(',') if e.strip()]
+    return [pip_syntax.normalize(e.strip()) for e in inner.split(',') if e.strip()]
 
 
 def _split_marker(text: str) -> tuple[str, str]:
@@ -430,25 +431,25 @@ def read_pyproject(
         data: bytes, path: str, extras: list[str] = (),  # type: ignore[assignment]
         all_extras: bool = False, groups: list[str] = (),  # type: ignore[assignment]
         *, project: bool = True, unknown_extras_ok: bool = False,
-) -> tuple[list[reqfile.InputFile], list[Computed]]:
+) -> tuple[list[requirements.InputFile], list[Computed]]:
     """The requirements of a pyproject.toml: ``[project] dependencies``, the
     chosen ``extras`` (all with ``all_extras``) and dependency ``groups``.
     ``project=False`` reads the groups alone (``uv pip compile --group x``
     with no source file); ``unknown_extras_ok`` as pip-compile, which
     ignores an ``--extra`` the project does not have."""
     p = _Pyproject(data, path)
-    found: dict[tuple[object, ...], reqfile.Line] = {}  # a string is read once
+    found: dict[tuple[object, ...], pip_syntax.Line] = {}  # a string is read once
     computed: list[Computed] = []
 
     def add(where: tuple[object, ...], line: int, text: str) -> None:
-        found.setdefault(where + (text,), reqfile.Line(path, line, text, '', False))
+        found.setdefault(where + (text,), pip_syntax.Line(path, line, text, '', False))
 
     if project:
         _read_project(p, extras, all_extras, unknown_extras_ok, add, computed)
     if groups:
         _read_groups(p, groups, add)
     lines = sorted(found.values(), key=lambda line: line.lineno)
-    return [reqfile.InputFile(path, 'in', lines)], computed
+    return [requirements.InputFile(path, 'in', lines)], computed
 
 
 def _read_project(p: _Pyproject, extras, all_extras, unknown_ok, add, computed) -> None:  # type: ignore[no-untyped-def]
@@ -461,13 +462,13 @@ def _read_project(p: _Pyproject, extras, all_extras, unknown_ok, add, computed) 
         raise BadInput(p.path, p.key_line('project', 'dynamic'), 'project.dynamic must be a list of strings')
     key = ('project', 'optional-dependencies')
     extras_dynamic = 'optional-dependencies' in dynamic
-    by_name = {} if extras_dynamic else {reqfile.normalize(k): k for k in p.table(*key) or {}}
-    wanted = [reqfile.normalize(e) for e in extras]
+    by_name = {} if extras_dynamic else {pip_syntax.normalize(k): k for k in p.table(*key) or {}}
+    wanted = [pip_syntax.normalize(e) for e in extras]
     for name in wanted:
         if not extras_dynamic and name not in by_name and not unknown_ok:
             raise BadInput(p.path, p.key_line(*key), f'--extra {name}: no such extra in [project.optional-dependencies]')
     own = table.get('name')
-    own = reqfile.normalize(own) if isinstance(own, str) else None
+    own = pip_syntax.normalize(own) if isinstance(own, str) else None
     gone: list[str] = []
     done: set[tuple[str, str]] = set()
 
@@ -510,11 +511,11 @@ def _read_groups(p: _Pyproject, groups, add) -> None:  # type: ignore[no-untyped
     table = p.table(*key) or {}
     by_name: dict[str, str] = {}
     for k in table:
-        if reqfile.normalize(k) in by_name:
-            raise BadInput(p.path, p.key_line(*key, k), f'dependency group {k!r} is defined twice ({by_name[reqfile.normalize(k)]!r})')
-        by_name[reqfile.normalize(k)] = k
+        if pip_syntax.normalize(k) in by_name:
+            raise BadInput(p.path, p.key_line(*key, k), f'dependency group {k!r} is defined twice ({by_name[pip_syntax.normalize(k)]!r})')
+        by_name[pip_syntax.normalize(k)] = k
     for name in groups:
-        if reqfile.normalize(name) not in by_name:
+        if pip_syntax.normalize(name) not in by_name:
             raise BadInput(p.path, p.key_line(*key), f'--group {name}: no such dependency group in [dependency-groups]')
     done: set[str] = set()
 
@@ -524,7 +525,7 @@ def _read_groups(p: _Pyproject, groups, add) -> None:  # type: ignore[no-untyped
                 add(where, line, item)
                 continue
             assert isinstance(item, dict)
-            target = reqfile.normalize(item['include-group'])
+            target = pip_syntax.normalize(item['include-group'])
             if target not in by_name:
                 raise BadInput(p.path, line, f'dependency group {by_name[group]!r} includes {item["include-group"]!r}, which does not exist')
             if target in stack:
@@ -534,7 +535,7 @@ def _read_groups(p: _Pyproject, groups, add) -> None:  # type: ignore[no-untyped
         done.add(group)
 
     for name in groups:
-        n = reqfile.normalize(name)
+        n = pip_syntax.normalize(name)
         if n not in done:
             read(n, (n,))
 
@@ -629,13 +630,13 @@ def _cfg_requirements(parser, where, section: str, option: str, path: str):  # t
 def read_setup_cfg(
         data: bytes, path: str, extras: list[str] = (),  # type: ignore[assignment]
         all_extras: bool = False, *, unknown_extras_ok: bool = False,
-) -> tuple[list[reqfile.InputFile], list[Computed]]:
+) -> tuple[list[requirements.InputFile], list[Computed]]:
     """The requirements of a setup.cfg: ``[options] install_requires`` and
     the chosen ``[options.extras_require]``."""
     text = decode(data, path)
     parser = _config(text, path)
     where = _cfg_options(text)
-    found: dict[int, list[reqfile.Line]] = {}
+    found: dict[int, list[pip_syntax.Line]] = {}
     computed: list[Computed] = []
 
     def read(section: str, option: str, label: str) -> None:
@@ -647,7 +648,7 @@ def read_setup_cfg(
             return
         for n, req in reqs:
             found.setdefault(n, [])
-            line_ = reqfile.Line(path, n, req, '', False)
+            line_ = pip_syntax.Line(path, n, req, '', False)
             if line_ not in found[n]:
                 found[n].append(line_)
 
@@ -657,8 +658,8 @@ def read_setup_cfg(
             break
     section = 'options.extras_require'
     if extras or all_extras:
-        have = {reqfile.normalize(o): o for o in parser.options(section)} if parser.has_section(section) else {}
-        wanted = list(have) if all_extras else [reqfile.normalize(e) for e in extras]
+        have = {pip_syntax.normalize(o): o for o in parser.options(section)} if parser.has_section(section) else {}
+        wanted = list(have) if all_extras else [pip_syntax.normalize(e) for e in extras]
         for name in wanted:
             if name not in have:
                 if unknown_extras_ok:
@@ -667,7 +668,7 @@ def read_setup_cfg(
                 raise BadInput(path, line, f'--extra {name}: no such extra in [{section}]')
             read(section, have[name], f'extras_require {have[name]}')
     lines = [line for n in sorted(found) for line in found[n]]
-    return [reqfile.InputFile(path, 'in', lines)], computed
+    return [requirements.InputFile(path, 'in', lines)], computed
 
 
 def read_setup_py(path: str) -> list[Computed]:
