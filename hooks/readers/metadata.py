@@ -32,7 +32,7 @@ What is read, and how the compilers read it:
   directive) are not read: a :class:`Computed` says why.
 
 Each line is the real line of the file where its requirement string stands:
-tomllib gives no positions, so :class:`_TomlLines` walks the (already
+tomllib gives no positions, so :class:`hooks.readers.toml.TomlLines` walks the (already
 validated) TOML text and notes the line of every value by its key path.
 
 tomllib (tomli before Python 3.11) and configparser are imported when a
@@ -41,12 +41,13 @@ file is read; this module itself imports nothing heavy.
 from __future__ import annotations
 
 import posixpath
-from bisect import bisect_right
 
 from hooks.readers import pip_syntax
 from hooks.readers import requirements
+from hooks.readers import toml
 from hooks.report import BadInput
 from hooks.report import decode
+from hooks.snapshot import Snapshot
 
 NOT_BUILT = 'not checked: pyproject.toml has no [project] dependencies; they are computed by its build backend'
 SETUP_PY = 'not checked: dependencies are computed by setup.py'
@@ -76,219 +77,7 @@ class Computed:
         return hash((self.path, self.line, self.message))
 
 
-# --- locating TOML values -----------------------------------------------------
-
-_BARE_KEY = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-')
-_ESCAPES = {'b': '\b', 't': '\t', 'n': '\n', 'f': '\f', 'r': '\r', '"': '"', '\\': '\\', 'e': '\x1b'}
-
-
-class _TomlLines:
-    """The line of every value and key of a valid TOML document, by key
-    path (array items by index): ``values[('project', 'dependencies', 2)]``
-    is the line where the third dependency string starts, ``keys[('project',
-    'dependencies')]`` the line of its key (for a table, of its header).
-
-    Only called on text tomllib has parsed, so it need not reject anything;
-    it is lenient where TOML 1.1 is (newlines in inline tables)."""
-
-    def __init__(self, text: str) -> None:
-        self.s = text
-        self.i = 0
-        self.breaks = []
-        n = text.find('\n')
-        while n >= 0:
-            self.breaks.append(n)
-            n = text.find('\n', n + 1)
-        self.values: dict[tuple[object, ...], int] = {}
-        self.keys: dict[tuple[object, ...], int] = {}
-        self._tables: dict[tuple[object, ...], int] = {}  # array of tables -> last index
-        self._document()
-
-    def line(self, pos: int | None = None) -> int:
-        return bisect_right(self.breaks, self.i - 1 if pos is None else pos - 1) + 1
-
-    def _skip(self, newlines: bool) -> None:
-        s, n = self.s, len(self.s)
-        while self.i < n:
-            c = s[self.i]
-            if c in ' \t' or (newlines and c in '\r\n'):
-                self.i += 1
-            elif c == '#':
-                end = s.find('\n', self.i)
-                self.i = n if end < 0 else end
-            else:
-                return
-
-    def _note_key(self, path: tuple[object, ...], line: int) -> None:
-        for k in range(1, len(path) + 1):
-            self.keys.setdefault(path[:k], line)
-
-    def _document(self) -> None:
-        s, n = self.s, len(self.s)
-        table: tuple[object, ...] = ()
-        while True:
-            self._skip(newlines=True)
-            if self.i >= n:
-                return
-            start = self.i
-            line = self.line()
-            if s.startswith('[[', self.i):
-                self.i += 2
-                self._skip(False)
-                key = self._resolve(self._key())
-                self._skip(False)
-                self.i += 2  # ]]
-                index = self._tables.get(key, -1) + 1
-                self._tables[key] = index
-                table = key + (index,)
-                self._note_key(table, line)
-            elif s[self.i] == '[':
-                self.i += 1
-                self._skip(False)
-                table = self._resolve(self._key())
-                self._skip(False)
-                self.i += 1  # ]
-                self._note_key(table, line)
-            else:
-                key = table + self._key()
-                self._note_key(key, line)
-                self._skip(False)
-                self.i += 1  # =
-                self._skip(False)
-                self._value(key)
-            if self.i <= start:  # cannot happen on valid TOML; never loop
-                raise ValueError(f'cannot read TOML at line {line}')
-
-    def _resolve(self, key: tuple[str, ...]) -> tuple[object, ...]:
-        """A header's key with the current index of every array of tables
-        on its way (``[[a]]`` then ``[a.b]`` is ``('a', 0, 'b')``)."""
-        path: tuple[object, ...] = ()
-        for part in key[:-1]:
-            path += (part,)
-            if path in self._tables:
-                path += (self._tables[path],)
-        return path + key[-1:]
-
-    def _key(self) -> tuple[str, ...]:
-        parts = []
-        while True:
-            parts.append(self._key_part())
-            self._skip(False)
-            if self.i < len(self.s) and self.s[self.i] == '.':
-                self.i += 1
-                self._skip(False)
-                continue
-            return tuple(parts)
-
-    def _key_part(self) -> str:
-        s = self.s
-        c = s[self.i]
-        if c == '"':
-            start = self.i + 1
-            self._string()
-            return self._unescape(s[start:self.i - 1])
-        if c == "'":
-            start = self.i + 1
-            self._string()
-            return s[start:self.i - 1]
-        start = self.i
-        while self.i < len(s) and s[self.i] in _BARE_KEY:
-            self.i += 1
-        return s[start:self.i]
-
-    @staticmethod
-    def _unescape(raw: str) -> str:
-        if '\\' not in raw:
-            return raw
-        out, i = [], 0
-        while i < len(raw):
-            c = raw[i]
-            if c != '\\':
-                out.append(c)
-                i += 1
-                continue
-            e = raw[i + 1]
-            if e in _ESCAPES:
-                out.append(_ESCAPES[e])
-                i += 2
-            else:
-                size = {'x': 2, 'u': 4, 'U': 8}[e]
-                out.append(chr(int(raw[i + 2:i + 2 + size], 16)))
-                i += 2 + size
-        return ''.join(out)
-
-    def _string(self) -> None:
-        """Step over the string at ``self.i`` (any of TOML's four kinds)."""
-        s = self.s
-        q = s[self.i]
-        if s.startswith(q * 3, self.i):
-            self.i += 3
-            while True:
-                if q == '"' and s[self.i] == '\\':
-                    self.i += 2
-                elif s.startswith(q * 3, self.i):
-                    self.i += 3
-                    # up to two quotes of the content may stand before the end
-                    for _ in range(2):
-                        if self.i < len(s) and s[self.i] == q:
-                            self.i += 1
-                    return
-                else:
-                    self.i += 1
-        self.i += 1
-        while s[self.i] != q:
-            self.i += 2 if q == '"' and s[self.i] == '\\' else 1
-        self.i += 1
-
-    def _value(self, path: tuple[object, ...]) -> None:
-        s = self.s
-        self.values[path] = self.line()
-        c = s[self.i]
-        if c in '"\'':
-            self._string()
-        elif c == '[':
-            self.i += 1
-            index = 0
-            while True:
-                self._skip(newlines=True)
-                if s[self.i] == ']':
-                    self.i += 1
-                    return
-                self._value(path + (index,))
-                index += 1
-                self._skip(newlines=True)
-                if s[self.i] == ',':
-                    self.i += 1
-        elif c == '{':
-            self.i += 1
-            while True:
-                self._skip(newlines=True)
-                if s[self.i] == '}':
-                    self.i += 1
-                    return
-                line = self.line()
-                key = path + self._key()
-                self._note_key(key, line)
-                self._skip(False)
-                self.i += 1  # =
-                self._skip(False)
-                self._value(key)
-                self._skip(newlines=True)
-                if s[self.i] == ',':
-                    self.i += 1
-        else:
-            # a number, boolean or date (which may hold one space)
-            n = len(s)
-            while self.i < n and s[self.i] not in ',]}#\r\n':
-                self.i += 1
-
-
 # --- pyproject.toml -------------------------------------------------------------
-
-def _load_toml(data: bytes, path: str) -> tuple[str, dict[str, object]]:
-    from hooks.readers import toml
-    return toml.load(data, path)
-
 
 def project_name(data: bytes, path: str) -> str | None:
     """The distribution a ``pyproject.toml`` (``[project] name``) or a
@@ -300,7 +89,7 @@ def project_name(data: bytes, path: str) -> str | None:
             name = _cfg_get(parser, 'metadata', 'name', path, 0).strip()
             return name or None
         return None
-    _, doc = _load_toml(data, path)
+    _, doc = toml.load(data, path)
     project = doc.get('project')
     if not isinstance(project, dict):
         return None
@@ -309,6 +98,23 @@ def project_name(data: bytes, path: str) -> str | None:
     if not isinstance(name, str) or (isinstance(dynamic, list) and 'name' in dynamic):
         return None
     return name
+
+
+def dist_name(snapshot: Snapshot, folder: str) -> str | None:
+    """The distribution the folder ``folder`` holds, PEP 503-normalised:
+    :func:`project_name` of its pyproject.toml, else of its setup.cfg
+    (never an ``attr:`` directive).  A file that cannot be read, or does
+    not parse, names nothing (the name then comes from elsewhere)."""
+    for basename in ('pyproject.toml', 'setup.cfg'):
+        path = f'{folder}/{basename}' if folder else basename
+        try:
+            data = snapshot.read(path)
+            name = project_name(data, path) if data is not None else None
+        except BadInput:
+            continue  # not a folder, a link out, a file that does not parse
+        if name is not None and name.strip() and 'attr:' not in name:
+            return pip_syntax.normalize(name.strip())
+    return None
 
 
 def _check_text(text: str, path: str, line: int) -> str:
@@ -378,12 +184,12 @@ def _add_marker(text: str, marker: str) -> str:
 class _Pyproject:
     def __init__(self, data: bytes, path: str) -> None:
         self.path = path
-        text, self.doc = _load_toml(data, path)
+        text, self.doc = toml.load(data, path)
         try:
-            self.where = _TomlLines(text)
+            self.where = toml.TomlLines(text)
         except (IndexError, KeyError, ValueError):  # pragma: no cover (a TOML form it does not know)
             # lines unknown: line 1 for each, never a traceback
-            self.where = _TomlLines('')
+            self.where = toml.TomlLines('')
 
     def key_line(self, *key: object) -> int:
         return self.where.keys.get(key, 1)

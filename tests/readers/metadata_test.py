@@ -17,9 +17,12 @@ from hooks import fingerprint
 from hooks.readers import metadata
 from hooks.readers import pinfile
 from hooks.readers import requirements
+from hooks.readers import toml
 from hooks.project import Project
 from hooks.report import BadInput
+from hooks.snapshot import Snapshot
 from testing.corpus import METADATA_CASES
+from testing.toml import leaves
 from testing.wheels import go_offline
 from testing.wheels import make_index
 from testing.wheels import offline_args
@@ -299,6 +302,23 @@ def test_project_name(path: str, data: bytes, want: str | None) -> None:
     assert metadata.project_name(data, path) == want
 
 
+@pytest.mark.parametrize(('files', 'want'), [
+    ({'libs/x/pyproject.toml': b'[project]\nname = "Helpers_Lib"\n'}, 'helpers-lib'),
+    ({'libs/x/pyproject.toml': b'[project\n', 'libs/x/setup.cfg': b'[metadata]\nname = From.Cfg\n'}, 'from-cfg'),
+    ({'libs/x/pyproject.toml': b'[tool.x]\n', 'libs/x/setup.cfg': b'[metadata]\nname = cfg\n'}, 'cfg'),
+    ({'libs/x/setup.cfg': b'[metadata]\nname = attr: x.NAME\n'}, None),
+    ({'libs/x/setup.cfg': b'[metadata\n'}, None),
+    ({'libs/x/setup.py': b''}, None),
+    ({}, None),
+])
+def test_dist_name(tmp_path: Path, files: dict[str, bytes], want: str | None) -> None:
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    assert metadata.dist_name(Snapshot(str(tmp_path)), 'libs/x') == want
+    assert metadata.dist_name(Snapshot(str(tmp_path)), 'libs/x/setup.py') is None  # not a folder
+
+
 BAD = [
     # id, file name, bytes, keywords, the message
     ('malformed TOML', 'pyproject.toml', b'[project]\nname = "x"\ndependencies\n', {},
@@ -378,90 +398,14 @@ def test_corpus_metadata_cases(case) -> None:  # type: ignore[no-untyped-def]
             assert str(e.value) == message
 
 
-# --- the TOML positions: every value of a document, on its line -----------------
+# --- the TOML positions of the metadata examples ---------------------------------
 
-def _leaves(value: object, path: tuple[object, ...] = ()) -> set[tuple[object, ...]]:
-    found = {path}
-    if isinstance(value, dict):
-        for k, v in value.items():
-            found |= _leaves(v, path + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            found |= _leaves(v, path + (i,))
-    return found
-
-
-HARD_TOML = (
-    '# comment [not.a.table]\n'
-    'a = "x # y" # c\n'
-    '"b.c" = \'lit\'\n'
-    'd.\'e\'."f\\u0067" = """multi\n'
-    'line "quoted" "" """\n'
-    'date = 1979-05-27 07:32:00Z\n'
-    'arr = [ 1, [2, "three"], {x = [4]}, ]\n'
-    '[tab . sub]\n'
-    'm = """""quotes"""""\n'
-    "n = '''''it's'''''\n"
-    '[[aot]]\n'
-    'k = "first"\n'
-    '[aot.inner]\n'
-    'k = "inner"\n'
-    '[[aot]]\n'
-    'k = "second"\n'
-    '[[aot.nested]]\n'
-    'k = ["n"]\n'
-)
-
-
-def test_every_toml_value_has_its_line() -> None:
-    for text in (HARD_TOML, TRICKY.decode(), DOTTED.decode(), PROJECT.decode(), GROUPS.decode(), (HERE / 'pyproject.toml').read_text()):
-        where = metadata._TomlLines(text)
+def test_every_toml_value_of_the_examples_has_its_line() -> None:
+    for text in (TRICKY.decode(), DOTTED.decode(), PROJECT.decode(), GROUPS.decode()):
+        where = toml.TomlLines(text)
         doc = tomllib.loads(text)
-        assert _leaves(doc) - {()} <= set(where.values) | set(where.keys)
-        assert set(where.values) <= _leaves(doc)
-    where = metadata._TomlLines(HARD_TOML)
-    assert where.values[('d', 'e', 'fg')] == 4
-    assert where.values[('arr', 1, 1)] == 7
-    assert where.values[('arr', 2, 'x', 0)] == 7
-    assert where.values[('tab', 'sub', 'n')] == 10
-    assert where.values[('aot', 0, 'inner', 'k')] == 14
-    assert where.values[('aot', 1, 'nested', 0, 'k', 0)] == 18
-    assert where.keys[('aot', 1)] == 15
-    assert where.keys[('tab', 'sub')] == 8
-
-
-def _render(value: str, style: int) -> str | None:
-    """``value`` as a TOML string of one of the four kinds (None: that kind
-    cannot hold it)."""
-    if style == 0:
-        return '"' + value.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n') + '"'
-    if style == 1:
-        return None if "'" in value or '\n' in value else f"'{value}'"
-    if style == 2:
-        body = value.replace('\\', '\\\\').replace('"', '\\"')
-        return '"""' + body + '"""'
-    return None if "'''" in value or value.endswith("'") else "'''" + value + "'''"
-
-
-_GAPS = st.sampled_from([' ', '', '\n', '  # a "comment", [x]\n', '\n\n    ', '\t'])
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.text(alphabet='ab #,]["\'\\\n=', max_size=8), st.integers(0, 3), _GAPS, _GAPS), max_size=6))
-def test_array_strings_are_found_on_their_lines(items: list[tuple[str, int, str, str]]) -> None:
-    text = '[project]\ndependencies = ['
-    want = []
-    for value, style, before, after in items:
-        rendered = _render(value, style)
-        if rendered is None:
-            continue
-        text += before
-        want.append(text.count('\n') + 1)
-        text += rendered + after + ','
-    text += '\n]\n'
-    assert len(tomllib.loads(text)['project']['dependencies']) == len(want)
-    where = metadata._TomlLines(text)
-    assert [where.values[('project', 'dependencies', i)] for i in range(len(want))] == want
+        assert leaves(doc) - {()} <= set(where.values) | set(where.keys)
+        assert set(where.values) <= leaves(doc)
 
 
 # --- what the real compilers resolve --------------------------------------------
