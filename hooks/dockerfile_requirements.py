@@ -14,6 +14,8 @@ import os
 from hooks import cli
 from hooks.dockerfile_rules import check_file
 from hooks.dockerfile_rules import Checked
+from hooks.git_snapshot import open_snapshot
+from hooks.git_snapshot import SOURCES_HELP
 from hooks.project import discover
 from hooks.project import Project
 from hooks.project import resolve
@@ -25,9 +27,7 @@ from hooks.report import choose_format
 from hooks.report import OK
 from hooks.report import Report
 from hooks.report import split_located
-from hooks.snapshot import open_snapshot
 from hooks.snapshot import Snapshot
-from hooks.snapshot import SOURCES_HELP
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
