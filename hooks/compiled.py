@@ -25,7 +25,9 @@ from hooks.project import inside
 from hooks.project import Project
 from hooks.project import REQUIREMENTS_IN
 from hooks.project import REQUIREMENTS_TXT
+from hooks.readers import compiler_config
 from hooks.readers import header
+from hooks.readers import recorded_paths
 from hooks.report import BadInput
 from hooks.snapshot import PRUNE
 from hooks.snapshot import Snapshot
@@ -99,7 +101,7 @@ class Compiled(Project):
         if self.recorded is None:
             return
         folder = posixpath.dirname(self.sources[0]) if self.sources else self.cwd
-        for word in header.config(read, folder, self.recorded.tool):
+        for word in compiler_config.config(read, folder, self.recorded.tool):
             if word not in self.options:
                 self.options.append(word)
 
@@ -190,7 +192,7 @@ def discover(
         recorded = header.read(header.head_text(data), f)
         if recorded is None:
             continue
-        where = header.locate(recorded, f, fileset.__contains__)
+        where = recorded_paths.locate(recorded, f, fileset.__contains__)
         if isinstance(where, str):
             notices.append(where)
             continue

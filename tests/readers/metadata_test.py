@@ -9,9 +9,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import settings
-from hypothesis import strategies as st
 
 from hooks import fingerprint
 from hooks.readers import metadata
