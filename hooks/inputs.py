@@ -1,6 +1,7 @@
 """The inputs of a compiled file, whatever their kind: requirement files
-(with their ``-r``/``-c`` includes, hooks.reqfile), ``pyproject.toml`` and
-``setup.cfg`` (hooks.metadata), and what only running code can tell
+(with their ``-r``/``-c`` includes, hooks.readers.requirements),
+``pyproject.toml`` and ``setup.cfg`` (hooks.readers.pyproject,
+hooks.readers.setup_cfg), and what only running code can tell
 (``setup.py``, dynamic dependencies), which is judged by the fingerprint
 alone.
 
@@ -13,9 +14,9 @@ from __future__ import annotations
 
 import posixpath
 
+from hooks.compiled import Compiled
 from hooks.readers import pip_syntax
 from hooks.readers import requirements
-from hooks.compiled import Compiled
 from hooks.report import BadInput
 from hooks.report import decode
 from hooks.snapshot import Snapshot
@@ -57,7 +58,11 @@ def read(snapshot: Snapshot, compiled: Compiled) -> tuple[list[requirements.Inpu
     for source in compiled.sources:
         name = posixpath.basename(source)
         if name in ('pyproject.toml', 'setup.cfg', 'setup.py'):
+            # metadata files are rare: their readers are imported for them only
             from hooks.readers import metadata
+            from hooks.readers import pyproject
+            from hooks.readers import setup_cfg
+
             if name == 'setup.py':
                 found, notes = [], metadata.read_setup_py(source)
             else:
@@ -66,9 +71,9 @@ def read(snapshot: Snapshot, compiled: Compiled) -> tuple[list[requirements.Inpu
                     raise BadInput(source, 0, 'file not found')
                 if name == 'pyproject.toml':
                     # pip-compile ignores an --extra the project lacks; uv refuses it
-                    found, notes = metadata.read_pyproject(data, source, extras, all_extras, groups, unknown_extras_ok=compiled.tool != 'uv')
+                    found, notes = pyproject.read_pyproject(data, source, extras, all_extras, groups, unknown_extras_ok=compiled.tool != 'uv')
                 else:
-                    found, notes = metadata.read_setup_cfg(data, source, extras, all_extras, unknown_extras_ok=compiled.tool != 'uv')
+                    found, notes = setup_cfg.read_setup_cfg(data, source, extras, all_extras, unknown_extras_ok=compiled.tool != 'uv')
             if not notes:
                 add(found)
                 continue

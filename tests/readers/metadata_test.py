@@ -13,7 +13,9 @@ import pytest
 from hooks import fingerprint
 from hooks.readers import metadata
 from hooks.readers import pinfile
+from hooks.readers import pyproject
 from hooks.readers import requirements
+from hooks.readers import setup_cfg
 from hooks.readers import toml
 from hooks.project import Project
 from hooks.report import BadInput
@@ -198,7 +200,7 @@ PYPROJECT_CASES = [
 
 @pytest.mark.parametrize(('data', 'kwargs', 'want', 'want_computed'), [c[1:] for c in PYPROJECT_CASES], ids=[c[0] for c in PYPROJECT_CASES])
 def test_read_pyproject(data: bytes, kwargs: dict[str, object], want: list[tuple[int, str]], want_computed: list[tuple[int, str]]) -> None:
-    files, found = metadata.read_pyproject(data, 'sub/pyproject.toml', **kwargs)  # type: ignore[arg-type]
+    files, found = pyproject.read_pyproject(data, 'sub/pyproject.toml', **kwargs)  # type: ignore[arg-type]
     assert lines(files) == want
     assert computed(found) == want_computed
     assert all(c.path == 'sub/pyproject.toml' for c in found)
@@ -209,7 +211,7 @@ def test_read_pyproject(data: bytes, kwargs: dict[str, object], want: list[tuple
 
 
 def test_the_lines_are_what_the_rules_and_the_fingerprint_read() -> None:
-    files, _ = metadata.read_pyproject(PROJECT, 'pyproject.toml', ['dev'])
+    files, _ = pyproject.read_pyproject(PROJECT, 'pyproject.toml', ['dev'])
     reqs = requirements.requirements(files)
     assert [(r.lineno, r.name, r.version) for r in reqs] == [
         (9, 'django', None), (11, 'requests', None), (12, 'six', None), (16, 'pytest', None), (17, 'black', None),
@@ -219,7 +221,7 @@ def test_the_lines_are_what_the_rules_and_the_fingerprint_read() -> None:
     digests = fingerprint.digests(Project(''), files, [])
     assert list(digests) == ['pyproject.toml']
     # comments and layout are not inputs: the same requirements, the same digest
-    again, _ = metadata.read_pyproject(
+    again, _ = pyproject.read_pyproject(
         b'[project]\nname = "demo"\ndependencies = ["django>=4.2", \'requests[socks] ; python_version >= "3.8"\', "six"]\n'
         b'optional-dependencies = {dev = ["pytest>=7", "demo[lint]"], lint = ["black"]}\n',
         'pyproject.toml', ['dev'],
@@ -228,7 +230,7 @@ def test_the_lines_are_what_the_rules_and_the_fingerprint_read() -> None:
 
 
 def test_an_invalid_requirement_is_reported_by_the_reader_at_its_line() -> None:
-    files, _ = metadata.read_pyproject(b'[project]\ndependencies = [\n  "django",\n  "django>=>4",\n]\n', 'pyproject.toml')
+    files, _ = pyproject.read_pyproject(b'[project]\ndependencies = [\n  "django",\n  "django>=>4",\n]\n', 'pyproject.toml')
     with pytest.raises(BadInput) as e:
         requirements.requirements(files)
     assert str(e.value) == "pyproject.toml:4: invalid requirement: 'django>=>4': Expected semicolon (after name with no version specifier) or end"
@@ -277,7 +279,7 @@ SETUP_CFG_CASES = [
 
 @pytest.mark.parametrize(('data', 'kwargs', 'want', 'want_computed'), [c[1:] for c in SETUP_CFG_CASES], ids=[c[0] for c in SETUP_CFG_CASES])
 def test_read_setup_cfg(data: bytes, kwargs: dict[str, object], want: list[tuple[int, str]], want_computed: list[tuple[int, str]]) -> None:
-    files, found = metadata.read_setup_cfg(data, 'setup.cfg', **kwargs)  # type: ignore[arg-type]
+    files, found = setup_cfg.read_setup_cfg(data, 'setup.cfg', **kwargs)  # type: ignore[arg-type]
     assert lines(files) == want
     assert computed(found) == want_computed
 
@@ -374,7 +376,7 @@ BAD = [
 
 @pytest.mark.parametrize(('path', 'data', 'kwargs', 'message'), [c[1:] for c in BAD], ids=[c[0] for c in BAD])
 def test_bad_input(path: str, data: bytes, kwargs: dict[str, object], message: str) -> None:
-    read = metadata.read_pyproject if path.endswith('.toml') else metadata.read_setup_cfg
+    read = pyproject.read_pyproject if path.endswith('.toml') else setup_cfg.read_setup_cfg
     with pytest.raises(BadInput) as e:
         read(data, path, **kwargs)  # type: ignore[operator]
     assert str(e.value) == message
@@ -387,7 +389,7 @@ def test_corpus_metadata_cases(case) -> None:  # type: ignore[no-untyped-def]
     (message,) = {line for _, line in case.expect.values()}
     for name, data in case.files.items():
         if name.endswith(('pyproject.toml', 'setup.cfg')):
-            read = metadata.read_pyproject if name.endswith('.toml') else metadata.read_setup_cfg
+            read = pyproject.read_pyproject if name.endswith('.toml') else setup_cfg.read_setup_cfg
             data = data.encode() if isinstance(data, str) else data
             with pytest.raises(BadInput) as e:
                 files, _ = read(data, name, extras=['dev'])  # type: ignore[operator]
@@ -477,7 +479,7 @@ def test_the_lines_agree_with_pip_compile(oracle: tuple[Path, list[str]]) -> Non
     )
     out = (project / 'out.txt').read_text()
     assert 'demo[lint] @ file://' in out
-    files, found = metadata.read_pyproject(ORACLE, 'pyproject.toml', ['dev'])
+    files, found = pyproject.read_pyproject(ORACLE, 'pyproject.toml', ['dev'])
     assert found == []
     assert names(files) == top_level(project / 'out.txt') == {'django', 'requests', 'pytest', 'black'}
 
@@ -494,7 +496,7 @@ def test_the_lines_agree_with_uv(oracle: tuple[Path, list[str]], args: list[str]
         [str(BIN / 'uv'), 'pip', 'compile', '-q', *offline, *args, '-o', 'out.txt'],
         cwd=project, check=True, capture_output=True, timeout=300,
     )
-    files, _ = metadata.read_pyproject(ORACLE, 'pyproject.toml', **kwargs)  # type: ignore[arg-type]
+    files, _ = pyproject.read_pyproject(ORACLE, 'pyproject.toml', **kwargs)  # type: ignore[arg-type]
     assert names(files) == top_level(project / 'out.txt') == want
 
 
@@ -510,7 +512,7 @@ def test_uv_rejects_what_the_reader_rejects(oracle: tuple[Path, list[str]], args
     )
     assert proc.returncode == 2, proc.stderr
     with pytest.raises(BadInput):
-        metadata.read_pyproject(ORACLE, 'pyproject.toml', **kwargs)  # type: ignore[arg-type]
+        pyproject.read_pyproject(ORACLE, 'pyproject.toml', **kwargs)  # type: ignore[arg-type]
 
 
 def test_pip_compile_ignores_an_unknown_extra(oracle: tuple[Path, list[str]]) -> None:
@@ -519,14 +521,14 @@ def test_pip_compile_ignores_an_unknown_extra(oracle: tuple[Path, list[str]]) ->
         [str(BIN / 'pip-compile'), '-q', '--extra', 'nosuch', *offline, '-o', 'out.txt', 'pyproject.toml'],
         cwd=project, check=True, capture_output=True, timeout=300,
     )
-    files, _ = metadata.read_pyproject(ORACLE, 'pyproject.toml', ['nosuch'], unknown_extras_ok=True)
+    files, _ = pyproject.read_pyproject(ORACLE, 'pyproject.toml', ['nosuch'], unknown_extras_ok=True)
     assert names(files) == top_level(project / 'out.txt') == {'django', 'requests'}
 
 
 def test_import_is_light() -> None:
-    """Importing the module loads no TOML parser, configparser, packaging or re."""
+    """Importing the metadata readers loads no TOML parser, configparser or packaging."""
     code = (
-        'import sys; import hooks.readers.metadata; '
+        'import sys; import hooks.readers.metadata, hooks.readers.pyproject, hooks.readers.setup_cfg; '
         'print(sorted(m for m in ("re", "tomllib", "tomli", "configparser", "packaging") if m in sys.modules))'
     )
     proc = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True, cwd=HERE)
