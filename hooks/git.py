@@ -79,7 +79,7 @@ def run(root: str, *args: str, env: dict[str, str] | None = None) -> tuple[int, 
         import subprocess
 
         try:
-            proc = subprocess.run(argv, env=env, capture_output=True, stdin=subprocess.DEVNULL)
+            proc = subprocess.run(argv, env=env, capture_output=True, stdin=subprocess.DEVNULL, check=False)
         except OSError as e:
             raise BadInput('.', 0, f'cannot run git: {e.strerror}') from None
         return proc.returncode, proc.stdout, proc.stderr
@@ -122,11 +122,12 @@ def object_hash(oid: str) -> Callable[[bytes], Any]:
     the small builtin sha1 unless hashlib is loaded already."""
     if len(oid) == 40 and 'hashlib' not in sys.modules:
         try:
-            from _sha1 import sha1
+            from _sha1 import sha1  # type: ignore[import-not-found,unused-ignore]
         except ImportError:
             pass
         else:
-            return sha1
+            small: Callable[[bytes], Any] = sha1
+            return small
     import hashlib
 
     return hashlib.sha1 if len(oid) == 40 else hashlib.sha256
@@ -180,11 +181,13 @@ class CatFile:
     def close(self) -> None:
         batch, self.process = self.process, None
         if batch is not None:
+            import subprocess
+
             assert batch.stdin is not None and batch.stdout is not None
             batch.stdin.close()
             try:
                 batch.wait(timeout=10)
-            except Exception:
+            except subprocess.TimeoutExpired:
                 batch.kill()
                 batch.wait()
             batch.stdout.close()

@@ -68,7 +68,7 @@ class GitSnapshot(Snapshot):
         if cat_file is not None and cat_file.process is not None:
             try:
                 cat_file.close()
-            except Exception:
+            except Exception:  # noqa: BLE001, S110 (a finaliser must not raise)
                 pass
 
     # --- git objects -----------------------------------------------------

@@ -63,8 +63,9 @@ def read(snapshot: Snapshot, compiled: Compiled) -> tuple[list[requirements.Inpu
             from hooks.readers import pyproject
             from hooks.readers import setup_cfg
 
+            found: list[requirements.InputFile] = []
             if name == 'setup.py':
-                found, notes = [], metadata.read_setup_py(source)
+                notes = metadata.read_setup_py(source)
             else:
                 data = snapshot.read(source)
                 if data is None:

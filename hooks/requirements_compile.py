@@ -12,18 +12,18 @@ import os
 import sys
 
 from hooks import cli
-from hooks import fingerprint
 from hooks import compiled as compiled_mod
+from hooks import fingerprint
 from hooks import project as project_mod
-from hooks.compiled import Compiled
 from hooks import staleness
 from hooks import verdict_cache
+from hooks.compiled import Compiled
 from hooks.git_snapshot import open_snapshot
 from hooks.git_snapshot import SOURCES_HELP
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
-from hooks.report import FINDING
 from hooks.report import choose_format
+from hooks.report import FINDING
 from hooks.report import OK
 from hooks.report import Report
 from hooks.snapshot import Snapshot

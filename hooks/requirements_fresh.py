@@ -11,8 +11,8 @@ from hooks.git_snapshot import open_snapshot
 from hooks.git_snapshot import SOURCES_HELP
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
-from hooks.report import FINDING
 from hooks.report import choose_format
+from hooks.report import FINDING
 from hooks.report import OK
 from hooks.report import Report
 

@@ -18,6 +18,10 @@ import stat
 
 from hooks.report import BadInput
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (2 ms)
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
 # folders never searched for projects: vendored trees and Divio's
 # addons-dev/ (each addon there has its own setup, not a project's pins)
 PRUNE = frozenset((
@@ -78,7 +82,7 @@ class Snapshot:
         self.is_git = is_git
 
     # context manager, so that git-backed kinds can close their processes
-    def __enter__(self) -> Snapshot:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

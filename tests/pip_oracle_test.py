@@ -21,20 +21,20 @@ import warnings
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck
 from hypothesis import given
+from hypothesis import HealthCheck
 from hypothesis import settings
 from hypothesis import strategies as st
 
 req_file = pytest.importorskip('pip._internal.req.req_file')
 constructors = pytest.importorskip('pip._internal.req.constructors')
+from packaging.specifiers import SpecifierSet  # noqa: E402
+from packaging.version import Version  # noqa: E402
 from pip import __version__ as PIP_VERSION  # noqa: E402
 from pip._internal.network.session import PipSession  # noqa: E402
 from pip._internal.req.req_install import check_invalid_constraint_type  # noqa: E402
 from pip._internal.utils.urls import path_to_url  # noqa: E402
 from pip._vendor.packaging.utils import canonicalize_name  # noqa: E402
-from packaging.specifiers import SpecifierSet  # noqa: E402
-from packaging.version import Version  # noqa: E402
 
 from hooks.readers import pip_syntax  # noqa: E402
 from hooks.readers import requirements  # noqa: E402

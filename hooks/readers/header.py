@@ -114,7 +114,7 @@ class Recorded:
     read from them.  ``output`` None: pip-compile's default output; for uv,
     standard output (redirected into the file).  A plain class: a
     namedtuple would import collections for nothing else."""
-    __slots__ = (
+    __slots__ = (  # noqa: RUF023 (the order repr shows them in)
         'tool', 'line', 'argv', 'sources', 'output', 'options', 'extras',
         'all_extras', 'groups', 'generate_hashes', 'python', 'custom',
     )
@@ -271,8 +271,7 @@ def _major_minor(version: str) -> str | None:
 def _tool(words: list[str]) -> tuple[str | None, list[str]]:
     """The tool a command line runs, and its arguments."""
     prog = posixpath.basename(words[0].replace('\\', '/'))
-    if prog.endswith('.exe'):
-        prog = prog[:-4]
+    prog = prog.removesuffix('.exe')
     if prog == PIP_COMPILE:
         return PIP_COMPILE, words[1:]
     if prog.startswith('python') and words[1:4] == ['-m', 'piptools', 'compile']:

@@ -57,11 +57,11 @@ def project_name(data: bytes, path: str) -> str | None:
     project = doc.get('project')
     if not isinstance(project, dict):
         return None
-    name = project.get('name')
+    value = project.get('name')
     dynamic = project.get('dynamic')
-    if not isinstance(name, str) or (isinstance(dynamic, list) and 'name' in dynamic):
+    if not isinstance(value, str) or (isinstance(dynamic, list) and 'name' in dynamic):
         return None
-    return name
+    return value
 
 
 def dist_name(snapshot: Snapshot, folder: str) -> str | None:

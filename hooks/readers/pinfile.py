@@ -14,8 +14,8 @@ from hooks.readers.pip_syntax import NAME_RE
 from hooks.readers.pip_syntax import normalize
 from hooks.readers.pip_syntax import parse_line
 from hooks.readers.pip_syntax import path_name
-from hooks.readers.pip_syntax import URL_RE
 from hooks.readers.pip_syntax import url_name_version
+from hooks.readers.pip_syntax import URL_RE
 from hooks.report import BadInput
 
 # a pip-compile pin: "name==1.0", "name[extra]==1.0", "name===x", "name==1.0 ; marker"

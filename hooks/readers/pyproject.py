@@ -78,7 +78,7 @@ class _Pyproject:
         what = 'a list of strings' if not includes else 'a list of strings and {include-group = ...} tables'
         if not isinstance(value, list):
             raise BadInput(self.path, self.key_line(*key), f'{".".join(key)} must be {what}')
-        items = []
+        items: list[tuple[tuple[object, ...], int, object]] = []
         for n, item in enumerate(value):
             line = self.where.values.get(key + (n,), 1)
             if isinstance(item, str):

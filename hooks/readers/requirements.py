@@ -33,8 +33,8 @@ from hooks.readers.pip_syntax import normalize
 from hooks.readers.pip_syntax import parse_line
 from hooks.readers.pip_syntax import path_name
 from hooks.readers.pip_syntax import strip_extras
-from hooks.readers.pip_syntax import URL_RE
 from hooks.readers.pip_syntax import url_name_version
+from hooks.readers.pip_syntax import URL_RE
 from hooks.readers.pip_syntax import VCS_PREFIXES
 from hooks.report import BadInput
 from hooks.report import decode
@@ -136,7 +136,7 @@ def read_inputs(snapshot: Snapshot, requirements_in: str) -> list[InputFile]:
             if args or editables:
                 if kind == '-c':
                     _check_constraint(line, args, bool(editables))
-                _check_path(snapshot, line, project_dir, args or editables[0], bool(editables))
+                _check_path(snapshot, line, project_dir, args or (editables or [''])[0], bool(editables))
                 continue
             opt = '--requirement' if '--requirement' in opts else '--constraint'
             if opt not in opts:

@@ -13,10 +13,10 @@ import pytest
 from hooks.readers import header as h
 from hooks.readers import recorded_paths
 from hooks.report import BadInput
-from testing.project import REPO
 from testing.headers import compiled
 from testing.headers import pip_tools
 from testing.headers import uv
+from testing.project import REPO
 
 BIN = Path(sys.executable).parent
 PY = f'{sys.version_info[0]}.{sys.version_info[1]}'

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from hooks import fingerprint
+from hooks.project import Project
 from hooks.readers import metadata
 from hooks.readers import pinfile
 from hooks.readers import pyproject
 from hooks.readers import requirements
 from hooks.readers import setup_cfg
 from hooks.readers import toml
-from hooks.project import Project
 from hooks.report import BadInput
 from hooks.snapshot import Snapshot
 from testing.corpus import METADATA_CASES

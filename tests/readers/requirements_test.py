@@ -9,10 +9,10 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from hooks import fingerprint
+from hooks.project import Project
 from hooks.readers import pinfile
 from hooks.readers import pip_syntax
 from hooks.readers import requirements
-from hooks.project import Project
 from hooks.report import BadInput
 from hooks.report import decode
 from hooks.snapshot import Snapshot
