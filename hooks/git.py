@@ -4,7 +4,7 @@ Every git process the hooks start is started here: :func:`run` for one
 command (``ls-files``, ``ls-tree``, ``rev-parse``), :class:`CatFile` for
 the one ``git cat-file --batch`` a snapshot reads blobs through.  :func:`run`
 starts git with ``os.posix_spawnp`` where there is one: ``subprocess`` is
-the dearest import of a commit-time check (README.md, "Performance"), and
+the dearest import of a commit-time check (README.md, "Benchmarks"), and
 git's CLI costs nothing to import (GitPython costs ~150 ms).  git's
 messages are asked for in English (``LC_ALL=C``): they are matched, and
 shown next to ours.

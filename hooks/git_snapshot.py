@@ -1,5 +1,5 @@
 """The git kinds of snapshot, and the one ``--source`` asks for
-(:func:`open_snapshot`).  README.md, "When the hooks run" says which kind
+(:func:`open_snapshot`).  README.md, "What is read" says which kind
 runs when.
 
 * **index** (commit time): one ``git ls-files -s -z`` (it honours

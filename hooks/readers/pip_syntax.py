@@ -11,7 +11,7 @@ continuation; ``${NAME}`` is expanded from the environment; the words after
 the requirement that start with ``-`` are options, split as a shell splits
 them and read as optparse reads them (:func:`parse_line`); a URL needs
 ``'; '`` before its marker.  The differences kept on purpose are in
-README.md (Reliability).
+README.md ("Reliability").
 
 Only ``re`` is imported (``shlex`` when an option holds a quote): the
 fingerprint's normalised digests read lines on the everyday path.

@@ -12,7 +12,7 @@ Two layers, so the fast path stays cheap:
 
 Relative path requirements are taken from the project folder (pip takes
 them from where it runs), includes from the including file.  The
-differences from pip kept on purpose are in README.md (Reliability).
+differences from pip kept on purpose are in README.md ("Reliability").
 """
 from __future__ import annotations
 
