@@ -1,6 +1,6 @@
 """Compiled files: an output (requirements.txt, requirements/dev.txt, ...)
 with its inputs, the tool that wrote it and the options it was written with
-(DESIGN.md, "Compiled files").
+(README.md, "Layouts").
 
 Found in the snapshot in this order, each output claimed once:
 

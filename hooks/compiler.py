@@ -1,6 +1,6 @@
 """Running a requirements compiler without ever losing ``requirements.txt``.
 
-The compilers (DESIGN.md, "Recompile"):
+The compilers (README.md, "`requirements-compile`"):
 
 * ``pip-compile`` (pip-tools, the default) and ``uv pip compile``: run in the
   project folder with ``requirements.in`` as input and ``--output-file``
