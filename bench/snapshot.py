@@ -3,8 +3,8 @@
     python bench/snapshot.py [--runs N]
 
 1. Reading every file of a small Divio project (the example) through
-   ``open_snapshot``: working tree, index (git's CLI), a commit (HEAD,
-   read through GitPython, as at push time), and for comparison GitPython
+   ``open_snapshot``: working tree, index and a commit (HEAD, as at push
+   time), both through git's CLI (hooks.git), and for comparison GitPython
    alone reading the same blobs from HEAD's tree and ``import git`` alone.
 2. ``requirements-fresh`` on a fresh 26-input / 57-pin project (the example
    grown to that size, judged by rules 1-4; and bench/fresh.py's
@@ -14,9 +14,9 @@
 Bytecode is cached (in a temp folder), as in an installed hook.
 Each variant runs N times, interleaved; medians of wall time and of the
 child's CPU time (user+sys) are printed with the ratio to the working tree.
-DESIGN.md: the index case within 1.3x of the working-tree case.  The
+The bound: the index case within 1.3x of the working-tree case.  The
 commit kind has no such bound (it runs once per push, not per commit); its
-cost is GitPython's import plus its git cat-file processes.
+cost is its git processes (rev-parse, ls-tree, cat-file).
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ BIN = Path(sys.executable).parent
 
 READ_ALL = '''\
 import sys
-from hooks.snapshot import open_snapshot
+from hooks.git_snapshot import open_snapshot
 with open_snapshot(sys.argv[1], *sys.argv[2:]) as s:
     for f in s.files():
         s.read(f)

@@ -1,11 +1,11 @@
 """Compiled files: an output (requirements.txt, requirements/dev.txt, ...)
 with its inputs, the tool that wrote it and the options it was written with
-(DESIGN.md, "Compiled files").
+(README.md, "Layouts").
 
 Found in the snapshot in this order, each output claimed once:
 
 1. a tracked ``.txt`` file whose header records the command that wrote it
-   (pip-compile, ``uv pip compile``; hooks.header reads it);
+   (pip-compile, ``uv pip compile``; hooks.readers.header reads it);
 2. ``NAME.in`` with ``NAME.txt`` beside it (pip-compile's default output
    name: pip-reqs output, ``--no-header`` files);
 3. the Divio folder: requirements.txt beside requirements.in, with the
@@ -25,6 +25,9 @@ from hooks.project import inside
 from hooks.project import Project
 from hooks.project import REQUIREMENTS_IN
 from hooks.project import REQUIREMENTS_TXT
+from hooks.readers import compiler_config
+from hooks.readers import header
+from hooks.readers import recorded_paths
 from hooks.report import BadInput
 from hooks.snapshot import PRUNE
 from hooks.snapshot import Snapshot
@@ -33,10 +36,6 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from hooks import header as header_mod
-
-HEADER_BYTES = 4096  # a header is read from the start of a file only
-_MARKS = (b'pip-compile', b'uv pip compile', b'piptools')
 
 
 class Compiled(Project):
@@ -44,7 +43,7 @@ class Compiled(Project):
     the repo-relative input files the compiler is given (requirement files,
     pyproject.toml, setup.cfg, setup.py); ``cwd``: the repo-relative folder
     the recorded command ran in (its paths are relative to it);
-    ``recorded``: the header's command (hooks.header.Recorded) or None;
+    ``recorded``: the header's command (hooks.readers.header.Recorded) or None;
     ``divio``: the output is a Divio folder's requirements.txt, so the
     addons list applies.  ``dir`` (Project's) is the output's folder, which
     the fingerprint's keys are relative to.  Equal, hashed and ordered by
@@ -53,7 +52,7 @@ class Compiled(Project):
 
     def __init__(
             self, output: str, sources: list[str], cwd: str = '',
-            recorded: header_mod.Recorded | None = None,
+            recorded: header.Recorded | None = None,
     ) -> None:
         super().__init__(posixpath.dirname(output))
         self.output = output
@@ -101,9 +100,8 @@ class Compiled(Project):
         everyday case without TOML."""
         if self.recorded is None:
             return
-        from hooks import header
         folder = posixpath.dirname(self.sources[0]) if self.sources else self.cwd
-        for word in header.config(read, folder, self.recorded.tool):
+        for word in compiler_config.config(read, folder, self.recorded.tool):
             if word not in self.options:
                 self.options.append(word)
 
@@ -154,13 +152,6 @@ def _pruned(path: str) -> bool:
     return bool(PRUNE.intersection(path.split('/')[:-1]))
 
 
-def _head_text(data: bytes) -> str:
-    head = data[:HEADER_BYTES]
-    if len(data) > HEADER_BYTES:
-        head = head[:head.rfind(b'\n') + 1]
-    return head.decode('utf-8', 'replace').lstrip('\ufeff')
-
-
 def _wanted_unpinned(path: str) -> bool:
     """An ``.in`` without its ``.txt`` that --create compiles: not any
     ``.in`` (MANIFEST.in, config.h.in) but requirement inputs by name."""
@@ -196,13 +187,12 @@ def discover(
             data = snapshot.read(f)
         except BadInput:
             continue  # not ours to judge (a symlink out, a special file): only named inputs are
-        if not data or not any(m in data[:HEADER_BYTES] for m in _MARKS):
+        if not data or not header.may_record(data):
             continue
-        from hooks import header
-        recorded = header.read(_head_text(data), f)
+        recorded = header.read(header.head_text(data), f)
         if recorded is None:
             continue
-        where = header.locate(recorded, f, fileset.__contains__)
+        where = recorded_paths.locate(recorded, f, fileset.__contains__)
         if isinstance(where, str):
             notices.append(where)
             continue

@@ -1,6 +1,6 @@
 """Running a requirements compiler without ever losing ``requirements.txt``.
 
-The compilers (DESIGN.md, "Recompile"):
+The compilers (README.md, "`requirements-compile`"):
 
 * ``pip-compile`` (pip-tools, the default) and ``uv pip compile``: run in the
   project folder with ``requirements.in`` as input and ``--output-file``
@@ -42,6 +42,8 @@ from hooks.atomic import temp_beside
 from hooks.atomic import write_atomic
 from hooks.project import REQUIREMENTS_IN
 from hooks.project import REQUIREMENTS_TXT
+from hooks.readers.pip_syntax import comment_start
+from hooks.readers.pip_syntax import joined_lines
 
 TAIL_LINES = 20  # how much of a failing compiler's output is shown
 STOP_GRACE = 5.0  # seconds a stopped compiler gets before it is killed
@@ -255,15 +257,6 @@ def pip_readable_line(text: str) -> str | None:
     return None
 
 
-def _comment_start(line: str) -> int:
-    """Where a line's comment starts, or -1: as pip, a '#' at the start
-    or after whitespace (``url#egg=`` is not a comment)."""
-    i = line.find('#')
-    while i > 0 and not line[i - 1].isspace():
-        i = line.find('#', i + 1)
-    return i
-
-
 def _include(code: str) -> tuple[str, str] | None:
     """(the option with what stands before the file, the file) of an
     ``-r``/``-c`` line; None for other lines and for URLs."""
@@ -283,26 +276,16 @@ def _include(code: str) -> tuple[str, str] | None:
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, int, str, str]]:
-    """(first, end, code, comment) of each logical line: physical lines
-    ``first`` to ``end`` (exclusive) joined where they end with ``\\``,
-    the code stripped and the comment with its '#'."""
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        first, parts = i, []
-        while True:
-            line = lines[i]
-            i += 1
-            is_comment = line.lstrip().startswith('#')
-            if line.endswith('\\') and not is_comment and i < len(lines):
-                parts.append(line[:-1])
-                continue
-            parts.append(' ' + line if is_comment and parts else line)
-            break
-        joined = ''.join(parts)
-        at = _comment_start(joined)
+    """(first, end, code, comment) of each logical line as pip reads it
+    (:func:`hooks.readers.pip_syntax.joined_lines`): physical lines
+    ``first`` to ``end`` (exclusive), the code stripped and the comment
+    with its '#'.  A ``\\`` ending the last line stays in its code."""
+    for first, end, joined, open_ in joined_lines(text):
+        if open_:
+            joined += '\\'
+        at = comment_start(joined)
         code, comment = (joined, '') if at < 0 else (joined[:at], joined[at:])
-        yield first, i, code.strip(), comment
+        yield first, end, code.strip(), comment
 
 
 def pip_readable_text(text: str, included: Callable[[str], str | None] | None = None) -> str | None:

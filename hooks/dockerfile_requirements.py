@@ -13,9 +13,10 @@ import os
 
 from hooks import cli
 from hooks.dockerfile.check import Checked, check_file
+from hooks.git_snapshot import SOURCES_HELP, open_snapshot
 from hooks.project import Project, discover, resolve
 from hooks.report import CANNOT_DECIDE, FINDING, OK, BadInput, Report, choose_format
-from hooks.snapshot import SOURCES_HELP, Snapshot, open_snapshot
+from hooks.snapshot import Snapshot
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:

@@ -39,8 +39,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from hooks import addons as addons_mod
-    from hooks import reqfile
+    from hooks.readers import addons as addons_mod
+    from hooks.readers import requirements
 
 try:  # the builtin module: hashlib's OpenSSL binding costs 2 ms to import
     from _sha2 import sha256  # Python >= 3.12
@@ -84,17 +84,17 @@ def _digest(items: Iterable[str]) -> str:
 
 
 def _normal_line(text: str) -> str:
-    from hooks import reqfile
+    from hooks.readers import pip_syntax
 
     if text.startswith('-'):
-        opt, value = reqfile.split_option(text)
+        opt, value = pip_syntax.split_option(text)
         return f'{_CANONICAL_OPTIONS.get(opt, opt)} {"".join((value or "").split())}'.rstrip()
     text = ''.join(text.split())
-    if reqfile.URL_RE.match(text) or text.startswith(('.', '/', '~')):
+    if pip_syntax.URL_RE.match(text) or text.startswith(('.', '/', '~')):
         return text
-    m = reqfile.NAME_RE.match(text)
+    m = pip_syntax.NAME_RE.match(text)
     if m:
-        return reqfile.normalize(m.group(1)) + text[m.end():]
+        return pip_syntax.normalize(m.group(1)) + text[m.end():]
     return text
 
 
@@ -106,7 +106,7 @@ def _unescape(key: str) -> str:
     return key.replace('%20', ' ').replace('%3D', '=').replace('%25', '%')
 
 
-def digests(project: Project, files: list[reqfile.InputFile], addons: list[addons_mod.Addon]) -> dict[str, str]:
+def digests(project: Project, files: list[requirements.InputFile], addons: list[addons_mod.Addon]) -> dict[str, str]:
     """The per-input digests of a project's inputs, read once by the caller."""
     base = project.dir or '.'
     result = {
@@ -157,7 +157,7 @@ class Inputs:
 
 def inputs(snapshot: Snapshot, project: Project, files: list[str] | None = None) -> Inputs:
     """Read a project's inputs from ``snapshot`` and digest them."""
-    from hooks import addons as addons_mod
+    from hooks.readers import addons as addons_mod
 
     files = snapshot.files() if files is None else files
     # <bytes> digests the very bytes the other digests were made of, even
@@ -169,12 +169,12 @@ def inputs(snapshot: Snapshot, project: Project, files: list[str] | None = None)
     return Inputs(result, files_digest(remembering, project, result, files), addons)
 
 
-def _read_inputs(snapshot: Snapshot, project: Project) -> list[reqfile.InputFile]:
+def _read_inputs(snapshot: Snapshot, project: Project) -> list[requirements.InputFile]:
     from hooks import inputs as inputs_mod
-    from hooks import reqfile
+    from hooks.readers import requirements
     if hasattr(project, 'sources'):
         return inputs_mod.read(snapshot, project)[0]  # type: ignore[arg-type]
-    return reqfile.read_inputs(snapshot, project.requirements_in)
+    return requirements.read_inputs(snapshot, project.requirements_in)
 
 
 def options_digest(argv: list[str]) -> str:
@@ -182,9 +182,9 @@ def options_digest(argv: list[str]) -> str:
 
 
 def output_digest(text: str) -> str:
-    from hooks import reqfile
+    from hooks.readers import pip_syntax
 
-    lines = reqfile.logical_lines(text, 'requirements.txt')
+    lines = pip_syntax.logical_lines(text, 'requirements.txt')
     # line.text is stripped: whitespace runs inside become one space
     return _digest(' '.join(line.text.split()) for line in lines if line.text)
 

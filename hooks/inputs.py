@@ -1,10 +1,11 @@
 """The inputs of a compiled file, whatever their kind: requirement files
-(with their ``-r``/``-c`` includes, hooks.reqfile), ``pyproject.toml`` and
-``setup.cfg`` (hooks.metadata), and what only running code can tell
+(with their ``-r``/``-c`` includes, hooks.readers.requirements),
+``pyproject.toml`` and ``setup.cfg`` (hooks.readers.pyproject,
+hooks.readers.setup_cfg), and what only running code can tell
 (``setup.py``, dynamic dependencies), which is judged by the fingerprint
 alone.
 
-Every kind comes back as ``reqfile.InputFile``s, so the rules and the
+Every kind comes back as ``requirements.InputFile``s, so the rules and the
 fingerprint read them alike; a file whose dependencies are computed comes
 back as an InputFile of kind ``'computed'`` holding its raw lines (so the
 fingerprint digests its content) and a ``metadata.Computed`` notice.
@@ -13,41 +14,42 @@ from __future__ import annotations
 
 import posixpath
 
-from hooks import reqfile
 from hooks.compiled import Compiled
+from hooks.readers import pip_syntax
+from hooks.readers import requirements
 from hooks.report import BadInput
 from hooks.report import decode
 from hooks.snapshot import Snapshot
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from hooks import metadata
+    from hooks.readers import metadata
 
 COMPUTED = 'computed'
 
 
-def _raw(snapshot: Snapshot, path: str) -> reqfile.InputFile:
+def _raw(snapshot: Snapshot, path: str) -> requirements.InputFile:
     data = snapshot.read(path)
     text = '' if data is None else decode(data, path)
     lines = [
-        reqfile.Line(path, n, line.strip(), '', False)
+        pip_syntax.Line(path, n, line.strip(), '', False)
         for n, line in enumerate(text.splitlines(), 1) if line.strip()
     ]
-    return reqfile.InputFile(path, COMPUTED, lines)
+    return requirements.InputFile(path, COMPUTED, lines)
 
 
-def read(snapshot: Snapshot, compiled: Compiled) -> tuple[list[reqfile.InputFile], list[metadata.Computed]]:
+def read(snapshot: Snapshot, compiled: Compiled) -> tuple[list[requirements.InputFile], list[metadata.Computed]]:
     """Every input of ``compiled``, each file once, in reading order, and
     the notices for inputs whose dependencies are computed.  Raises
     BadInput."""
-    files: list[reqfile.InputFile] = []
+    files: list[requirements.InputFile] = []
     computed: list[metadata.Computed] = []
     seen: set[str] = set()
     extras = compiled.values('--extra')
     all_extras = compiled.has('--all-extras')
     groups = compiled.values('--group')
 
-    def add(found: list[reqfile.InputFile]) -> None:
+    def add(found: list[requirements.InputFile]) -> None:
         for f in found:
             if f.path not in seen:
                 seen.add(f.path)
@@ -56,18 +58,23 @@ def read(snapshot: Snapshot, compiled: Compiled) -> tuple[list[reqfile.InputFile
     for source in compiled.sources:
         name = posixpath.basename(source)
         if name in ('pyproject.toml', 'setup.cfg', 'setup.py'):
-            from hooks import metadata
+            # metadata files are rare: their readers are imported for them only
+            from hooks.readers import metadata
+            from hooks.readers import pyproject
+            from hooks.readers import setup_cfg
+
+            found: list[requirements.InputFile] = []
             if name == 'setup.py':
-                found, notes = [], metadata.read_setup_py(source)
+                notes = metadata.read_setup_py(source)
             else:
                 data = snapshot.read(source)
                 if data is None:
                     raise BadInput(source, 0, 'file not found')
                 if name == 'pyproject.toml':
                     # pip-compile ignores an --extra the project lacks; uv refuses it
-                    found, notes = metadata.read_pyproject(data, source, extras, all_extras, groups, unknown_extras_ok=compiled.tool != 'uv')
+                    found, notes = pyproject.read_pyproject(data, source, extras, all_extras, groups, unknown_extras_ok=compiled.tool != 'uv')
                 else:
-                    found, notes = metadata.read_setup_cfg(data, source, extras, all_extras, unknown_extras_ok=compiled.tool != 'uv')
+                    found, notes = setup_cfg.read_setup_cfg(data, source, extras, all_extras, unknown_extras_ok=compiled.tool != 'uv')
             if not notes:
                 add(found)
                 continue
@@ -80,5 +87,5 @@ def read(snapshot: Snapshot, compiled: Compiled) -> tuple[list[reqfile.InputFile
                     seen.add(path)
                     files.append(_raw(snapshot, path))
             continue
-        add(reqfile.read_inputs(snapshot, source))
+        add(requirements.read_inputs(snapshot, source))
     return files, computed

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import posixpath
 
-from hooks import header
+from hooks.readers import header
 from hooks.report import BadInput
 from hooks.report import decode
 from hooks.staleness import Finding
@@ -105,7 +105,7 @@ def compiled_for(project: Project, text: str, path: str) -> tuple[str, int, bool
     """(X.Y, the header line that names it, universal) or None when the
     header names no Python."""
     recorded = getattr(project, 'recorded', None)
-    if recorded is None and header.UV_MARK in text[:4096]:
+    if recorded is None and header.UV_MARK in text[:header.HEADER_BYTES]:
         recorded = header.read(text, path, stdin=True)
     if recorded is not None and recorded.tool == header.UV:
         if recorded.python is None:
@@ -323,7 +323,9 @@ def requires_python(snapshot: Snapshot, path: str) -> Target | None:
     text = decode(data, path)
     found = _simple_value(text, 'project', 'requires-python')
     if found is None:
-        table = header._toml(data, path).get('project')
+        from hooks.readers import toml
+
+        table = toml.document(data, path).get('project')
         if not isinstance(table, dict) or 'requires-python' not in table:
             return None
         found = table['requires-python'], _key_line(text, 'project', 'requires-python')

@@ -12,21 +12,21 @@ import os
 import sys
 
 from hooks import cli
-from hooks import fingerprint
 from hooks import compiled as compiled_mod
+from hooks import fingerprint
 from hooks import project as project_mod
-from hooks.compiled import Compiled
 from hooks import staleness
 from hooks import verdict_cache
+from hooks.compiled import Compiled
+from hooks.git_snapshot import open_snapshot
+from hooks.git_snapshot import SOURCES_HELP
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
-from hooks.report import FINDING
 from hooks.report import choose_format
+from hooks.report import FINDING
 from hooks.report import OK
 from hooks.report import Report
-from hooks.snapshot import open_snapshot
 from hooks.snapshot import Snapshot
-from hooks.snapshot import SOURCES_HELP
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:  # (collections.abc imports collections: 7 M instructions)
@@ -345,20 +345,20 @@ def _recompile(
 def describe_changes(old: bytes | None, new: bytes, path: str) -> list[str]:
     """``added x 1.0``, ``removed y 2.0``, ``upgraded z 1.0 -> 1.1``,
     ``downgraded ...``, ``changed w <url>``; or what else changed."""
-    from hooks import reqfile
+    from hooks.readers import pinfile
     from hooks.report import decode
 
-    def pins(data: bytes | None) -> dict[str, reqfile.Pin]:
+    def pins(data: bytes | None) -> dict[str, pinfile.Pin]:
         if data is None:
             return {}
         try:
-            return reqfile.read_pins(decode(data, path), path)
+            return pinfile.read_pins(decode(data, path), path)
         except BadInput:
             return {}
 
-    def label(pin: reqfile.Pin) -> str:
+    def label(pin: pinfile.Pin) -> str:
         # every pin of the name (uv --universal pins one per marker)
-        return ', '.join(p.version or ('(unsafe)' if p.unsafe else '(url)') for p in reqfile.all_pins(pin))
+        return ', '.join(p.version or ('(unsafe)' if p.unsafe else '(url)') for p in pinfile.all_pins(pin))
 
     before, after = pins(old), pins(new)
     lines = []

@@ -7,14 +7,14 @@ from hooks import cli
 from hooks import compiled as compiled_mod
 from hooks import staleness
 from hooks import verdict_cache
+from hooks.git_snapshot import open_snapshot
+from hooks.git_snapshot import SOURCES_HELP
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
-from hooks.report import FINDING
 from hooks.report import choose_format
+from hooks.report import FINDING
 from hooks.report import OK
 from hooks.report import Report
-from hooks.snapshot import open_snapshot
-from hooks.snapshot import SOURCES_HELP
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:

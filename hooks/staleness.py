@@ -25,8 +25,9 @@ from hooks.snapshot import Snapshot
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from hooks import addons as addons_mod
-    from hooks import reqfile
+    from hooks.readers import addons as addons_mod
+    from hooks.readers import pinfile
+    from hooks.readers import requirements
 
 
 class Finding:
@@ -97,8 +98,9 @@ def _check(snapshot: Snapshot, project: Project, options: str | None, files: lis
     if fp is not None and (options is None or options == fp.options) and fingerprint.unchanged(fp, snapshot, project, text, files):
         return Verdict([], True)
 
-    from hooks import addons as addons_mod
-    from hooks import reqfile
+    from hooks.readers import addons as addons_mod
+    from hooks.readers import pinfile
+    from hooks.readers import requirements
 
     computed: list[str] = []
     if isinstance(project, Compiled):
@@ -107,10 +109,10 @@ def _check(snapshot: Snapshot, project: Project, options: str | None, files: lis
         inputs, notes = inputs_mod.read(snapshot, project)
         computed = [located(n.path, n.line, n.message) for n in notes]
     else:
-        inputs = reqfile.read_inputs(snapshot, project.requirements_in)
+        inputs = requirements.read_inputs(snapshot, project.requirements_in)
     addons = addons_mod.read(snapshot, project, files)
     divio = bool(addons) or any(line.addon for f in inputs for line in f.lines) or _addons_tags(snapshot, project)
-    pins = reqfile.read_pins(text, txt_path)
+    pins = pinfile.read_pins(text, txt_path)
     findings = []
     if fp is not None:
         current = fingerprint.digests(project, inputs, addons)
@@ -137,7 +139,7 @@ def _check(snapshot: Snapshot, project: Project, options: str | None, files: lis
     for f, line in layers.items():
         other = snapshot.read(f)
         assert other is not None  # read as an input already
-        findings += layer_findings(txt_path, pins, f, reqfile.read_pins(decode(other, f), f), line)
+        findings += layer_findings(txt_path, pins, f, pinfile.read_pins(decode(other, f), f), line)
     return Verdict(findings, True, divio)
 
 
@@ -155,7 +157,7 @@ def _names_metadata(entry: str) -> bool:
     return path.rsplit('/', 1)[-1] in METADATA_FILES
 
 
-def _unpinned_addons(addons: list[addons_mod.Addon], pins: dict[str, reqfile.Pin], required: set[str], txt_path: str) -> list[Finding]:
+def _unpinned_addons(addons: list[addons_mod.Addon], pins: dict[str, pinfile.Pin], required: set[str], txt_path: str) -> list[Finding]:
     """Rule 3: every addon of the addons list pinned, wherever its line
     stands (addons that are ``required`` are rule 1's)."""
     return [
@@ -169,17 +171,17 @@ def stamp(text: str, inputs: fingerprint.Inputs, options: str) -> str:
     compiler answers rules 1, 2 and 4; when rule 3 holds too, the stamp
     vouches for the bytes (``<bytes>``), so that the next check can say
     "fresh" without reading them."""
-    from hooks import reqfile
+    from hooks.readers import pinfile
 
-    pins = reqfile.read_pins(text, 'requirements.txt')
+    pins = pinfile.read_pins(text, 'requirements.txt')
     vouch = not _unpinned_addons(inputs.addons, pins, set(), 'requirements.txt')
     return fingerprint.stamp(text, inputs, options, vouch)
 
 
 def _rules(
-        inputs: list[reqfile.InputFile],
+        inputs: list[requirements.InputFile],
         addons: list[addons_mod.Addon],
-        pins: dict[str, reqfile.Pin],
+        pins: dict[str, pinfile.Pin],
         txt_path: str,
         root_name: str,
         python: str | None = None,
@@ -199,14 +201,16 @@ def _rules(
     requirement is read for the name of the distribution it holds.
     ``records_extras``: the header says the output keeps extras
     (``--no-strip-extras``); a pin written with extras says so too."""
-    from hooks import reqfile
+    from hooks.readers import pinfile
+    from hooks.readers import pip_syntax
+    from hooks.readers import requirements
 
-    reqs = reqfile.requirements(inputs, root_name)
+    reqs = requirements.requirements(inputs, root_name)
     reqs, pins, unnamed = _name_paths(reqs, pins, txt_path, root_name, snapshot, linux)
-    records_extras = records_extras or any(p.extras for pin in pins.values() for p in reqfile.all_pins(pin))
+    records_extras = records_extras or any(p.extras for pin in pins.values() for p in pinfile.all_pins(pin))
     findings = []
 
-    def judge(r: reqfile.Req, kind: str, rule: int, constraint: bool = False) -> None:
+    def judge(r: requirements.Req, kind: str, rule: int, constraint: bool = False) -> None:
         applies = _applies(r.marker, python, linux)
         if applies is False:
             return  # not where this file was compiled for
@@ -217,7 +221,7 @@ def _rules(
             want = f' {r.version}' if r.version else ''
             findings.append(Finding(r.path, r.lineno, f'{kind} {r.name}{want} is not pinned in {txt_path}', rule))
             return
-        for p in reqfile.all_pins(pin):
+        for p in pinfile.all_pins(pin):
             if _excluded(p.marker, r.marker, python, linux):
                 continue  # uv --universal: this pin is for other Pythons
             if constraint:
@@ -232,7 +236,7 @@ def _rules(
     # extras) it accepts; constraints (-c) only where a pin exists
     for r in reqs:
         judge(r, *(('addon', 1) if r.addon else ('requirement', 2)))
-    for r in reqfile.requirements([f._replace(kind='-r') for f in inputs if f.kind == '-c' and f.path not in layers], root_name):
+    for r in requirements.requirements([f._replace(kind='-r') for f in inputs if f.kind == '-c' and f.path not in layers], root_name):
         if r.req is not None and not r.req.url and r.req.specifier:
             judge(r, 'constraint', 2, constraint=True)
 
@@ -240,7 +244,7 @@ def _rules(
     findings += _unpinned_addons(addons, pins, required, txt_path)
 
     # rule 4: pins that nothing needs any more
-    for pin in (p for pin in pins.values() for p in reqfile.all_pins(pin)):
+    for pin in (p for pin in pins.values() for p in pinfile.all_pins(pin)):
         judged = alive = False
         for entry in pin.via:
             if entry.startswith('-c'):
@@ -254,7 +258,7 @@ def _rules(
                 # name the project's own metadata the same way
                 alive = pin.name in required
             else:
-                parent = reqfile.normalize(entry.split('[', 1)[0].split(' (', 1)[0].strip())
+                parent = pip_syntax.normalize(entry.split('[', 1)[0].split(' (', 1)[0].strip())
                 # a folder whose distribution has no name we can read
                 # (setup.py) may be the parent: not judged
                 alive = parent in required or parent in pins or bool(unnamed)
@@ -282,7 +286,7 @@ def _satisfies(specifier: object, version: str) -> bool:
         return False
 
 
-def _pin_problem(r: reqfile.Req, p: reqfile.Pin, kind: str, txt_path: str, records_extras: bool) -> tuple[str, int, str] | None:
+def _pin_problem(r: requirements.Req, p: pinfile.Pin, kind: str, txt_path: str, records_extras: bool) -> tuple[str, int, str] | None:
     """Why pin ``p`` does not satisfy requirement ``r`` (path, line,
     message), or None."""
     where = f'{txt_path}:{p.line}'
@@ -306,7 +310,7 @@ def _pin_problem(r: reqfile.Req, p: reqfile.Pin, kind: str, txt_path: str, recor
         if not _satisfies(r.req.specifier, p.version):
             return r.path, r.lineno, f'{kind} {r.name}{r.req.specifier} is pinned at {p.version} in {where}, which does not satisfy it'
     if records_extras and r.req is not None and r.req.extras:
-        from hooks.reqfile import normalize
+        from hooks.readers.pip_syntax import normalize
         missing = sorted({normalize(e) for e in r.req.extras} - set(p.extras))
         if missing:
             s = 's' if len(missing) > 1 else ''
@@ -316,30 +320,30 @@ def _pin_problem(r: reqfile.Req, p: reqfile.Pin, kind: str, txt_path: str, recor
 
 # --- URLs and paths -----------------------------------------------------------
 
-def _location(r: reqfile.Req) -> str | None:
+def _location(r: requirements.Req) -> str | None:
     """Where a URL or path requirement points, as written; None for a
     requirement by name."""
-    from hooks import reqfile
+    from hooks.readers import pip_syntax
     if r.req is not None:
         return r.req.url or None
     if r.text.startswith('-'):
-        return reqfile.split_option(r.text)[1] or ''
+        return pip_syntax.split_option(r.text)[1] or ''
     return r.text.split()[0]
 
 
 def _is_url(location: str) -> bool:
     """A URL that names one archive or repository (``https://``, ``git+``,
     a ``file:`` archive), not a local folder."""
-    from hooks import reqfile
-    if not reqfile.URL_RE.match(location):
+    from hooks.readers import pip_syntax
+    if not pip_syntax.URL_RE.match(location):
         return False
     if not location.lower().startswith('file:'):
         return True
     base = location.split('#', 1)[0].split('?', 1)[0].rstrip('/').rsplit('/', 1)[-1]
-    return reqfile.ARCHIVE_RE.match(base) is not None
+    return pip_syntax.ARCHIVE_RE.match(base) is not None
 
 
-def _req_url(r: reqfile.Req) -> str | None:
+def _req_url(r: requirements.Req) -> str | None:
     location = _location(r)
     return location if location is not None and _is_url(location) else None
 
@@ -371,12 +375,12 @@ def _folder(location: str, including: str, roots: tuple[str, ...], linux: bool) 
     ``including``'s folder, or None (a URL, or outside the repository).
     ``roots``: where the repository is, and where it was compiled
     (:func:`_compiled_at`)."""
-    from hooks import reqfile
+    from hooks.readers import pip_syntax
     from hooks.project import inside
     from hooks.project import resolve
 
     path = _abs_path(location)
-    if _is_url(location) or reqfile.ARCHIVE_RE.match(path.rsplit('/', 1)[-1]):
+    if _is_url(location) or pip_syntax.ARCHIVE_RE.match(path.rsplit('/', 1)[-1]):
         return None  # an archive, not a folder
     try:
         if path.startswith('/'):
@@ -416,7 +420,7 @@ def _same_place(location: str, folder: str, txt_path: str, roots: tuple[str, ...
 def _dist_name(snapshot: Snapshot, folder: str) -> str | None:
     """The distribution a folder holds: ``[project] name`` of its
     pyproject.toml, or ``[metadata] name`` of its setup.cfg."""
-    from hooks.reqfile import normalize
+    from hooks.readers.pip_syntax import normalize
     from hooks.report import BadInput
 
     def read(name: str) -> bytes | None:
@@ -455,7 +459,7 @@ def _dist_name(snapshot: Snapshot, folder: str) -> str | None:
 PROJECT_FILES = ('pyproject.toml', 'setup.cfg', 'setup.py')
 
 
-def _compiled_at(reqs: list[reqfile.Req], pins: dict[str, reqfile.Pin], snapshot: Snapshot | None, linux: bool) -> tuple[str, ...]:
+def _compiled_at(reqs: list[requirements.Req], pins: dict[str, pinfile.Pin], snapshot: Snapshot | None, linux: bool) -> tuple[str, ...]:
     """Where the repository is (the snapshot's root) and, when a path pin
     says so, where it was when the file was compiled: pip-tools 7.7 with
     pip 26 writes ``-e ./libs/helpers`` as ``-e file:///home/alice/acme/libs/helpers``,
@@ -492,23 +496,23 @@ def _compiled_at(reqs: list[reqfile.Req], pins: dict[str, reqfile.Pin], snapshot
     return (root,)
 
 
-def _names_folder(r: reqfile.Req, roots: tuple[str, ...], linux: bool) -> str | None:
+def _names_folder(r: requirements.Req, roots: tuple[str, ...], linux: bool) -> str | None:
     """The repository folder a path requirement names (``-e .``), or None."""
     location = _location(r) if r.req is None or r.req.url else None
     return _folder(location, r.path, roots, linux) if location is not None else None
 
 
 def _name_paths(
-        reqs: list[reqfile.Req], pins: dict[str, reqfile.Pin], txt_path: str, root_name: str,
+        reqs: list[requirements.Req], pins: dict[str, pinfile.Pin], txt_path: str, root_name: str,
         snapshot: Snapshot | None, linux: bool,
-) -> tuple[list[reqfile.Req], dict[str, reqfile.Pin], set[str]]:
+) -> tuple[list[requirements.Req], dict[str, pinfile.Pin], set[str]]:
     """Name each path pin and path requirement (``-e .``, ``./libs/helpers``)
     by the distribution its folder holds (pyproject.toml, setup.cfg), or
     else by the name the pin gives it, so that the pin, the requirement and
     the ``# via`` lines naming that distribution match.  Also returns the
     path pins still named only by their folder (their distribution's name
     is unknown: ``setup.py``, a folder outside the repository)."""
-    from hooks import reqfile
+    from hooks.readers import pip_syntax
 
     roots = _compiled_at(reqs, pins, snapshot, linux)
     unnamed = set()
@@ -518,8 +522,8 @@ def _name_paths(
         folder = _folder(pin.url, txt_path, roots, linux)
         dist = _dist_name(snapshot, folder) if folder is not None and snapshot is not None else None
         if dist is None:
-            by_folder = reqfile.path_name(pin.url, txt_path, root_name)
-            if reqfile._url_name_version(pin.url)[0] is None and pin.name in (by_folder, ''):
+            by_folder = pip_syntax.path_name(pin.url, txt_path, root_name)
+            if pip_syntax.url_name_version(pin.url)[0] is None and pin.name in (by_folder, ''):
                 unnamed.add(by_folder)  # named by its folder, not by itself
                 dist = by_folder  # '-e .': the repository's folder
         if dist is not None and dist != pin.name and dist not in pins:
@@ -642,12 +646,12 @@ def _excluded(pin_marker: str | None, req_marker: object, python: str | None, li
 
 # --- the header -----------------------------------------------------------------
 
-def _layer_files(snapshot: Snapshot, inputs: list[reqfile.InputFile]) -> dict[str, str]:
+def _layer_files(snapshot: Snapshot, inputs: list[requirements.InputFile]) -> dict[str, str]:
     """The ``-c`` inputs that are compiled outputs (their header records a
     command, or ``NAME.in`` lies beside ``NAME.txt``), each with the input
     line that constrains with it (``requirements/dev.in:1``)."""
-    from hooks import header
-    from hooks import reqfile
+    from hooks.readers import header
+    from hooks.readers import pip_syntax
 
     found = {}
     for f in inputs:
@@ -661,7 +665,7 @@ def _layer_files(snapshot: Snapshot, inputs: list[reqfile.InputFile]) -> dict[st
         for g in inputs:
             for line in g.lines:
                 if line.text.startswith('-c') or line.text.startswith('--constraint'):
-                    _, value = reqfile.split_option(line.text)
+                    _, value = pip_syntax.split_option(line.text)
                     if value and posixpath.normpath(posixpath.join(posixpath.dirname(g.path), value)) == f.path:
                         via = via or f'{line.path}:{line.lineno}'
         found[f.path] = via
@@ -675,7 +679,7 @@ def compiled_for(project: Project, text: str, path: str) -> tuple[str | None, bo
     whether pins record extras (``--no-strip-extras``); whether it was
     compiled with ``--generate-hashes``).  The Python is read as rule 8
     reads it (hooks.python_target)."""
-    from hooks import header
+    from hooks.readers import header
     from hooks import python_target
 
     found = python_target.compiled_for(project, text, path)
@@ -691,15 +695,15 @@ def compiled_for(project: Project, text: str, path: str) -> tuple[str | None, bo
 
 # --- rules 6 and 7, for the caller to wire --------------------------------------
 
-def hash_findings(pins: dict[str, reqfile.Pin], txt_path: str, generate_hashes: bool = False) -> list[Finding]:
+def hash_findings(pins: dict[str, pinfile.Pin], txt_path: str, generate_hashes: bool = False) -> list[Finding]:
     """Rule 7: in a file compiled with ``--generate-hashes`` (the header
     records it: ``generate_hashes``, see :func:`compiled_for`; or some
     pin has a ``--hash``), every pin has a ``--hash`` -- but editable and
     folder pins, which compilers cannot hash, and pip-compile's unsafe
     footer."""
-    from hooks import reqfile
+    from hooks.readers import pinfile
 
-    every = [p for pin in pins.values() for p in reqfile.all_pins(pin)]
+    every = [p for pin in pins.values() for p in pinfile.all_pins(pin)]
     if not generate_hashes and not any(p.hashes for p in every):
         return []
     return [
@@ -710,21 +714,21 @@ def hash_findings(pins: dict[str, reqfile.Pin], txt_path: str, generate_hashes: 
 
 
 def layer_findings(
-        txt_path: str, pins: dict[str, reqfile.Pin], other_txt_path: str, other_pins: dict[str, reqfile.Pin],
+        txt_path: str, pins: dict[str, pinfile.Pin], other_txt_path: str, other_pins: dict[str, pinfile.Pin],
         via: str | None = None,
 ) -> list[Finding]:
     """Rule 6: ``txt_path``'s input constrains with ``other_txt_path``
     (``-c base.txt``; ``via``: that input line, e.g. ``dev.in:3``), so a
     package both pin is pinned at the same version in both."""
-    from hooks import reqfile
+    from hooks.readers import pinfile
 
     findings = []
     for name, pin in pins.items():
         other = other_pins.get(name)
         if other is None:
             continue
-        theirs = [q for q in reqfile.all_pins(other) if q.version is not None]
-        for p in reqfile.all_pins(pin):
+        theirs = [q for q in pinfile.all_pins(other) if q.version is not None]
+        for p in pinfile.all_pins(pin):
             if p.version is None or not theirs or any(_same_version(p.version, q.version) for q in theirs):
                 continue
             q = theirs[0]

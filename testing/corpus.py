@@ -223,7 +223,7 @@ CASES: tuple[Case, ...] = (
 
 # pyproject.toml and setup.cfg as the inputs of requirements.txt (issue 10).
 # Not yet in CASES: the hooks report these once they read project metadata
-# (hooks.metadata); until then tests/metadata_test.py checks that the reader
+# (hooks.readers.pyproject, setup_cfg); until then tests/readers/metadata_test.py checks that the reader
 # gives each line, reading the file with ``--extra dev`` as the header says
 # (uv's header: an unknown extra is an error to uv, not to pip-compile).
 _UV_HEADER = (

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from packaging.version import Version
 
-from hooks import reqfile
+from hooks.readers import pinfile
 from hooks import staleness
 from hooks.project import Project
 from hooks.requirements_fresh import main
@@ -303,11 +303,11 @@ def test_rule7_a_pin_without_hash(repo: Path, index: str, tool: str) -> None:
     make_distribution(repo / 'libs/helpers', 'acme-helpers')
     text = compile_(tool, index, repo, '--generate-hashes')
     assert staleness.compiled_for(Project(''), text, 'requirements.txt')[2]
-    pins = reqfile.read_pins(text, 'requirements.txt')
+    pins = pinfile.read_pins(text, 'requirements.txt')
     assert staleness.hash_findings(pins, 'requirements.txt', True) == []  # the editable line has none, and needs none
     # a pin added by hand, without its hash
     text = text.replace('django==5.0.2', 'django==5.0.1 \\\n    --hash=sha256:00\n    # via x\nasgiref==3.7.1\n    # via django\nextra==1.0\n    # via x\nzzz==5.0.2', 1)
-    pins = reqfile.read_pins(text, 'requirements.txt')
+    pins = pinfile.read_pins(text, 'requirements.txt')
     found = staleness.hash_findings(pins, 'requirements.txt', True)
     assert [str(f) for f in found] == [
         f'requirements.txt:{line_of(text, "asgiref", 2)}: asgiref 3.7.1 has no --hash, but requirements.txt is compiled with --generate-hashes',
@@ -320,7 +320,7 @@ def test_rule7_without_generate_hashes_is_not_judged(repo: Path, index: str) -> 
     write(repo / 'requirements.in', 'django\n')
     text = compile_('pip-compile', index, repo)
     assert not staleness.compiled_for(Project(''), text, 'requirements.txt')[2]
-    assert staleness.hash_findings(reqfile.read_pins(text, 'requirements.txt'), 'requirements.txt') == []
+    assert staleness.hash_findings(pinfile.read_pins(text, 'requirements.txt'), 'requirements.txt') == []
 
 
 # rule 6: layers (-c base.txt) pinned at the same versions
@@ -333,8 +333,8 @@ def test_rule6_layers(repo: Path, index: str, tool: str) -> None:
 
     def layers(base: str) -> list[str]:
         found = staleness.layer_findings(
-            'requirements/dev.txt', reqfile.read_pins(dev, 'requirements/dev.txt'),
-            'requirements/base.txt', reqfile.read_pins(base, 'requirements/base.txt'),
+            'requirements/dev.txt', pinfile.read_pins(dev, 'requirements/dev.txt'),
+            'requirements/base.txt', pinfile.read_pins(base, 'requirements/base.txt'),
             'requirements/dev.in:1',
         )
         assert {f.rule for f in found} <= {6}
@@ -434,15 +434,15 @@ PIN_FIELDS = (
 
 @pytest.mark.parametrize(('text', 'fields'), PIN_FIELDS)
 def test_pin_fields(text: str, fields: dict[str, object]) -> None:
-    (pin,) = reqfile.read_pins(text, 'requirements.txt').values()
+    (pin,) = pinfile.read_pins(text, 'requirements.txt').values()
     assert {k: getattr(pin, k) for k in fields} == fields
 
 
 def test_pins_of_one_name_under_exclusive_markers() -> None:
     text = "django==4.2.7 ; python_full_version < '3.10'\n    # via -r u.in\ndjango==5.0.2 ; python_full_version >= '3.10'\n    # via x\n"
-    pins = reqfile.read_pins(text, 'requirements.txt')
+    pins = pinfile.read_pins(text, 'requirements.txt')
     assert list(pins) == ['django']
-    assert [(p.version, p.line, p.via) for p in reqfile.all_pins(pins['django'])] == [('4.2.7', 1, ('-r u.in',)), ('5.0.2', 3, ('x',))]
+    assert [(p.version, p.line, p.via) for p in pinfile.all_pins(pins['django'])] == [('4.2.7', 1, ('-r u.in',)), ('5.0.2', 3, ('x',))]
 
 
 PATH_PARAMS = [p for p in PARAMS if any(isinstance(v, tuple) for v in p.values[0].files.values())]

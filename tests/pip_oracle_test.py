@@ -1,4 +1,4 @@
-"""pip's own requirement-file parser as the oracle for hooks.reqfile.
+"""pip's own requirement-file parser as the oracle for hooks.readers.
 
 Each case is a small project written to a temporary folder; pip
 (``pip._internal.req.req_file.parse_requirements`` with an offline
@@ -21,22 +21,23 @@ import warnings
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck
 from hypothesis import given
+from hypothesis import HealthCheck
 from hypothesis import settings
 from hypothesis import strategies as st
 
 req_file = pytest.importorskip('pip._internal.req.req_file')
 constructors = pytest.importorskip('pip._internal.req.constructors')
+from packaging.specifiers import SpecifierSet  # noqa: E402
+from packaging.version import Version  # noqa: E402
 from pip import __version__ as PIP_VERSION  # noqa: E402
 from pip._internal.network.session import PipSession  # noqa: E402
 from pip._internal.req.req_install import check_invalid_constraint_type  # noqa: E402
 from pip._internal.utils.urls import path_to_url  # noqa: E402
 from pip._vendor.packaging.utils import canonicalize_name  # noqa: E402
-from packaging.specifiers import SpecifierSet  # noqa: E402
-from packaging.version import Version  # noqa: E402
 
-from hooks import reqfile  # noqa: E402
+from hooks.readers import pip_syntax  # noqa: E402
+from hooks.readers import requirements  # noqa: E402
 from hooks.report import BadInput  # noqa: E402
 from hooks.snapshot import Snapshot  # noqa: E402
 
@@ -81,8 +82,8 @@ def pip_reads(root: Path) -> list[Item] | str:
 
 def we_read(root: Path) -> list[Item] | str:
     try:
-        files = reqfile.read_inputs(Snapshot(str(root)), 'requirements.in')
-        reqs = reqfile.requirements(files, root.name, constraints=True)
+        files = requirements.read_inputs(Snapshot(str(root)), 'requirements.in')
+        reqs = requirements.requirements(files, root.name, constraints=True)
     except BadInput:
         return REJECTED
     kinds = {f.path: f.kind for f in files}
@@ -90,15 +91,15 @@ def we_read(root: Path) -> list[Item] | str:
     for r in reqs:
         loc = r.location
         wheel = loc is not None and loc.split('#')[0].lower().endswith('.whl')
-        named = r.req is not None or wheel or (loc is not None and reqfile.EGG_RE.search(loc) is not None)
+        named = r.req is not None or wheel or (loc is not None and pip_syntax.EGG_RE.search(loc) is not None)
         if r.req is not None and r.req.url:
             link = r.req.url
         elif loc is None:
             link = None
-        elif reqfile._is_url(loc):
+        elif pip_syntax.is_url(loc):
             link = loc
         else:
-            link = path_to_url(str(root / reqfile._strip_extras(loc)[0]))
+            link = path_to_url(str(root / pip_syntax.strip_extras(loc)[0]))
         spec = _spec(r.req.specifier) if r.req is not None else (f'=={r.version}' if wheel else '')
         items.append((
             r.name if named else None, link, spec, tuple(sorted(r.extras)),
@@ -377,9 +378,9 @@ def config_settings(files: dict[str, str]) -> bool:
 
 def requirement_and_editable(files: dict[str, str]) -> bool:
     for path, text in files.items():
-        for line in reqfile.logical_lines(text, path):
+        for line in pip_syntax.logical_lines(text, path):
             try:
-                args, opts = reqfile.parse_line(line)
+                args, opts = pip_syntax.parse_line(line)
             except BadInput:
                 continue
             if args and '--editable' in opts:

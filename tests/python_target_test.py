@@ -317,7 +317,7 @@ def stamp(root: Path) -> None:
     txt.write_bytes(staleness.stamp(txt.read_bytes().decode(), inputs, fingerprint.options_digest(['pip-compile'])).encode())
 
 
-HEAVY = ('packaging', 'git', 're', 'json', 'tomllib', 'hooks.reqfile', 'hooks.metadata', 'hooks.dockerfile.events')
+HEAVY = ('packaging', 'git', 're', 'json', 'tomllib', 'hooks.readers.pip_syntax', 'hooks.readers.metadata', 'hooks.dockerfile.events')
 
 
 def test_fast_path_still_checks_the_python(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -345,7 +345,7 @@ def test_fast_path_reads_requires_python_without_packaging(repo: Path) -> None:
     # another spelling: tomllib; a pre-release: packaging
     write(repo / 'pyproject.toml', '[project]\nname = "x"\n"requires-python" = ">=3.11.0rc1"\n')
     rc, modules = imported(repo, 'requirements_fresh', HEAVY).split(' ', 1)
-    assert rc == '0' and 'packaging' in modules and 'tomllib' in modules and 'hooks.reqfile' not in modules
+    assert rc == '0' and 'packaging' in modules and 'tomllib' in modules and 'hooks.readers.pip_syntax' not in modules
 
 
 SPECIFIERS = (

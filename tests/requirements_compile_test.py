@@ -798,7 +798,7 @@ def test_divio_addon_lines_compile_with_any_pip(repo: Path, tmp_path: Path, env:
     assert (repo / 'requirements-sso.in').read_text() == f'{sso}#egg=aldryn-sso==1.6.1\n'
     assert listing(repo) == ['.git', 'requirements-sso.in', 'requirements.in', 'requirements.txt']
     # the addon's name and version stay readable, and the result is fresh
-    from hooks.reqfile import read_pins
+    from hooks.readers.pinfile import read_pins
     assert read_pins(text, 'requirements.txt')['aldryn-django'].version == '3.2.20.0'
     assert requirements_fresh.main([]) == 0
 

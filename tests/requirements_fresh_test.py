@@ -401,7 +401,7 @@ def test_rule5_include_change_names_the_include(repo: Path, capsys: pytest.Captu
     assert (rc, out[0]) == (1, 'requirements.txt:1: base.in changed since requirements.txt was compiled')
 
 
-HEAVY = ("packaging", "git", "argparse", "typing", "subprocess", "hashlib", "shutil", "tempfile", "re", "json", "collections", "types", "hooks.reqfile", "hooks.addons")
+HEAVY = ("packaging", "git", "argparse", "typing", "subprocess", "hashlib", "shutil", "tempfile", "re", "json", "collections", "types", "hooks.readers.pip_syntax", "hooks.readers.addons")
 
 
 def imported(root: Path) -> str:
@@ -424,7 +424,7 @@ def test_rule5_normalised_digests_need_no_packaging(divio: Path) -> None:
     edit(divio / 'requirements.in', '# our own requirements\n', '# our own, commented\n')
     rc, modules = imported(divio).split(' ', 1)
     assert rc == '0'
-    assert 'hooks.reqfile' in modules
+    assert 'hooks.readers.pip_syntax' in modules
     assert 'packaging' not in modules and "'git" not in modules
 
 

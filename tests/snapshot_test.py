@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from hooks.git_snapshot import open_snapshot
 from hooks.report import BadInput
 from hooks.snapshot import find_root
-from hooks.snapshot import open_snapshot
 from hooks.snapshot import Snapshot
 from testing.project import commit_all
 from testing.project import git
@@ -92,13 +92,13 @@ def test_index_reads_what_is_staged(history: Path) -> None:
 def test_index_reads_unchanged_files_from_disk_without_git_cat_file(history: Path) -> None:
     with open_snapshot('index') as snapshot:
         assert snapshot.read('sub/requirements.in') == b'requests\n'
-        assert snapshot._batch is None
+        assert snapshot.cat_file.process is None
 
 
 def test_index_closes_git_cat_file(history: Path) -> None:
     with open_snapshot('index') as snapshot:
         assert snapshot.read('requirements.in') == b'django==5.0\n'  # not the disk's
-        batch = snapshot._batch
+        batch = snapshot.cat_file.process
         assert batch is not None
     assert batch.returncode == 0
 
@@ -228,32 +228,26 @@ def test_missing_object_is_named(history: Path) -> None:
     )
 
 
-def test_commit_is_read_through_gitpython_not_the_disk(history: Path) -> None:
+def test_commit_is_read_from_git_not_the_disk(history: Path) -> None:
     with open_snapshot('HEAD') as snapshot:
-        assert snapshot._repo is not None  # a git.Repo
         # the disk holds other bytes for requirements.in, the same for sub/
-        assert snapshot.read('requirements.in') == b'django==4.2.7\n'
         assert snapshot.read('sub/requirements.in') == b'requests\n'
-        assert snapshot._batch is None  # no git cat-file of our own
-    assert snapshot._repo is None
+        assert snapshot.cat_file.process is None  # the disk's bytes hashed to the blob
+        assert snapshot.read('requirements.in') == b'django==4.2.7\n'
+        assert snapshot.cat_file.process is not None  # git cat-file's
+    assert snapshot.cat_file.process is None
 
 
-def _persistent_git(snapshot: Snapshot) -> list[subprocess.Popen[bytes]]:
-    cmd = snapshot._repo.git  # type: ignore[attr-defined]
-    return [p.proc for p in (cmd.cat_file_all, cmd.cat_file_header) if p is not None]
-
-
-def test_commit_closes_gitpythons_git_cat_file(history: Path) -> None:
+def test_commit_closes_git_cat_file(history: Path) -> None:
     with open_snapshot(git(history, 'rev-parse', '--short', 'HEAD~1').strip()) as snapshot:
         assert snapshot.read('requirements.in') == b'django==4.2.1\n'
-        processes = _persistent_git(snapshot)
-        assert processes and all(p.poll() is None for p in processes)
-    assert all(p.poll() is not None for p in processes)
+        batch = snapshot.cat_file.process
+        assert batch is not None and batch.poll() is None
+    assert batch.returncode == 0
 
 
-def test_commit_names_gitpython_cannot_parse(history: Path) -> None:
-    # GitPython's own parser knows neither a local upstream nor reflog dates;
-    # git rev-parse, through the same Repo, does
+def test_commit_names_of_the_whole_revision_syntax(history: Path) -> None:
+    # a local upstream and reflog dates: git rev-parse knows them
     git(history, 'branch', '-q', 'old', 'HEAD~1')
     git(history, 'branch', '-q', '--set-upstream-to=old')
     assert _read('@{upstream}', 'requirements.in') == b'django==4.2.1\n'
@@ -281,7 +275,7 @@ def test_commit_with_a_broken_git_file(tmp_path: Path, monkeypatch: pytest.Monke
 
 GIT_IMPORTED = """\
 import sys
-from hooks.snapshot import open_snapshot
+from hooks.git_snapshot import open_snapshot
 with open_snapshot(sys.argv[1]) as snapshot:
     for path in snapshot.files():
         snapshot.read(path)
@@ -293,9 +287,9 @@ print('git' in sys.modules, 'gitdb' in sys.modules)
     ('worktree', False),
     ('index', False),
     ('0' * 40, False),  # a deletion pushed: no git needed
-    ('HEAD', True),
+    ('HEAD', False),  # git's CLI, as every kind
 ))
-def test_only_the_commit_kind_imports_gitpython(history: Path, source: str, imported: bool) -> None:
+def test_no_kind_imports_gitpython(history: Path, source: str, imported: bool) -> None:
     import sys
 
     proc = subprocess.run(
@@ -490,7 +484,7 @@ def test_sha256_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     git(path, 'checkout', '-q', 'requirements.in')
     with open_snapshot('index', str(path)) as snapshot:
         assert snapshot.read('requirements.in') == b'flask\n'
-        assert snapshot._batch is None  # the disk's bytes hashed to the blob
+        assert snapshot.cat_file.process is None  # the disk's bytes hashed to the blob
     sha = git(path, 'rev-parse', 'HEAD').strip()
     with open_snapshot(sha, str(path)) as snapshot:
         assert snapshot.label == f'commit {sha[:12]}'

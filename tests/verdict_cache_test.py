@@ -22,7 +22,7 @@ from testing.project import git
 from testing.project import imported
 from testing.project import write
 
-HEAVY = ('packaging', 're', 'json', 'hashlib', 'collections', 'typing', 'hooks.reqfile', 'hooks.addons')
+HEAVY = ('packaging', 're', 'json', 'hashlib', 'collections', 'typing', 'hooks.readers.pip_syntax', 'hooks.readers.addons')
 PIN_SSO = 'aldryn-sso @ https://divio-addons.s3-eu-central-1.amazonaws.com/aldryn-sso/1.6.1/9a7f5e3b-2c4d-4b8e-a1f2-c3d4e5f6a7b8/aldryn-sso-1.6.1.tar.gz#egg=aldryn-sso==1.6.1\n    # via -r /workspace/requirements.in\n'
 
 
@@ -75,7 +75,7 @@ def test_a_hit_answers_without_the_reader(divio: Path, capsys: pytest.CaptureFix
     # an unstamped file (pip-reqs output): the first check reads every
     # requirement, the second answers from the cache
     first = imported(divio, 'requirements_fresh', HEAVY)
-    assert first.startswith('0 ') and 'packaging' in first and 'hooks.reqfile' in first
+    assert first.startswith('0 ') and 'packaging' in first and 'hooks.readers.pip_syntax' in first
     assert imported(divio, 'requirements_fresh', HEAVY) == '0 []'
     assert run(capsys) == (0, [])
 

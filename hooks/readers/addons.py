@@ -7,13 +7,13 @@ import re
 from collections import namedtuple
 
 from hooks.project import Project
-from hooks.reqfile import normalize
+from hooks.readers.pip_syntax import ADDONS_CLOSE_RE
+from hooks.readers.pip_syntax import ADDONS_OPEN_RE
+from hooks.readers.pip_syntax import normalize
 from hooks.report import BadInput
 from hooks.report import decode
 from hooks.snapshot import Snapshot
 
-SETTINGS_OPEN_RE = re.compile(r'^\s*#\s*<INSTALLED_ADDONS>', re.IGNORECASE)
-SETTINGS_CLOSE_RE = re.compile(r'^\s*#\s*</INSTALLED_ADDONS>', re.IGNORECASE)
 QUOTED_RE = re.compile(r'''^\s*(?:u|r)?(['"])([^'"]+)\1\s*,?\s*(?:#.*)?$''')
 
 
@@ -51,9 +51,9 @@ def _settings(snapshot: Snapshot, path: str) -> list[Addon]:
     found = []
     inside = False
     for n, line in enumerate(decode(data, path).splitlines(), 1):
-        if SETTINGS_OPEN_RE.match(line):
+        if ADDONS_OPEN_RE.match(line):
             inside = True
-        elif SETTINGS_CLOSE_RE.match(line):
+        elif ADDONS_CLOSE_RE.match(line):
             inside = False
         elif inside:
             m = QUOTED_RE.match(line)
