@@ -1,5 +1,5 @@
 """Rule 8: the Python the pins were compiled for is the one the project
-builds and runs on (hooks/python_target.py), through requirements-fresh."""
+builds and runs on (hooks/rules/rule8_python.py), through requirements-fresh."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from hooks import fingerprint
-from hooks import python_target
-from hooks import staleness
 from hooks.compiled import discover
 from hooks.requirements_fresh import main
+from hooks.rules import rule5_fingerprint
+from hooks.rules import specifiers
 from hooks.snapshot import Snapshot
 from testing.project import imported
 from testing.project import write
@@ -314,7 +314,7 @@ def stamp(root: Path) -> None:
     with Snapshot(str(root)) as snap:
         compiled = discover(snap)[0][0]
         inputs = fingerprint.inputs(snap, compiled)
-    txt.write_bytes(staleness.stamp(txt.read_bytes().decode(), inputs, fingerprint.options_digest(['pip-compile'])).encode())
+    txt.write_bytes(rule5_fingerprint.stamp(txt.read_bytes().decode(), inputs, fingerprint.options_digest(['pip-compile'])).encode())
 
 
 HEAVY = ('packaging', 'git', 're', 'json', 'tomllib', 'hooks.reqfile', 'hooks.metadata', 'hooks.dockerfile_rules')
@@ -360,17 +360,17 @@ def test_simple_specifier_is_pep_440(spec: str) -> None:
     # packaging as the oracle, for the releases rule 8 asks about
     from packaging.specifiers import SpecifierSet
 
-    clauses = python_target.simple_specifier(spec)
+    clauses = specifiers.simple_specifier(spec)
     assert clauses is not None
     oracle = SpecifierSet(spec)
     for minor in range(7, 15):
         for micro in (0, 1, 2, 3, 4, 5, 50, 99):
-            assert python_target._holds(clauses, (3, minor, micro)) == oracle.contains(f'3.{minor}.{micro}'), (spec, minor, micro)
+            assert specifiers.holds(clauses, (3, minor, micro)) == oracle.contains(f'3.{minor}.{micro}'), (spec, minor, micro)
 
 
 @pytest.mark.parametrize('spec', ('>=3.12.0rc1', '===3.11.4', '>=3.11+local', '>=3.x', '~=3', '>=3.11.*', '', '>=', '3.11', '>=3.11.'))
 def test_other_specifiers_go_to_packaging(spec: str) -> None:
-    assert python_target.simple_specifier(spec) is None
+    assert specifiers.simple_specifier(spec) is None
 
 
 BAD = (

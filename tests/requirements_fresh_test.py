@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from hooks import fingerprint
-from hooks import staleness
 from hooks.project import Project
 from hooks.requirements_fresh import main
+from hooks.rules import rule5_fingerprint
 from hooks.snapshot import Snapshot
 from testing.project import edit
 from testing.project import imported as imports_of
@@ -337,7 +337,7 @@ def stamp(root: Path) -> None:
     txt = root / 'requirements.txt'
     with Snapshot(str(root)) as snap:
         inputs = fingerprint.inputs(snap, Project(''))
-    txt.write_bytes(staleness.stamp(txt.read_bytes().decode(), inputs, fingerprint.options_digest(['pip-compile'])).encode())
+    txt.write_bytes(rule5_fingerprint.stamp(txt.read_bytes().decode(), inputs, fingerprint.options_digest(['pip-compile'])).encode())
 
 
 RULE5 = (
