@@ -16,8 +16,8 @@ One :func:`check` in front of everything that answers, in this order:
 4. otherwise every requirement is read (hooks.rules.full): rules 5 and 3,
    then rules 1-4, 6 and 7.
 
-Steps 1-3 are the fast path: this module imports the rest only when it
-needs it.
+Steps 1-3 are the fast path: this module imports each step only when it
+gets there (a cache hit imports no rule).
 """
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ from hooks import fingerprint
 from hooks import verdict_cache
 from hooks.finding import Verdict
 from hooks.report import decode
-from hooks.rules import rule8_python
 from hooks.snapshot import Remembering
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the fast path)
@@ -65,6 +64,7 @@ def _check(snapshot: Snapshot, project: Compiled, options: str | None, files: li
         return Verdict([], False)
     text = decode(data, txt_path)
     files = snapshot.files() if files is None else files
+    from hooks.rules import rule8_python  # not on a cache hit
     mismatch = rule8_python.verdict(snapshot, project, text)
     if mismatch is not None:
         return mismatch  # the recompile that fixes it answers the other rules
