@@ -33,8 +33,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from hooks import fingerprint  # noqa: E402
-from hooks import staleness  # noqa: E402
 from hooks.project import Project  # noqa: E402
+from hooks.rules import rule5_fingerprint  # noqa: E402
 from hooks.snapshot import Snapshot  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -85,7 +85,7 @@ def write_project(root: Path, n_in: int, n_pins: int, stamped: bool) -> None:
         txt = root / 'requirements.txt'
         with Snapshot(str(root)) as snap:
             inputs = fingerprint.inputs(snap, Project(''))
-        txt.write_text(staleness.stamp(txt.read_text(), inputs, fingerprint.options_digest(['pip-compile'])))
+        txt.write_text(rule5_fingerprint.stamp(txt.read_text(), inputs, fingerprint.options_digest(['pip-compile'])))
 
 
 HEADER = """\
@@ -152,7 +152,7 @@ def write_compiled_files(root: Path, n_layers: int, stamped: bool = True) -> Non
             for c in found:
                 txt = root / c.output
                 inputs = fingerprint.inputs(snap, c)
-                txt.write_text(staleness.stamp(txt.read_text(), inputs, fingerprint.options_digest(['pip-compile'])))
+                txt.write_text(rule5_fingerprint.stamp(txt.read_text(), inputs, fingerprint.options_digest(['pip-compile'])))
 
 
 def write_anchor_projects(root: Path, n_in: int, n_pins: int) -> dict[str, tuple[list[str], Path]]:

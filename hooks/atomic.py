@@ -1,13 +1,19 @@
 """Writing files so that nothing is ever lost: a temporary file beside the
 target, fsync, then ``os.replace``; the target's mode is kept.  On any
 failure (full disk, signal) the old file stays byte for byte and the
-temporary file is removed.  ``lock`` keeps two runs on one file apart."""
+temporary file is removed.  ``lock`` keeps two runs on one file apart.
+
+Imports ``os`` alone (README.md, "Benchmarks"): the verdict cache writes
+through it on a stamped file's first check, whose imports are held by
+tests/verdict_cache_test.py; fcntl and time are imported by ``lock`` only.
+"""
 from __future__ import annotations
 
-import contextlib
-import itertools
 import os
-from collections.abc import Iterator
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the fast path)
+if TYPE_CHECKING:
+    from types import TracebackType
 
 
 def temp_beside(path: str, suffix: str = '.tmp') -> tuple[int, str]:
@@ -17,33 +23,40 @@ def temp_beside(path: str, suffix: str = '.tmp') -> tuple[int, str]:
     would cost every compile 3.6 ms before the compiler can start."""
     d, base = os.path.split(os.path.abspath(path))
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_CLOEXEC', 0)
-    for n in itertools.count():
+    n = 0
+    while True:
         name = os.path.join(d, f'.{base}.{os.getpid()}.{n}{suffix}')
         try:
             return os.open(name, flags, 0o600), name
         except FileExistsError:
-            continue
-    raise AssertionError('unreachable')
+            n += 1
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+def write_atomic(path: str, data: bytes, mode: int | None = None, sync: bool = True) -> None:
+    """Write ``path`` whole or not at all.  ``mode``: the new file's mode
+    (default: the target's, else 0666 less the umask).  ``sync=False``
+    skips the fsync, for a file a crash may lose (a cache, rebuilt)."""
+    if mode is None:
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
     fd, tmp = temp_beside(path)
     try:
         with os.fdopen(fd, 'wb') as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                f.flush()
+                os.fsync(f.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
+        try:
             os.unlink(tmp)
+        except OSError:
+            pass
         raise
 
 
@@ -51,36 +64,50 @@ class Locked(Exception):
     """Another run holds the lock."""
 
 
-@contextlib.contextmanager
-def lock(path: str, wait: float = 60.0) -> Iterator[None]:
-    """An exclusive lock on ``path + '.lock'`` (fcntl), removed afterwards.
-    Waits up to ``wait`` seconds for another run, then raises Locked."""
-    import fcntl
-    import time
+def lock(path: str, wait: float = 60.0) -> Lock:
+    """An exclusive lock on ``path + '.lock'`` (fcntl), removed afterwards:
+    ``with lock(path):``.  Waits up to ``wait`` seconds for another run,
+    then raises Locked."""
+    return Lock(path, wait)
 
-    lock_path = path + '.lock'
-    deadline = time.monotonic() + wait
-    while True:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+
+class Lock:
+    """The context manager :func:`lock` returns (a class, not
+    ``contextlib.contextmanager``: see the module's docstring)."""
+
+    def __init__(self, path: str, wait: float = 60.0) -> None:
+        self.lock_path = path + '.lock'
+        self.wait = wait
+        self.fd = -1
+
+    def __enter__(self) -> None:
+        import fcntl
+        import time
+
+        deadline = time.monotonic() + self.wait
+        while True:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                if time.monotonic() >= deadline:
+                    raise Locked(self.lock_path) from None
+                time.sleep(0.05)
+                continue
+            # the holder before us may have removed the file we locked
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.lock_path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
             os.close(fd)
-            if time.monotonic() >= deadline:
-                raise Locked(lock_path) from None
-            time.sleep(0.05)
-            continue
-        # the holder before us may have removed the file we locked
+        self.fd = fd
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         try:
-            same = os.fstat(fd).st_ino == os.stat(lock_path).st_ino
-        except FileNotFoundError:
-            same = False
-        if same:
-            break
-        os.close(fd)
-    try:
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(lock_path)
-        os.close(fd)
+            os.unlink(self.lock_path)
+        except OSError:
+            pass
+        os.close(self.fd)

@@ -35,20 +35,21 @@ from hooks.report import BadInput
 from hooks.snapshot import Remembering
 from hooks.snapshot import Snapshot
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the fast path)
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from hashlib import sha256 as sha256  # noqa: PLC0414 (re-exported to hooks.verdict_cache, mypy --strict)
 
     from hooks.readers import addons as addons_mod
     from hooks.readers import requirements
-
-try:  # the builtin module: hashlib's OpenSSL binding costs 2 ms to import
-    from _sha2 import sha256  # Python >= 3.12
-except ImportError:  # pragma: no cover (depends on the Python)
-    try:
-        from _sha256 import sha256
-    except ImportError:
-        from hashlib import sha256
+else:
+    try:  # the builtin module: hashlib's OpenSSL binding costs 2 ms to import
+        from _sha2 import sha256  # Python >= 3.12
+    except ImportError:  # pragma: no cover (depends on the Python)
+        try:
+            from _sha256 import sha256
+        except ImportError:
+            from hashlib import sha256
 
 PREFIX = '# aldryn-pins:'
 VERSION = 'v1'
@@ -65,7 +66,7 @@ class Fingerprint:
     """A fingerprint as read: its line in requirements.txt, the output and
     options digests, the digest of each input, and the <bytes> digest (None
     when the stamp has none).  (A plain class: see hooks.project.Project.)"""
-    __slots__ = ('line', 'output', 'options', 'inputs', 'bytes')
+    __slots__ = ('bytes', 'inputs', 'line', 'options', 'output')
 
     def __init__(self, line: int, output: str, options: str, inputs: dict[str, str], bytes: str | None) -> None:
         self.line = line
@@ -147,7 +148,7 @@ class Inputs:
     """A project's inputs as requirements-compile stamps them, read at once:
     ``digests`` (per input, and the addons list), ``files`` (files_digest)
     and ``addons`` (the addons list)."""
-    __slots__ = ('digests', 'files', 'addons')
+    __slots__ = ('addons', 'digests', 'files')
 
     def __init__(self, digests: dict[str, str], files: str, addons: list[addons_mod.Addon]) -> None:
         self.digests = digests
@@ -257,7 +258,7 @@ def _without_header(text: str, lineno: int) -> str:
 def stamp(text: str, inputs: Inputs, options: str, vouch: bool = False) -> str:
     """``text`` with its fingerprint line put first (or replaced); line
     endings as the file has them.  ``vouch``: ``text`` passes every rule
-    (see staleness.stamp), so ``<bytes>`` may answer for it."""
+    (see hooks.rules.rule5_fingerprint.stamp), so ``<bytes>`` may answer for it."""
     old = read_header(text, 'requirements.txt')
     if old is not None:
         text = _without_header(text, old.line)

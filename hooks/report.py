@@ -188,7 +188,7 @@ class Report:
             })
 
     def add(self, found: Any, severity: str = 'error', indent: str = '') -> None:
-        """A :class:`hooks.staleness.Finding` or a :class:`BadInput`."""
+        """A :class:`hooks.finding.Finding` or a :class:`BadInput`."""
         self.finding(found.path, found.line, found.message, getattr(found, 'rule', None), severity, indent)
 
     def found(self, finding: Any) -> None:

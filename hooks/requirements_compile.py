@@ -15,9 +15,11 @@ from hooks import cli
 from hooks import compiled as compiled_mod
 from hooks import fingerprint
 from hooks import project as project_mod
-from hooks import staleness
 from hooks import verdict_cache
+from hooks.check import check
 from hooks.compiled import Compiled
+from hooks.finding import Finding
+from hooks.finding import Verdict
 from hooks.git_snapshot import open_snapshot
 from hooks.git_snapshot import SOURCES_HELP
 from hooks.report import BadInput
@@ -119,11 +121,11 @@ def _run(args: Any, extra: list[str], report: Report) -> int:
             found, notices = compiled_mod.discover(snapshot, args.project, args.outputs, files)
             for notice in notices:
                 report.notice(notice)
-            stale: list[tuple[Compiled, staleness.Verdict, str]] = []
+            stale: list[tuple[Compiled, Verdict, str]] = []
             for project in found:
                 options = fingerprint.options_digest(options_argv(_tool(project, args.compiler), args.command, extra))
                 try:
-                    verdict = staleness.check(snapshot, project, options, files=files, explain=False)
+                    verdict = check(snapshot, project, options, files=files, explain=False)
                 except BadInput as e:
                     report.bad(e)
                     ret = CANNOT_DECIDE
@@ -177,7 +179,7 @@ def _run(args: Any, extra: list[str], report: Report) -> int:
                     # the verdict is known; its full explanation (rules 1-4,
                     # which import packaging) is worked out while the
                     # compiler runs
-                    for finding in staleness.check(snapshot, project, options, files=files).findings:
+                    for finding in check(snapshot, project, options, files=files).findings:
                         report.add(finding, indent='  ')
                 try:
                     code = _recompile(worktree, project, verdict, compiler, options, committed, args.lock_wait, explain if verdict.txt_exists else None, directory, output, report)
@@ -190,9 +192,9 @@ def _run(args: Any, extra: list[str], report: Report) -> int:
                     # compiled against its old pins: theirs go next
                     for other in found:
                         if project.output in layers.get(other.output, ()) and other.output not in done and other.output not in todo:
-                            reason = staleness.Finding(other.output, 0, f'constrains with {project.output}, which was recompiled', 6)
+                            reason = Finding(other.output, 0, f'constrains with {project.output}, which was recompiled', 6)
                             other_options = fingerprint.options_digest(options_argv(_tool(other, args.compiler), args.command, extra))
-                            todo[other.output] = (other, staleness.Verdict([reason], True), other_options)
+                            todo[other.output] = (other, Verdict([reason], True), other_options)
                             queue.append(other)
     except BadInput as e:
         report.bad(e)
@@ -274,7 +276,7 @@ def _compiler_for(project: Compiled, args: object, extra: list[str], root: str) 
 def _recompile(
         worktree: Snapshot,
         project: project_mod.Project,
-        verdict: staleness.Verdict,
+        verdict: Verdict,
         compiler: object,
         options: str,
         committed: bytes | None,
@@ -307,7 +309,8 @@ def _recompile(
         inputs.append(fingerprint.inputs(worktree, project))
 
     def finish(text: str) -> str:  # after while_running (compiler.run)
-        return staleness.stamp(text, inputs[0], options)
+        from hooks.rules import rule5_fingerprint  # reqfile: only once a compiler ran
+        return rule5_fingerprint.stamp(text, inputs[0], options)
 
     try:
         outcome = compiler_mod.compile_project(directory, compiler, finish, lock_wait, while_running, output=output)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from hooks import cli
 from hooks import compiled as compiled_mod
-from hooks import staleness
 from hooks import verdict_cache
 from hooks.git_snapshot import open_snapshot
 from hooks.git_snapshot import SOURCES_HELP
+from hooks.check import check
+from hooks.check import fix_hint
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import choose_format
@@ -57,7 +58,7 @@ def _run(args: Any, report: Report) -> int:
                 report.notice(notice)
             for project in found:
                 try:
-                    verdict = staleness.check(snapshot, project, files=files)
+                    verdict = check(snapshot, project, files=files)
                 except BadInput as e:
                     report.bad(e)
                     ret = CANNOT_DECIDE
@@ -67,7 +68,7 @@ def _run(args: Any, report: Report) -> int:
                 if verdict.findings:
                     for finding in verdict.findings:
                         report.add(finding)
-                    report.fix(staleness.fix_hint(project, verdict.divio).partition('fix: ')[2])
+                    report.fix(fix_hint(project, verdict.divio).partition('fix: ')[2])
                     ret = max(ret, FINDING)
     except BadInput as e:
         report.bad(e)

@@ -1,7 +1,8 @@
-"""The verdict cache: a compiled file found fresh is remembered, so that the
-next check of the same bytes answers "fresh" without reading a requirement
-(no reqfile, packaging, json or re), whatever compiled the file -- the
-fingerprint's ``<bytes>`` does the same for stamped files only.
+"""The verdict cache (README.md, "Verdict cache"): a compiled file found
+fresh is remembered, so that the next check of the same bytes answers
+"fresh" without reading a requirement (no reqfile, packaging, json or re),
+whatever compiled the file -- the fingerprint's ``<bytes>`` does the same
+for stamped files only.
 
 What a verdict depends on, all of it in the key:
 
@@ -26,9 +27,9 @@ these inputs: same inputs, same reads, same answer.
 Only fresh verdicts are kept (a stale one is never cached); only in
 ``$XDG_CACHE_HOME/aldryn-pins/`` (or ``~/.cache/aldryn-pins/``), one small
 file per repository, named by a hash of its root; at most
-:data:`MAX_ENTRIES` entries, the oldest dropped; replaced atomically (a
-temporary file beside it, ``os.replace``), so two runs at once lose at most
-one's new entry, never the file.  A file that is unreadable, truncated,
+:data:`MAX_ENTRIES` entries, the oldest dropped; replaced atomically
+(hooks.atomic: a temporary file beside it, ``os.replace``; no fsync), so
+two runs at once lose at most one's new entry, never the file.  A file that is unreadable, truncated,
 corrupt or written by another package or rule version is ignored, and
 rewritten by the next run that finds a verdict fresh.  Off with
 ``--no-cache`` or ``ALDRYN_PINS_NO_CACHE=1``.
@@ -53,9 +54,9 @@ from hooks.fingerprint import sha256
 from hooks.report import BadInput
 from hooks.snapshot import Remembering
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the fast path)
 if TYPE_CHECKING:
-    from hooks.project import Project
+    from hooks.compiled import Compiled
     from hooks.snapshot import Snapshot
 
 RULES = 1  # bump when a rule changes what it finds: every entry is dropped
@@ -160,33 +161,24 @@ class Recorder(Remembering):
             self.quiet = False
 
 
-def identity(snapshot: Snapshot, project: Project, options: str | None, files: list[str] | None) -> str:
+def identity(snapshot: Snapshot, project: Compiled, options: str | None, files: list[str] | None) -> str:
     """Everything but the files that the verdict depends on."""
     parts = [
-        __version__, str(RULES), '%x' % sys.hexversion, snapshot.kind,
+        __version__, str(RULES), f'{sys.hexversion:x}', snapshot.kind,
         '-' if options is None else options,
         type(project).__name__, project.dir, project.requirements_txt,
     ]
-    recorded = getattr(project, 'recorded', None)
+    recorded = project.recorded
     parts += [
-        '\1'.join(getattr(project, 'sources', ())), getattr(project, 'cwd', ''),
-        '\1'.join(getattr(project, 'options', ())), str(getattr(project, 'divio', '')),
-        str(getattr(recorded, 'tool', '')) if recorded is not None else '',
+        '\1'.join(project.sources), project.cwd,
+        '\1'.join(project.options), str(project.divio),
+        str(recorded.tool) if recorded is not None else '',
         # the one use the check makes of the file list (hooks.addons,
         # fingerprint.files_digest); None: the check lists them itself
         # (the 'f' op)
         '-' if files is None else '\1'.join(project.addon_jsons(files)),
     ]
     return '\0'.join(parts)
-
-
-class Entry:
-    __slots__ = ('digest', 'divio', 'ops')
-
-    def __init__(self, digest: str, divio: bool, ops: tuple[str, ...]) -> None:
-        self.digest = digest
-        self.divio = divio
-        self.ops = ops
 
 
 def _parse(data: bytes, root: str) -> list[tuple[str, str, str]] | None:
@@ -249,7 +241,7 @@ class Lookup:
     it, :meth:`store` remembers a fresh verdict.  ``snapshot``: the
     recorder the check must read through."""
 
-    def __init__(self, snapshot: Snapshot, project: Project, options: str | None, files: list[str] | None) -> None:
+    def __init__(self, snapshot: Snapshot, project: Compiled, options: str | None, files: list[str] | None) -> None:
         self.snapshot = Recorder(snapshot)
         self.root = os.path.abspath(snapshot.root)
         self.path = cache_file(self.root)
@@ -286,38 +278,17 @@ class Lookup:
         ]
         entries = entries[-(MAX_ENTRIES - 1):] + [line]
         text = f'{FORMAT} {__version__} {RULES}\n{self.root}\n' + ''.join(e + '\n' for e in entries)
+        from hooks.atomic import write_atomic  # the write only: a hit needs none
+
         try:
-            _replace(self.path, text.encode('utf-8', 'surrogateescape'))
+            # no fsync: a cache lost to a crash is only rebuilt
+            os.makedirs(os.path.dirname(self.path), mode=0o700, exist_ok=True)
+            write_atomic(self.path, text.encode('utf-8', 'surrogateescape'), mode=0o600, sync=False)
         except OSError:
             pass  # a read-only home, a full disk: no cache, same verdicts
 
 
-def _replace(path: str, data: bytes) -> None:
-    """Write ``path`` whole or not at all: a temporary file beside it, then
-    ``os.replace`` (no fsync: a cache lost to a crash is only rebuilt).
-    Not hooks.atomic: its imports (contextlib, collections.abc) would be
-    the only ones of a stamped file's first check."""
-    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-    tmp = f'{path}.{os.getpid()}.tmp'
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_CLOEXEC', 0)
-    try:
-        fd = os.open(tmp, flags, 0o600)
-    except FileExistsError:  # left by a process of this pid that died
-        os.unlink(tmp)
-        fd = os.open(tmp, flags, 0o600)
-    try:
-        with open(fd, 'wb') as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def lookup(snapshot: Snapshot, project: Project, options: str | None = None, files: list[str] | None = None) -> Lookup | None:
+def lookup(snapshot: Snapshot, project: Compiled, options: str | None = None, files: list[str] | None = None) -> Lookup | None:
     """The cache's place for this check, or None when the cache is off."""
     if not active():
         return None

@@ -17,9 +17,13 @@ import pytest
 from packaging.version import Version
 
 from hooks.readers import pinfile
-from hooks import staleness
-from hooks.project import Project
+from hooks.compiled import Compiled
 from hooks.requirements_fresh import main
+from hooks.rules.markers import applies
+from hooks.rules.markers import excluded
+from hooks.rules.recorded import compiled_for
+from hooks.rules.rule6_layers import layer_findings
+from hooks.rules.rule7_hashes import hash_findings
 from testing.project import edit
 from testing.project import write
 from testing.wheels import go_offline
@@ -288,7 +292,7 @@ def test_fresh_after_the_real_compile_stale_after_the_change(repo: Path, index: 
 def test_header_python_of_real_output(repo: Path, index: str) -> None:
     write(repo / 'requirements.in', 'django\n')
     def python(text: str) -> str | None:
-        return staleness.compiled_for(Project(''), text, 'requirements.txt')[0]
+        return compiled_for(Compiled('requirements.txt', []), text, 'requirements.txt')[0]
 
     assert python(compile_('pip-compile', index, repo)) == f'{sys.version_info[0]}.{sys.version_info[1]}'
     assert python(compile_('uv', index, repo, '--python-version', '3.11')) == '3.11'
@@ -302,13 +306,13 @@ def test_rule7_a_pin_without_hash(repo: Path, index: str, tool: str) -> None:
     write(repo / 'requirements.in', 'django\n-e ./libs/helpers\n')
     make_distribution(repo / 'libs/helpers', 'acme-helpers')
     text = compile_(tool, index, repo, '--generate-hashes')
-    assert staleness.compiled_for(Project(''), text, 'requirements.txt')[2]
+    assert compiled_for(Compiled('requirements.txt', []), text, 'requirements.txt')[2]
     pins = pinfile.read_pins(text, 'requirements.txt')
-    assert staleness.hash_findings(pins, 'requirements.txt', True) == []  # the editable line has none, and needs none
+    assert hash_findings(pins, 'requirements.txt', True) == []  # the editable line has none, and needs none
     # a pin added by hand, without its hash
     text = text.replace('django==5.0.2', 'django==5.0.1 \\\n    --hash=sha256:00\n    # via x\nasgiref==3.7.1\n    # via django\nextra==1.0\n    # via x\nzzz==5.0.2', 1)
     pins = pinfile.read_pins(text, 'requirements.txt')
-    found = staleness.hash_findings(pins, 'requirements.txt', True)
+    found = hash_findings(pins, 'requirements.txt', True)
     assert [str(f) for f in found] == [
         f'requirements.txt:{line_of(text, "asgiref", 2)}: asgiref 3.7.1 has no --hash, but requirements.txt is compiled with --generate-hashes',
         f'requirements.txt:{line_of(text, "extra")}: extra 1.0 has no --hash, but requirements.txt is compiled with --generate-hashes',
@@ -319,8 +323,8 @@ def test_rule7_a_pin_without_hash(repo: Path, index: str, tool: str) -> None:
 def test_rule7_without_generate_hashes_is_not_judged(repo: Path, index: str) -> None:
     write(repo / 'requirements.in', 'django\n')
     text = compile_('pip-compile', index, repo)
-    assert not staleness.compiled_for(Project(''), text, 'requirements.txt')[2]
-    assert staleness.hash_findings(pinfile.read_pins(text, 'requirements.txt'), 'requirements.txt') == []
+    assert not compiled_for(Compiled('requirements.txt', []), text, 'requirements.txt')[2]
+    assert hash_findings(pinfile.read_pins(text, 'requirements.txt'), 'requirements.txt') == []
 
 
 # rule 6: layers (-c base.txt) pinned at the same versions
@@ -332,7 +336,7 @@ def test_rule6_layers(repo: Path, index: str, tool: str) -> None:
     dev = compile_(tool, index, repo / 'requirements', src='dev.in', out='dev.txt')
 
     def layers(base: str) -> list[str]:
-        found = staleness.layer_findings(
+        found = layer_findings(
             'requirements/dev.txt', pinfile.read_pins(dev, 'requirements/dev.txt'),
             'requirements/base.txt', pinfile.read_pins(base, 'requirements/base.txt'),
             'requirements/dev.in:1',
@@ -366,7 +370,7 @@ APPLIES = (
 
 @pytest.mark.parametrize(('marker', 'python', 'linux', 'expected'), APPLIES)
 def test_markers_evaluated_for_the_recorded_environment(marker: str, python: str | None, linux: bool, expected: bool | None) -> None:
-    assert staleness._applies(marker, python, linux) is expected
+    assert applies(marker, python, linux) is expected
 
 
 EXCLUSIVE = (
@@ -380,7 +384,7 @@ EXCLUSIVE = (
 
 @pytest.mark.parametrize(('pin', 'req', 'expected'), EXCLUSIVE)
 def test_pin_skipped_only_when_its_marker_excludes_the_requirement(pin: str, req: str, expected: bool) -> None:
-    assert staleness._excluded(pin, req, None, False) is expected
+    assert excluded(pin, req, None, False) is expected
 
 
 # bad requirements.txt: requirements-compile says so, rewrites nothing and

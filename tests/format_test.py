@@ -18,10 +18,10 @@ from hooks import dockerfile_requirements
 from hooks import fingerprint
 from hooks import requirements_compile
 from hooks import requirements_fresh
-from hooks import staleness
 from hooks.project import Project
 from hooks.report import Report
 from hooks.report import split_located
+from hooks.rules import rule5_fingerprint
 from hooks.snapshot import Snapshot
 from testing.project import commit_all
 from testing.project import edit
@@ -88,7 +88,7 @@ def stamp(root: Path) -> None:
     txt = root / 'requirements.txt'
     with Snapshot(str(root)) as snap:
         inputs = fingerprint.inputs(snap, Project(''))
-    txt.write_bytes(staleness.stamp(txt.read_bytes().decode(), inputs, fingerprint.options_digest(['pip-compile'])).encode())
+    txt.write_bytes(rule5_fingerprint.stamp(txt.read_bytes().decode(), inputs, fingerprint.options_digest(['pip-compile'])).encode())
 
 
 # --- requirements-fresh and dockerfile-requirements: every format ----------

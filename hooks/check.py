@@ -1,0 +1,85 @@
+"""The verdict: is a compiled requirements file stale?  (README.md,
+"requirements-fresh").  ``requirements-fresh`` prints it;
+``requirements-compile`` acts on it.
+
+One :func:`check` in front of everything that answers, in this order:
+
+1. the verdict cache (hooks.verdict_cache; README.md, "Verdict cache"):
+   the same files, read the same way, answer fresh again;
+2. rule 8 (hooks.rules.rule8_python), on every check: the fingerprint does
+   not cover the Dockerfile, pyproject.toml or .python-version.  A mismatch
+   is the whole verdict: the recompile that fixes it answers the others;
+3. the fingerprint's ``<bytes>`` (hooks.fingerprint; README.md, "The
+   fingerprint"): nothing touched since requirements-compile found the file
+   fresh, so it is fresh without reading a requirement -- reqfile, addons
+   and json are not even imported;
+4. otherwise every requirement is read (hooks.rules.full): rules 5 and 3,
+   then rules 1-4, 6 and 7.
+
+Steps 1-3 are the fast path: this module imports each step only when it
+gets there (a cache hit imports no rule).
+"""
+from __future__ import annotations
+
+import posixpath
+
+from hooks import fingerprint
+from hooks import verdict_cache
+from hooks.finding import Verdict
+from hooks.report import decode
+from hooks.snapshot import Remembering
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the fast path)
+if TYPE_CHECKING:
+    from hooks.compiled import Compiled
+    from hooks.snapshot import Snapshot
+
+
+def check(snapshot: Snapshot, project: Compiled, options: str | None = None, files: list[str] | None = None, explain: bool = True) -> Verdict:
+    """Rules 1-8 on one compiled file.  ``options`` (requirements-compile's
+    options digest) also compares the compile options; ``files`` is the
+    snapshot's file list when the caller has it.  ``explain=False`` stops at
+    the fingerprint's reasons when it already says stale (same verdict,
+    without importing packaging for rules 1-4).  Raises BadInput.
+
+    A fresh verdict is remembered (hooks.verdict_cache): the same files,
+    read the same way, answer fresh again without reading a requirement."""
+    cache = verdict_cache.lookup(snapshot, project, options, files)
+    if cache is None:
+        return _check(snapshot, project, options, files, explain)
+    if cache.hit():
+        return Verdict([], True, cache.divio)
+    verdict = _check(cache.snapshot, project, options, files, explain)
+    if verdict.txt_exists and not verdict.findings and not verdict.notices:
+        cache.store(verdict.divio)
+    return verdict
+
+
+def _check(snapshot: Snapshot, project: Compiled, options: str | None, files: list[str] | None, explain: bool) -> Verdict:
+    """:func:`check`, without the cache."""
+    snapshot = Remembering(snapshot)  # the <bytes> check and the reader read the same files
+    txt_path = project.requirements_txt
+    data = snapshot.read(txt_path)
+    if data is None:
+        return Verdict([], False)
+    text = decode(data, txt_path)
+    files = snapshot.files() if files is None else files
+    from hooks.rules import rule8_python  # not on a cache hit
+    mismatch = rule8_python.verdict(snapshot, project, text)
+    if mismatch is not None:
+        return mismatch  # the recompile that fixes it answers the other rules
+    fp = fingerprint.read_header(text, txt_path)
+    if fp is not None and (options is None or options == fp.options) and fingerprint.unchanged(fp, snapshot, project, text, files):
+        return Verdict([], True)
+    from hooks.rules import full  # off the fast path: reads every requirement
+    return full.verdict(snapshot, project, text, fp, options, files, explain)
+
+
+def fix_hint(project: Compiled, divio: bool) -> str:
+    """The one line that tells how to fix a stale compiled file."""
+    if divio:
+        where = f'cd {project.dir} && ' if project.dir else ''
+        return f'  fix: {where}docker compose run --rm web pip-reqs compile   (or: requirements-compile --project {project.label})'
+    plain = posixpath.basename(project.output) == 'requirements.txt'
+    alt = f'--project {project.label}' if plain else project.output
+    return f'  fix: {project.fix_command()}   (or: requirements-compile {alt})'

@@ -1,0 +1,99 @@
+"""Environment markers, evaluated where a file was compiled (README.md,
+"requirements-fresh", rule 2): a marker that uses only ``python_version``/
+``python_full_version`` (and, in a Divio project -- built in Linux Docker --
+``sys_platform``/``platform_system``/``os_name``) is evaluated for the
+Python the header records; other markers are not judged."""
+from __future__ import annotations
+
+import re
+
+from packaging.markers import InvalidMarker
+from packaging.markers import Marker
+
+PYTHON_VARIABLES = frozenset(('python_version', 'python_full_version'))
+LINUX_VARIABLES = frozenset(('sys_platform', 'platform_system', 'os_name'))
+LINUX = {'sys_platform': 'linux', 'platform_system': 'Linux', 'os_name': 'posix'}
+
+
+def _marker(marker: object) -> Marker | None:
+    if marker is None or isinstance(marker, Marker):
+        return marker
+    try:
+        return Marker(str(marker))
+    except InvalidMarker:
+        return None
+
+
+def _variables(marker: object) -> set[str]:
+    text = re.sub(r'"[^"]*"|\'[^\']*\'', ' ', str(marker))
+    return set(re.findall(r'[A-Za-z_][A-Za-z0-9_.]*', text)) - {'and', 'or', 'not', 'in'}
+
+
+def _environment(full: str, linux: bool) -> dict[str, str]:
+    env = {'python_version': '.'.join(full.split('.')[:2]), 'python_full_version': full}
+    if linux:
+        env.update(LINUX)
+    return env
+
+
+def applies(marker: object, python: str | None, linux: bool) -> bool | None:
+    """Whether a marker holds where the file was compiled (``python``, and
+    Linux when ``linux``): True, False, or None when that cannot be known."""
+    if marker is None:
+        return True
+    if python is None:
+        return None
+    m = _marker(marker)
+    if m is None:
+        return None
+    names = _variables(m)
+    if not names or not names <= (PYTHON_VARIABLES | LINUX_VARIABLES if linux else PYTHON_VARIABLES):
+        return None
+    parts = python.split('.')
+    if len(parts) >= 3:
+        fulls = [python]
+    elif 'python_full_version' in names:
+        fulls = [f'{python}.{micro}' for micro in range(100)]  # the header names no micro version
+    else:
+        fulls = [f'{python}.0']
+    results = {m.evaluate(_environment(f, linux)) for f in fulls}
+    return results.pop() if len(results) == 1 else None
+
+
+def _python_samples(markers: list[Marker]) -> list[str]:
+    """Python versions that meet every region of the versions the markers
+    compare with: each literal and each side of it (in every component),
+    and every minor 2.0-3.30."""
+    samples = {f'{major}.{minor}.0' for major in (2, 3) for minor in range(31)}
+    for m in markers:
+        for literal in re.findall(r'["\'](\d+(?:\.\d+)*)["\']', str(m)):
+            parts = [int(x) for x in literal.split('.')][:3]
+            parts += [0] * (3 - len(parts))
+            for i in range(3):
+                for d in (-1, 0, 1):
+                    q = list(parts)
+                    q[i] = max(q[i] + d, 0)
+                    if d:
+                        q[i + 1:] = [0] * (2 - i) if d > 0 else [99] * (2 - i)
+                    samples.add('.'.join(map(str, q)))
+    return sorted(samples)
+
+
+def excluded(pin_marker: str | None, req_marker: object, python: str | None, linux: bool) -> bool:
+    """Whether a pin's marker shows that it is not for where the
+    requirement applies: it does not hold for the recorded Python, or it
+    and the requirement's marker (Python versions only) hold for no Python
+    together."""
+    if pin_marker is None:
+        return False
+    if applies(pin_marker, python, linux) is False:
+        return True
+    if req_marker is None:
+        return False
+    a, b = _marker(pin_marker), _marker(req_marker)
+    if a is None or b is None or not (_variables(a) | _variables(b)) <= PYTHON_VARIABLES:
+        return False
+    return not any(
+        a.evaluate(env) and b.evaluate(env)
+        for env in (_environment(full, False) for full in _python_samples([a, b]))
+    )
