@@ -16,7 +16,7 @@ that is not made of releases alone (``>=3.12.0rc1``).
 from __future__ import annotations
 
 from hooks.readers import header
-from hooks.compiled import HEADER_BYTES
+from hooks.readers.header import HEADER_BYTES
 from hooks.finding import Finding
 from hooks.finding import Verdict
 from hooks.rules.python_targets import targets
