@@ -9,7 +9,7 @@ from hooks import verdict_cache
 from hooks.git_snapshot import open_snapshot
 from hooks.git_snapshot import SOURCES_HELP
 from hooks.check import check
-from hooks.check import fix_hint
+from hooks.check import fix_command
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import choose_format
@@ -64,11 +64,11 @@ def _run(args: Any, report: Report) -> int:
                     ret = CANNOT_DECIDE
                     continue
                 for notice in verdict.notices:
-                    report.notice(notice)
+                    report.add(notice, 'notice')
                 if verdict.findings:
                     for finding in verdict.findings:
                         report.add(finding)
-                    report.fix(fix_hint(project, verdict.divio).partition('fix: ')[2])
+                    report.fix(fix_command(project, verdict.divio))
                     ret = max(ret, FINDING)
     except BadInput as e:
         report.bad(e)
