@@ -39,15 +39,6 @@ def option(*flags: str, **kwargs: Any) -> tuple[tuple[str, ...], dict[str, Any]]
     return flags, kwargs
 
 
-# every hook's --format; absent, it is no attribute of the namespace
-# (default SUPPRESS): the hook asks getattr(args, 'format', None)
-FORMAT = option(
-    '--format', default=SUPPRESS, metavar='text|github|json',
-    help='text (default), github (workflow commands; the default under GitHub Actions '
-         'when the output is no terminal) or json (one document)',
-)
-
-
 def _dest(flags: tuple[str, ...], kwargs: dict[str, Any]) -> str:
     if 'dest' in kwargs:
         return str(kwargs['dest'])

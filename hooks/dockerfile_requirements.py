@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 
-from hooks import cli
+from hooks import cli, options
 from hooks.dockerfile.check import Checked, check_file
-from hooks.git_snapshot import SOURCES_HELP, open_snapshot
+from hooks.git_snapshot import open_snapshot
 from hooks.project import Project, discover, resolve
 from hooks.report import CANNOT_DECIDE, FINDING, OK, BadInput, Report, choose_format
 from hooks.snapshot import Snapshot
@@ -124,8 +124,8 @@ PARSER = cli.Parser(
             '--project', metavar='DIR', action='append',
             help='check only this project folder (repeatable); default: every folder with a requirements.in',
         ),
-        cli.option('--source', default='auto', help=SOURCES_HELP),
-        cli.FORMAT,
+        options.SOURCE,
+        options.FORMAT,
         cli.option('filenames', nargs='*', help=cli.SUPPRESS),
     ),
 )

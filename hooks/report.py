@@ -1,6 +1,6 @@
 """How the hooks speak: ``path:line: message`` findings and the exit codes.
 
-Exit codes (DESIGN.md): 0 all good, 1 a finding or a rewritten file,
+Exit codes (README.md, "Exit codes (all hooks)"): 0 all good, 1 a finding or a rewritten file,
 2 cannot decide (bad input, usage error, compiler failure).
 """
 from __future__ import annotations

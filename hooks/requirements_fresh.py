@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from hooks import cli
 from hooks import compiled as compiled_mod
+from hooks import options
 from hooks import verdict_cache
 from hooks.git_snapshot import open_snapshot
-from hooks.git_snapshot import SOURCES_HELP
 from hooks.check import check
 from hooks.check import fix_command
 from hooks.report import BadInput
@@ -25,19 +25,7 @@ if TYPE_CHECKING:
 PARSER = cli.Parser(
     prog='requirements-fresh',
     description='Fail when requirements.txt (or any compiled requirements file) is stale against its inputs, their includes and the addons list.',
-    options=(
-        cli.option(
-            'outputs', nargs='*', metavar='OUTPUT',
-            help='check only these compiled files (requirements/dev.txt); default: every compiled file of the repository',
-        ),
-        cli.option(
-            '--project', action='append', metavar='DIR',
-            help='check only the compiled files in this folder (repeatable)',
-        ),
-        cli.option('--source', default='auto', metavar='SOURCE', help=SOURCES_HELP),
-        cli.option('--no-cache', action='store_true', help=verdict_cache.NO_CACHE_HELP),
-        cli.FORMAT,
-    ),
+    options=(options.OUTPUTS, options.PROJECT, options.SOURCE, options.NO_CACHE, options.FORMAT),
 )
 
 
