@@ -161,7 +161,7 @@ class Parser:
             ) -> None:
                 if width is None:
                     width = _terminal_width() - 2
-                super().__init__(prog, indent_increment, max_help_position, width, **kwargs)  # type: ignore[arg-type]
+                super().__init__(prog, indent_increment, max_help_position, width, **kwargs)
 
         parser = argparse.ArgumentParser(
             prog=self.prog, description=self.description, epilog=self.epilog,

@@ -11,11 +11,20 @@ from __future__ import annotations
 
 import os
 
-from hooks import cli, options
-from hooks.dockerfile.check import Checked, check_file
+from hooks import cli
+from hooks import options
+from hooks.dockerfile.check import check_file
+from hooks.dockerfile.check import Checked
 from hooks.git_snapshot import open_snapshot
-from hooks.project import Project, discover, resolve
-from hooks.report import CANNOT_DECIDE, FINDING, OK, BadInput, Report, choose_format
+from hooks.project import discover
+from hooks.project import Project
+from hooks.project import resolve
+from hooks.report import BadInput
+from hooks.report import CANNOT_DECIDE
+from hooks.report import choose_format
+from hooks.report import FINDING
+from hooks.report import OK
+from hooks.report import Report
 from hooks.snapshot import Snapshot
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing

@@ -7,9 +7,9 @@ from hooks import cli
 from hooks import compiled as compiled_mod
 from hooks import options
 from hooks import verdict_cache
-from hooks.git_snapshot import open_snapshot
 from hooks.check import check
 from hooks.check import fix_command
+from hooks.git_snapshot import open_snapshot
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import choose_format
@@ -51,8 +51,8 @@ def _run(args: Any, report: Report) -> int:
                     report.bad(e)
                     ret = CANNOT_DECIDE
                     continue
-                for notice in verdict.notices:
-                    report.add(notice, 'notice')
+                for unjudged in verdict.notices:
+                    report.add(unjudged, 'notice')
                 if verdict.findings:
                     for finding in verdict.findings:
                         report.add(finding)

@@ -8,13 +8,13 @@ backend computes are judged by the fingerprint alone; without one, they are
 notices."""
 from __future__ import annotations
 
-from hooks.readers import addons as addons_mod
 from hooks import fingerprint
 from hooks import inputs as inputs_mod
-from hooks.readers import pinfile
 from hooks.compiled import Compiled
 from hooks.finding import Finding
 from hooks.finding import Verdict
+from hooks.readers import addons as addons_mod
+from hooks.readers import pinfile
 from hooks.rules import rule3_addons_list
 from hooks.rules import rule5_fingerprint
 from hooks.snapshot import Snapshot
