@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 
 from hooks.atomic import Locked, lock, write_atomic
-from hooks.compiler import Terminated, signals_as_exceptions
+from hooks.compile.errors import Terminated
+from hooks.compile.runner import signals_as_exceptions
 from hooks.report import BadInput
 
 
