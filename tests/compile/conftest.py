@@ -1,5 +1,6 @@
 """Fixtures of the hooks.compile tests: a project folder with
-requirements.in and an old requirements.txt."""
+requirements.in and an old requirements.txt; for the end-to-end ones an
+offline wheel index and a committed project pinned against it."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,6 +9,9 @@ import pytest
 
 from testing.compile import DJANGO
 from testing.compile import OLD
+from testing.recompile import offline
+from testing.recompile import old_index
+from testing.recompile import pinned_project
 
 
 @pytest.fixture
@@ -32,3 +36,19 @@ def divio_in(project: Path) -> Path:
         f'aldryn-django @ {DJANGO}#egg=aldryn-django==3.2.19.0\n    # via -r requirements.in\n',
     )
     return project
+
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    offline(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def index(tmp_path: Path, env: None) -> str:
+    return old_index(tmp_path)
+
+
+@pytest.fixture
+def pinned(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> Path:
+    return pinned_project(repo, index, capsys)
