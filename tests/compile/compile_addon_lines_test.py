@@ -23,7 +23,6 @@ from testing.recompile import listing
 from testing.recompile import run_hook
 from testing.wheels import make_index
 
-
 # --- Divio's addon lines (URL#egg=NAME==VERSION) and the newest pip --------------
 
 @pytest.fixture(scope='session')

@@ -26,7 +26,6 @@ from testing.recompile import listing
 from testing.recompile import run_hook
 from testing.recompile import wait_for
 
-
 # --- git -----------------------------------------------------------------------
 
 @pytest.mark.parametrize('which', ['the real index', 'a bogus index'])

@@ -25,7 +25,6 @@ from testing.recompile import IN
 from testing.recompile import listing
 from testing.recompile import pins
 
-
 # --- never lose the file ----------------------------------------------------
 
 def test_failing_compile_leaves_the_file_byte_for_byte(pinned: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
