@@ -21,7 +21,7 @@ from testing.wheels import make_index
 HERE = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
-OLD = {
+OLD: dict[str, list[str | tuple[str, list[str]]]] = {
     'django': [('4.2.1', ['asgiref>=3.6', 'sqlparse>=0.3.1'])],
     'asgiref': ['3.7.2'],
     'sqlparse': ['0.4.4'],
@@ -35,7 +35,7 @@ OLD = {
     'idna': ['3.6'],
 }
 # released after the project was first compiled
-NEWER = {
+NEWER: dict[str, list[str | tuple[str, list[str]]]] = {
     'django': [('4.2.7', ['asgiref>=3.6', 'sqlparse>=0.3.1'])],
     'asgiref': ['3.8.1'],
     'sqlparse': ['0.5.0'],
