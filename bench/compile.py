@@ -1,4 +1,4 @@
-"""Benchmark requirements-compile (DESIGN.md, "Performance").
+"""Benchmark requirements-compile (README.md, "Benchmarks").
 
     python bench/compile.py [--runs 9]
 

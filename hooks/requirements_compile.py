@@ -1,25 +1,26 @@
 """requirements-compile: recompile requirements.txt when, and only when, it
-is stale (DESIGN.md, "Recompile").
+is stale (README.md, "`requirements-compile`").
 
 It decides with the verdict of requirements-fresh, read from the snapshot
 (what is being committed); it compiles and writes the working tree, and
-stamps the fingerprint of the inputs the compiler read there.  The running
-of compilers and the never-lose-the-file machinery live in hooks.compiler.
+stamps the fingerprint of the inputs the compiler read there.  Recompiling
+lives in hooks.compile.recompile, imported only once a file is stale; the
+running of compilers and the never-lose-the-file machinery in the rest of
+hooks.compile.
 """
 from __future__ import annotations
 
-import os
 import sys
 
 from hooks import cli
 from hooks import compiled as compiled_mod
 from hooks import fingerprint
 from hooks import options
-from hooks import project as project_mod
 from hooks import verdict_cache
 from hooks.check import check
+from hooks.compile.tool import options_argv
+from hooks.compile.tool import tool_for
 from hooks.compiled import Compiled
-from hooks.finding import Finding
 from hooks.finding import Verdict
 from hooks.git_snapshot import open_snapshot
 from hooks.report import BadInput
@@ -32,7 +33,6 @@ from hooks.snapshot import Snapshot
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:  # (collections.abc imports collections: 7 M instructions)
-    from collections.abc import Callable
     from collections.abc import Sequence
     from typing import Any
 
@@ -85,17 +85,6 @@ def _split(argv: list[str]) -> tuple[list[str], list[str]]:
     return argv, []
 
 
-def options_argv(compiler: str | None, command: str | None, extra: list[str]) -> list[str]:
-    """What the options digest covers: the compiler and its arguments."""
-    if command is not None:
-        import shlex
-        try:
-            return [*shlex.split(command), *extra]
-        except ValueError:
-            return [command, *extra]
-    return ['uv' if compiler == 'uv' else 'pip-compile', *extra]
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     own, extra = _split(list(sys.argv[1:] if argv is None else argv))
     args = PARSER.parse_args(own)
@@ -103,10 +92,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is not None and args.compiler is not None:
         PARSER.error('--command and --compiler cannot be used together')
     report = Report('requirements-compile', choose_format(getattr(args, 'format', None), PARSER.error))
-    return report.close(_run(args, extra, report))
+    return report.close(requirements_compile(args, extra, report))
 
 
-def _run(args: Any, extra: list[str], report: Report) -> int:
+def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
+    """Recompile every stale compiled file ``args`` select (the parsed
+    options; ``extra``: the arguments after ``--``), reporting to
+    ``report``; the exit code (OK, FINDING or CANNOT_DECIDE)."""
     ret = OK
     try:
         with open_snapshot(args.source) as snapshot:
@@ -117,15 +109,15 @@ def _run(args: Any, extra: list[str], report: Report) -> int:
                 report.notice(notice)
             stale: list[tuple[Compiled, Verdict, str]] = []
             for project in found:
-                options = fingerprint.options_digest(options_argv(_tool(project, args.compiler), args.command, extra))
+                options = fingerprint.options_digest(options_argv(tool_for(project, args.compiler), args.command, extra))
                 try:
                     verdict = check(snapshot, project, options, files=files, explain=False)
                 except BadInput as e:
                     report.bad(e)
                     ret = CANNOT_DECIDE
                     continue
-                for notice in verdict.notices:
-                    report.notice(notice)
+                for unjudged in verdict.notices:
+                    report.add(unjudged, 'notice')
                 if verdict.txt_exists and not verdict.findings:
                     continue  # fresh
                 if not verdict.txt_exists and not args.create:
@@ -150,251 +142,13 @@ def _run(args: Any, extra: list[str], report: Report) -> int:
                 stale.append((project, verdict, options))
             if not stale:
                 return ret
-            from hooks import compiler as compiler_mod
-            layers = _constraints(snapshot, found)
-            order = compiled_mod.constrained_first([p for p, _, _ in stale], layers)
-            todo = {p.output: (p, v, o) for p, v, o in stale}
-            done: set[str] = set()
-            queue = list(order)
-            while queue:
-                project = queue.pop(0)
-                if project.output in done:
-                    continue
-                done.add(project.output)
-                _, verdict, options = todo[project.output]
-                try:
-                    compiler, directory, output = _compiler_for(project, args, extra, worktree.root)
-                except compiler_mod.CompileError as e:  # not installed
-                    report.finding('.', 0, str(e))
-                    return CANNOT_DECIDE
-                committed = snapshot.read(project.requirements_txt) if snapshot.kind != 'worktree' else None
-
-                def explain(project: Compiled = project, options: str = options) -> None:
-                    # the verdict is known; its full explanation (rules 1-4,
-                    # which import packaging) is worked out while the
-                    # compiler runs
-                    for finding in check(snapshot, project, options, files=files).findings:
-                        report.add(finding, indent='  ')
-                try:
-                    code = _recompile(worktree, project, verdict, compiler, options, committed, args.lock_wait, explain if verdict.txt_exists else None, directory, output, report)
-                except (KeyboardInterrupt, compiler_mod.Terminated):
-                    report.finding(project.requirements_txt, 0, 'interrupted: left as it was')
-                    return CANNOT_DECIDE
-                ret = max(ret, code)
-                if code == FINDING:
-                    # the outputs that constrain with this one were
-                    # compiled against its old pins: theirs go next
-                    for other in found:
-                        if project.output in layers.get(other.output, ()) and other.output not in done and other.output not in todo:
-                            reason = Finding(other.output, 0, f'constrains with {project.output}, which was recompiled', 6)
-                            other_options = fingerprint.options_digest(options_argv(_tool(other, args.compiler), args.command, extra))
-                            todo[other.output] = (other, Verdict([reason], True), other_options)
-                            queue.append(other)
+            # the compiler's machinery: only once a file is stale
+            from hooks.compile.recompile import recompile_stale
+            code = recompile_stale(snapshot, worktree, found, stale, files, report, args.compiler, args.command, extra, args.lock_wait)
     except BadInput as e:
         report.bad(e)
         return CANNOT_DECIDE
-    return ret
-
-
-def _tool(project: Compiled, chosen: str | None) -> str | None:
-    """The compiler for ``project``: the one chosen, else the one its header
-    records, else pip-tools."""
-    if chosen is not None:
-        return chosen
-    return 'uv' if project.tool == 'uv' else None
-
-
-def _constraints(snapshot: Snapshot, found: list[Compiled]) -> dict[str, set[str]]:
-    """Each output -> the other outputs its inputs constrain with or
-    include (``-c base.txt``, ``-r base.txt``)."""
-    from hooks import inputs as inputs_mod
-
-    outputs = {c.output for c in found}
-    layers: dict[str, set[str]] = {}
-    for c in found:
-        try:
-            read, _ = inputs_mod.read(snapshot, c)
-        except BadInput:
-            continue
-        layers[c.output] = {f.path for f in read if f.kind != 'in' and f.path in outputs and f.path != c.output}
-    return layers
-
-
-INDEX_OPTIONS = frozenset((
-    '-i', '--index-url', '--extra-index-url', '--no-index', '-f', '--find-links',
-    '--index', '--default-index',
-))
-
-
-def _replayed(recorded: list[str], extra: list[str]) -> list[str]:
-    """The recorded options that the arguments after ``--`` leave: those
-    override an option of the same name, and any index option given there
-    replaces every recorded one (where packages come from is one choice)."""
-    given = {a.partition('=')[0] for a in extra if a.startswith('-')}
-    new_index = bool(given & INDEX_OPTIONS)
-    kept = []
-    for option in recorded:
-        name = option.partition('=')[0]
-        if name in given or (new_index and name in INDEX_OPTIONS):
-            continue
-        kept.append(option)
-    return kept
-
-
-def _compiler_for(project: Compiled, args: object, extra: list[str], root: str) -> tuple[object, str, str]:
-    """(compiler, folder it runs in, output relative to it): ``--command``
-    runs in the output's folder; otherwise the recorded command is replayed
-    where it ran, with its options (``--generate-hashes``, ``--extra``...)
-    and the arguments after ``--``.  Raises CompileError."""
-    import posixpath
-
-    from hooks import compiler as compiler_mod
-
-    def folder(rel: str) -> str:
-        return os.path.join(root, *rel.split('/')) if rel else root
-
-    command = getattr(args, 'command')
-    if command is not None:
-        compiler = compiler_mod.make_compiler('pip-tools', command, extra)
-        return compiler, folder(project.dir), posixpath.basename(project.output)
-    tool = _tool(project, getattr(args, 'compiler')) or 'pip-tools'
-    cwd = project.cwd
-    recorded = project.recorded
-    same_tool = recorded is not None and (recorded.tool == 'uv') == (tool == 'uv')
-    recorded_options = _replayed(recorded.options, extra) if same_tool and recorded is not None else []
-    sources = [posixpath.relpath(s, cwd or '.') for s in project.sources]
-    compiler = compiler_mod.make_compiler(tool, None, [*recorded_options, *extra], sources=sources)
-    return compiler, folder(cwd), posixpath.relpath(project.output, cwd or '.')
-
-
-def _recompile(
-        worktree: Snapshot,
-        project: project_mod.Project,
-        verdict: Verdict,
-        compiler: object,
-        options: str,
-        committed: bytes | None,
-        lock_wait: float = 60.0,
-        explain: Callable[[], None] | None = None,
-        directory: str | None = None,
-        output: str = 'requirements.txt',
-        report: Report | None = None,
-) -> int:
-    from hooks import compiler as compiler_mod
-    assert isinstance(compiler, compiler_mod.Compiler)
-    report = report or Report('requirements-compile')
-
-    txt = project.requirements_txt
-    if verdict.txt_exists:
-        report.line(f'{txt}: stale, recompiling with {compiler.name}:')
-        if explain is None:
-            for finding in verdict.findings:
-                report.add(finding, indent='  ')
-    else:
-        report.line(f'{txt}: does not exist, compiling it with {compiler.name} (--create)')
-    if directory is None:
-        directory = os.path.join(worktree.root, *project.dir.split('/')) if project.dir else worktree.root
-    inputs: list[fingerprint.Inputs] = []
-
-    def while_running() -> None:
-        # overlaps with the compiler: what it reads is the working tree
-        if explain is not None:
-            explain()
-        inputs.append(fingerprint.inputs(worktree, project))
-
-    def finish(text: str) -> str:  # after while_running (compiler.run)
-        from hooks.rules import rule5_fingerprint  # reqfile: only once a compiler ran
-        return rule5_fingerprint.stamp(text, inputs[0], options)
-
-    try:
-        outcome = compiler_mod.compile_project(directory, compiler, finish, lock_wait, while_running, output=output)
-    except compiler_mod.CompileError as e:
-        report.finding(txt, 0, f'{e}; left as it was')
-        for line in e.tail:
-            report.line(f'  | {line}')
-        return CANNOT_DECIDE
-    except compiler_mod.Locked as e:
-        report.finding(txt, 0, f'another requirements-compile is running on this project (lock file {e}); left as it was')
-        return CANNOT_DECIDE
-    except BadInput as e:
-        report.bad(e)
-        return CANNOT_DECIDE
-    except OSError as e:
-        report.finding(txt, 0, f'cannot write: {e.strerror or e}; left as it was')
-        return CANNOT_DECIDE
-
-    ret = OK
-    if outcome.changed:
-        for line in describe_changes(outcome.old, outcome.new, txt):
-            report.line(f'  {line}')
-        report.finding(txt, None, 'rewritten; review it, git add it and commit again')
-        ret = FINDING
-    else:
-        report.line(f'{txt}: recompiled, nothing changed')
-    if committed is not None and committed != outcome.new:
-        # decided on what is being committed; the fresh file is on disk only
-        if not outcome.changed:
-            report.finding(txt, None, 'fresh in the working tree, but not in what is being committed: git add it')
-        ret = FINDING
-    return ret
-
-
-def describe_changes(old: bytes | None, new: bytes, path: str) -> list[str]:
-    """``added x 1.0``, ``removed y 2.0``, ``upgraded z 1.0 -> 1.1``,
-    ``downgraded ...``, ``changed w <url>``; or what else changed."""
-    from hooks.readers import pinfile
-    from hooks.report import decode
-
-    def pins(data: bytes | None) -> dict[str, pinfile.Pin]:
-        if data is None:
-            return {}
-        try:
-            return pinfile.read_pins(decode(data, path), path)
-        except BadInput:
-            return {}
-
-    def label(pin: pinfile.Pin) -> str:
-        # every pin of the name (uv --universal pins one per marker)
-        return ', '.join(p.version or ('(unsafe)' if p.unsafe else '(url)') for p in pinfile.all_pins(pin))
-
-    before, after = pins(old), pins(new)
-    lines = []
-    for name in sorted(set(before) | set(after)):
-        a, b = before.get(name), after.get(name)
-        if a is None and b is not None:
-            lines.append(f'added {name} {label(b)}')
-        elif b is None and a is not None:
-            lines.append(f'removed {name} {label(a)}')
-        elif a is not None and b is not None and label(a) != label(b):
-            single = not a.alternatives and not b.alternatives
-            direction = _direction(a.version, b.version) if single else 'changed'
-            lines.append(f'{direction} {name} {label(a)} -> {label(b)}')
-    if not lines:
-        if old is None:
-            lines.append('created (no pins)')
-        elif not _has_fingerprint(old, path):
-            lines.append('pins unchanged; fingerprint stamped')
-        else:
-            lines.append('pins unchanged; header, annotations or fingerprint updated')
-    return lines
-
-
-def _has_fingerprint(data: bytes, path: str) -> bool:
-    try:
-        return fingerprint.read_header(data.decode('utf-8', 'replace').lstrip('\ufeff'), path) is not None
-    except BadInput:
-        return True
-
-
-def _direction(a: str | None, b: str | None) -> str:
-    if a is None or b is None:
-        return 'changed'
-    from packaging.version import InvalidVersion
-    from packaging.version import Version
-    try:
-        return 'upgraded' if Version(b) > Version(a) else 'downgraded'
-    except InvalidVersion:
-        return 'changed'
+    return max(ret, code)
 
 
 if __name__ == '__main__':

@@ -409,7 +409,7 @@ def test_bad_requirements_txt_is_not_recompiled(repo: Path, index: str, capsys: 
 
 
 def test_describe_changes_of_universal_output(repo: Path, index: str) -> None:
-    from hooks.requirements_compile import describe_changes
+    from hooks.compile.changes import describe_changes
 
     write(repo / 'requirements.in', 'django\nsetuptools\n')
     old = compile_('uv', index, repo, '--universal', '--python-version', '3.9').encode()

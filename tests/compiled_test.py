@@ -18,9 +18,8 @@ from hooks.compiled import constrained_first
 from testing.project import commit_all
 from testing.project import write
 from testing.wheels import go_offline
-from testing.wheels import program
 from testing.wheels import make_index
-
+from testing.wheels import program
 
 INDEX = {
     'django': [('4.2.7', ['asgiref>=3.6', 'sqlparse>=0.3.1']), ('5.0.2', ['asgiref>=3.7', 'sqlparse>=0.3.1'])],

@@ -1,7 +1,7 @@
 """Writing ``--fix``'s edits to the working-tree Dockerfile (README.md,
 "dockerfile-requirements"): atomically, under a lock, only if the file
 still holds what was checked.  Imported only when there is a file to
-write: hooks.compiler imports subprocess, which every other run does
+write: hooks.compile.runner imports subprocess, which every other run does
 without.
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ import os
 from hooks.atomic import lock
 from hooks.atomic import Locked
 from hooks.atomic import write_atomic
-from hooks.compiler import signals_as_exceptions
-from hooks.compiler import Terminated
+from hooks.compile.errors import Terminated
+from hooks.compile.runner import signals_as_exceptions
 from hooks.report import BadInput
 
 

@@ -1,7 +1,7 @@
 """pip's requirement-file syntax, shared by the readers of requirement
 inputs (:mod:`hooks.readers.requirements`) and pinned outputs
 (:mod:`hooks.readers.pinfile`), and by the compiler runner's rewriting of
-``#egg=`` lines (:mod:`hooks.compiler`).
+``#egg=`` lines (:mod:`hooks.compile.pip_readable`).
 
 pip's own parser is private; this follows its rules (``pip._internal.req.
 req_file`` and ``req.constructors``, pip 23.2 to 26; tests/pip_oracle_test.py

@@ -1,0 +1,104 @@
+"""Which program runs, with which argv (README.md, "`requirements-compile`"):
+
+* ``pip-compile`` (pip-tools, the default) and ``uv pip compile``: run with
+  ``--output-file`` pointing at a temporary copy of the current
+  requirements.txt (OUTPUT in the argv), so that the compiler keeps the
+  existing pins unless the inputs force a change;
+* any command (``--command``), split like a shell, that writes
+  requirements.txt in place.
+
+Each program is looked for beside the running interpreter first (the hook's
+virtualenv, which pre-commit does not put on PATH), then on PATH.
+"""
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hooks.compile.errors import CompileError
+from hooks.project import REQUIREMENTS_IN
+
+OUTPUT = '\0output'  # placeholder in Compiler.argv
+
+
+@dataclass(frozen=True)
+class Compiler:
+    """How to run one compiler: ``argv`` (with OUTPUT standing for the
+    temporary output file, when ``in_place`` is false) and a ``name`` for
+    messages.  ``inputs``: the words of argv that name requirement files
+    the compiler reads with pip's parser (pip-compile's), handed over in
+    the form current pip reads (hooks.compile.pip_readable)."""
+
+    name: str
+    argv: list[str]
+    in_place: bool  # True: the command writes requirements.txt itself
+    inputs: Sequence[str] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, 'inputs', tuple(self.inputs))
+
+    def command(self, output: str) -> list[str]:
+        return [a.replace(OUTPUT, output) for a in self.argv]
+
+
+def _beside_python(name: str) -> str | None:
+    """``name`` in the folder of the running interpreter (the hook's venv),
+    if it is there: pre-commit's environment is not on PATH."""
+    for d in (os.path.dirname(sys.executable), os.path.dirname(os.path.realpath(sys.executable))):
+        candidate = os.path.join(d, name)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def find_program(name: str) -> str | None:
+    """A program next to sys.executable first, then on PATH."""
+    found = _beside_python(name)
+    if found is None:
+        found = shutil.which(name)
+    return found
+
+
+def make_compiler(
+        tool: str = 'pip-tools',
+        command: str | None = None,
+        args: Sequence[str] = (),
+        requirements_in: str = REQUIREMENTS_IN,
+        sources: Sequence[str] | None = None,
+) -> Compiler:
+    """The compiler the flags ask for.  ``sources``: the input files, as
+    the command that wrote the output names them (default:
+    ``requirements_in``).  Raises CompileError when it is not installed or
+    the command cannot be split."""
+    args = list(args)
+    srcs = [requirements_in] if sources is None else list(sources)
+    if command is not None:
+        try:
+            words = shlex.split(command)
+        except ValueError as e:
+            raise CompileError(f'--command: cannot split {command!r}: {e}') from None
+        if not words:
+            raise CompileError('--command: empty command')
+        return Compiler(shlex.join(words), words + args, in_place=True)
+    if tool == 'uv':
+        uv = find_program('uv')
+        if uv is None:
+            raise CompileError(
+                '--compiler uv: uv is not installed (not beside this Python '
+                'nor on PATH); install it (pip install uv, or add it to the '
+                "hook's additional_dependencies) or use --compiler pip-tools",
+            )
+        return Compiler('uv', [uv, 'pip', 'compile', *args, *srcs, '--output-file', OUTPUT], False)
+    if tool == 'pip-tools':
+        pip_compile = find_program('pip-compile')
+        if pip_compile is None:
+            raise CompileError(
+                '--compiler pip-tools: pip-compile is not installed (not beside '
+                'this Python nor on PATH); pip install pip-tools',
+            )
+        return Compiler('pip-compile', [pip_compile, *args, f'--output-file={OUTPUT}', *srcs], False, inputs=tuple(srcs))
+    raise CompileError(f'--compiler {tool}: unknown compiler (choose pip-tools or uv)')

@@ -1,0 +1,23 @@
+"""The two ways a compile ends early (README.md, "`requirements-compile`"):
+the compiler could not produce the file, or SIGTERM stopped us."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class CompileError(Exception):
+    """The compiler could not produce requirements.txt (exit 2).  ``tail``
+    holds the last lines of its output."""
+
+    def __init__(self, message: str, tail: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.tail = list(tail)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so that cleanups run (like
+    KeyboardInterrupt for SIGINT)."""

@@ -1,0 +1,94 @@
+"""Running a compiler as a subprocess (README.md, "Reliability"): as an argv,
+never through a shell, with every ``GIT_*`` variable removed from its
+environment (a compiler that runs git for VCS requirements cannot touch the
+commit in progress); SIGINT and SIGTERM become exceptions, and the compiler
+is stopped before they go on.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Sequence
+
+from hooks.compile.errors import CompileError
+from hooks.compile.errors import Terminated
+
+TAIL_LINES = 20  # how much of a failing compiler's output is shown
+STOP_GRACE = 5.0  # seconds a stopped compiler gets before it is killed
+
+
+def scrubbed_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The compiler's environment: ours without any ``GIT_*`` variable
+    (GIT_INDEX_FILE, GIT_DIR, GIT_WORK_TREE, ... that git sets for hooks)."""
+    env = dict(os.environ if env is None else env)
+    return {k: v for k, v in env.items() if not k.upper().startswith('GIT_')}
+
+
+@contextlib.contextmanager
+def signals_as_exceptions() -> Iterator[None]:
+    """SIGTERM raises Terminated (and SIGINT KeyboardInterrupt, as usual)
+    while the block runs, so that ``finally`` clauses restore and clean up.
+    Outside the main thread signals cannot be handled; nothing changes."""
+    def on_term(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    saved = {}
+    for signum, handler in ((signal.SIGTERM, on_term), (signal.SIGINT, signal.default_int_handler)):
+        try:
+            saved[signum] = signal.signal(signum, handler)
+        except (ValueError, OSError):  # not the main thread
+            pass
+    try:
+        yield
+    finally:
+        for signum, old in saved.items():
+            signal.signal(signum, old)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a compiler we are leaving: SIGTERM, then SIGKILL."""
+    if proc.poll() is not None:
+        return
+    with contextlib.suppress(OSError):
+        proc.terminate()
+    try:
+        proc.wait(STOP_GRACE)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(OSError):
+            proc.kill()
+        proc.wait()
+
+
+def run(argv: Sequence[str], cwd: str, name: str, while_running: Callable[[], None] | None = None) -> str:
+    """Run a compiler; return its output (stdout and stderr together).
+    ``while_running`` is called once the compiler has started (work that can
+    overlap with it); if it raises, the compiler is stopped.  Raises
+    CompileError on a non-zero exit or when it cannot start; on any
+    interrupt the compiler is stopped before the exception goes on."""
+    try:
+        proc = subprocess.Popen(
+            list(argv), cwd=cwd, env=scrubbed_env(),
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+    except OSError as e:
+        raise CompileError(f'{name}: cannot start {argv[0]}: {e.strerror}') from None
+    try:
+        if while_running is not None:
+            while_running()
+        out, _ = proc.communicate()
+    except BaseException:
+        _stop(proc)
+        raise
+    text = out.decode('utf-8', 'replace')
+    if proc.returncode != 0:
+        how = (
+            f'killed by signal {-proc.returncode}' if proc.returncode < 0
+            else f'exit code {proc.returncode}'
+        )
+        tail = [line for line in text.splitlines() if line.strip()][-TAIL_LINES:]
+        raise CompileError(f'{name} failed ({how})', tail)
+    return text

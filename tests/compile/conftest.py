@@ -1,0 +1,54 @@
+"""Fixtures of the hooks.compile tests: a project folder with
+requirements.in and an old requirements.txt; for the end-to-end ones an
+offline wheel index and a committed project pinned against it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from testing.compile import DJANGO
+from testing.compile import OLD
+from testing.recompile import offline
+from testing.recompile import old_index
+from testing.recompile import pinned_project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    d = tmp_path / 'project'
+    d.mkdir()
+    (d / 'requirements.in').write_text('django\n')
+    (d / 'requirements.txt').write_bytes(OLD)
+    return d
+
+
+@pytest.fixture
+def divio_in(project: Path) -> Path:
+    """requirements.in with an addon line, and ``-r sub/base.in`` with one
+    more; requirements.txt pinned by an older pip-compile (``#egg=`` kept)."""
+    (project / 'requirements.in').write_bytes(
+        f'{DJANGO}#egg=aldryn-django==3.2.20.0\r\n-r sub/base.in\r\n'.encode(),
+    )
+    (project / 'sub').mkdir()
+    (project / 'sub' / 'base.in').write_text('https://h/aldryn-sso-1.6.1.tar.gz#egg=aldryn-sso==1.6.1\n')
+    (project / 'requirements.txt').write_text(
+        f'aldryn-django @ {DJANGO}#egg=aldryn-django==3.2.19.0\n    # via -r requirements.in\n',
+    )
+    return project
+
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    offline(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def index(tmp_path: Path, env: None) -> str:
+    return old_index(tmp_path)
+
+
+@pytest.fixture
+def pinned(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> Path:
+    return pinned_project(repo, index, capsys)
