@@ -12,10 +12,19 @@ from __future__ import annotations
 import os
 
 from hooks import cli
-from hooks.dockerfile.check import Checked, check_file
-from hooks.git_snapshot import SOURCES_HELP, open_snapshot
-from hooks.project import Project, discover, resolve
-from hooks.report import CANNOT_DECIDE, FINDING, OK, BadInput, Report, choose_format
+from hooks.dockerfile.check import check_file
+from hooks.dockerfile.check import Checked
+from hooks.git_snapshot import open_snapshot
+from hooks.git_snapshot import SOURCES_HELP
+from hooks.project import discover
+from hooks.project import DivioProject
+from hooks.project import resolve
+from hooks.report import BadInput
+from hooks.report import CANNOT_DECIDE
+from hooks.report import choose_format
+from hooks.report import FINDING
+from hooks.report import OK
+from hooks.report import Report
 from hooks.snapshot import Snapshot
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -93,7 +102,7 @@ def run(snap: Snapshot, args: Any, report: Report) -> int:
     return ret
 
 
-def _txt_state(snap: Snapshot, project: Project) -> str | None:
+def _txt_state(snap: Snapshot, project: DivioProject) -> str | None:
     txt = project.requirements_txt
     if snap.read(txt) is not None:  # a folder or a fifo is bad input, as for requirements-fresh
         return None

@@ -14,7 +14,6 @@ import sys
 from hooks import cli
 from hooks import compiled as compiled_mod
 from hooks import fingerprint
-from hooks import project as project_mod
 from hooks import verdict_cache
 from hooks.check import check
 from hooks.compiled import Compiled
@@ -141,7 +140,7 @@ def _run(args: Any, extra: list[str], report: Report) -> int:
                     # for: no compile can pin it
                     for finding in verdict.findings:
                         report.add(finding)
-                    report.fix(f'add the addon to {project.requirements_in} (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it')
+                    report.fix(f'add the addon to {project.first_source} (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it')
                     ret = max(ret, FINDING)
                     continue
                 if verdict.findings and all(f.rule == 8 for f in verdict.findings):
@@ -173,7 +172,7 @@ def _run(args: Any, extra: list[str], report: Report) -> int:
                 except compiler_mod.CompileError as e:  # not installed
                     report.finding('.', 0, str(e))
                     return CANNOT_DECIDE
-                committed = snapshot.read(project.requirements_txt) if snapshot.kind != 'worktree' else None
+                committed = snapshot.read(project.output) if snapshot.kind != 'worktree' else None
 
                 def explain(project: Compiled = project, options: str = options) -> None:
                     # the verdict is known; its full explanation (rules 1-4,
@@ -184,7 +183,7 @@ def _run(args: Any, extra: list[str], report: Report) -> int:
                 try:
                     code = _recompile(worktree, project, verdict, compiler, options, committed, args.lock_wait, explain if verdict.txt_exists else None, directory, output, report)
                 except (KeyboardInterrupt, compiler_mod.Terminated):
-                    report.finding(project.requirements_txt, 0, 'interrupted: left as it was')
+                    report.finding(project.output, 0, 'interrupted: left as it was')
                     return CANNOT_DECIDE
                 ret = max(ret, code)
                 if code == FINDING:
@@ -275,7 +274,7 @@ def _compiler_for(project: Compiled, args: object, extra: list[str], root: str) 
 
 def _recompile(
         worktree: Snapshot,
-        project: project_mod.Project,
+        project: Compiled,
         verdict: Verdict,
         compiler: object,
         options: str,
@@ -290,7 +289,7 @@ def _recompile(
     assert isinstance(compiler, compiler_mod.Compiler)
     report = report or Report('requirements-compile')
 
-    txt = project.requirements_txt
+    txt = project.output
     if verdict.txt_exists:
         report.line(f'{txt}: stale, recompiling with {compiler.name}:')
         if explain is None:
@@ -306,7 +305,8 @@ def _recompile(
         # overlaps with the compiler: what it reads is the working tree
         if explain is not None:
             explain()
-        inputs.append(fingerprint.inputs(worktree, project))
+        # with what the configuration adds, as the full check reads them
+        inputs.append(fingerprint.inputs(worktree, project.configured(worktree.read)))
 
     def finish(text: str) -> str:  # after while_running (compiler.run)
         from hooks.rules import rule5_fingerprint  # reqfile: only once a compiler ran

@@ -166,7 +166,7 @@ def identity(snapshot: Snapshot, project: Compiled, options: str | None, files: 
     parts = [
         __version__, str(RULES), f'{sys.hexversion:x}', snapshot.kind,
         '-' if options is None else options,
-        type(project).__name__, project.dir, project.requirements_txt,
+        type(project).__name__, project.dir, project.output,
     ]
     recorded = project.recorded
     parts += [

@@ -18,7 +18,7 @@ from hooks import dockerfile_requirements
 from hooks import fingerprint
 from hooks import requirements_compile
 from hooks import requirements_fresh
-from hooks.project import Project
+from hooks.compiled import Compiled
 from hooks.report import Report
 from hooks.report import split_located
 from hooks.rules import rule5_fingerprint
@@ -87,7 +87,7 @@ def compiling_dockerfile(divio: Path) -> None:
 def stamp(root: Path) -> None:
     txt = root / 'requirements.txt'
     with Snapshot(str(root)) as snap:
-        inputs = fingerprint.inputs(snap, Project(''))
+        inputs = fingerprint.inputs(snap, Compiled('requirements.txt', ['requirements.in']))
     txt.write_bytes(rule5_fingerprint.stamp(txt.read_bytes().decode(), inputs, fingerprint.options_digest(['pip-compile'])).encode())
 
 

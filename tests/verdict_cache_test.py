@@ -35,7 +35,7 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real = check._check
 
     def spy(snapshot, project, *args):  # type: ignore[no-untyped-def]
-        ran.append(project.requirements_txt)
+        ran.append(project.output)
         return real(snapshot, project, *args)
 
     monkeypatch.setattr(check, '_check', spy)
@@ -347,11 +347,11 @@ def test_filling_the_cache_imports_nothing_heavy(divio: Path, verdict_cache_home
     # a stamped, untouched file: its first check stores the verdict, and
     # the write costs no import the check itself does not need
     from hooks import fingerprint
-    from hooks.project import Project
+    from hooks.compiled import Compiled
     from hooks.snapshot import Snapshot
 
     with Snapshot(str(divio)) as snap:
-        inputs = fingerprint.inputs(snap, Project(''))
+        inputs = fingerprint.inputs(snap, Compiled('requirements.txt', ['requirements.in']))
     txt = divio / 'requirements.txt'
     txt.write_text(rule5_fingerprint.stamp(txt.read_text(), inputs, fingerprint.options_digest(['pip-compile'])))
     assert imported(divio, 'requirements_fresh', HEAVY + ('contextlib', 'itertools')) == '0 []'

@@ -8,7 +8,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from hooks import fingerprint
-from hooks.project import Project
+from hooks.compiled import Compiled
 from hooks.readers import pip_syntax
 from hooks.readers import requirements
 from hooks.report import BadInput
@@ -46,7 +46,7 @@ def test_any_text_reads_or_bad_input(text: str) -> None:
 @many
 @given(st.lists(st.sampled_from(['django>=4', 'Zope.Interface', 'requests  # x', '', '# c', 'a==1']), max_size=8), st.randoms())
 def test_digest_ignores_order_comments_spelling(lines: list[str], rnd) -> None:  # type: ignore[no-untyped-def]
-    project = Project('')
+    project = Compiled('requirements.txt', ['requirements.in'])
 
     def digest(text: str) -> dict[str, str]:
         f = requirements.InputFile('requirements.in', 'in', pip_syntax.logical_lines(text, 'requirements.in'))

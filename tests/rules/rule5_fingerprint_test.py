@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hooks import fingerprint
-from hooks.project import Project
+from hooks.compiled import Compiled
 from hooks.rules import rule5_fingerprint
 from hooks.snapshot import Snapshot
 from testing.fresh import FIX_DIVIO
@@ -22,7 +22,7 @@ from testing.project import write
 def stamp(root: Path) -> None:
     txt = root / 'requirements.txt'
     with Snapshot(str(root)) as snap:
-        inputs = fingerprint.inputs(snap, Project(''))
+        inputs = fingerprint.inputs(snap, Compiled('requirements.txt', ['requirements.in']))
     txt.write_bytes(rule5_fingerprint.stamp(txt.read_bytes().decode(), inputs, fingerprint.options_digest(['pip-compile'])).encode())
 
 
