@@ -1,4 +1,4 @@
-"""Benchmark: requirements-fresh, fresh case, against the anchors of DESIGN.md.
+"""Benchmark: requirements-fresh, fresh case, against its anchors (README.md, "Benchmarks").
 
     python bench/fresh.py [--runs 30]
 

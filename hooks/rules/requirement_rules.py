@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import os
 
+from hooks.compiled import Compiled
+from hooks.finding import Finding
 from hooks.readers import addons as addons_mod
 from hooks.readers import pinfile
 from hooks.readers import requirements
-from hooks.compiled import Compiled
-from hooks.finding import Finding
 from hooks.rules import rule1_addon_versions
 from hooks.rules import rule2_requirements
 from hooks.rules import rule3_addons_list

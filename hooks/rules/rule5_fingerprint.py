@@ -8,8 +8,8 @@ Read on the digests' path, where packaging is not imported."""
 from __future__ import annotations
 
 from hooks import fingerprint
-from hooks.readers import pinfile
 from hooks.finding import Finding
+from hooks.readers import pinfile
 from hooks.rules import rule3_addons_list
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the digests' path)

@@ -15,10 +15,10 @@ that is not made of releases alone (``>=3.12.0rc1``).
 """
 from __future__ import annotations
 
-from hooks.readers import header
-from hooks.readers.header import HEADER_BYTES
 from hooks.finding import Finding
 from hooks.finding import Verdict
+from hooks.readers import header
+from hooks.readers.header import HEADER_BYTES
 from hooks.rules.python_targets import targets
 from hooks.rules.specifiers import holds
 from hooks.rules.specifiers import simple_specifier

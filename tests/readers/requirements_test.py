@@ -157,13 +157,15 @@ REFUSED_AS_PIP = (
     pytest.param({'requirements.in': 'django\n./missing\n'},
                  'requirements.in:2: ./missing: missing has no setup.py or pyproject.toml (paths are taken from the project folder, as pip takes them from where it runs)', id='missing path'),
     pytest.param({'requirements.in': '-e ./src/lib\n', 'src/lib/README': ''},
-                 'requirements.in:1: ./src/lib: src/lib has no setup.py or pyproject.toml (paths are taken from the project folder, as pip takes them from where it runs)', id='folder that is no project'),
+                 'requirements.in:1: ./src/lib: src/lib has no setup.py or pyproject.toml '
+                 '(paths are taken from the project folder, as pip takes them from where it runs)', id='folder that is no project'),
     pytest.param({'requirements.in': '-r sub/base.in\n', 'sub/base.in': '-e ./pkg\n', 'sub/pkg/pyproject.toml': ''},
                  'sub/base.in:1: ./pkg: pkg has no setup.py or pyproject.toml (paths are taken from the project folder, as pip takes them from where it runs)', id='path relative to the include only'),
     pytest.param({'requirements.in': f'./{WHEEL}\n'},
                  f'requirements.in:1: ./{WHEEL}: {WHEEL} is not there (paths are taken from the project folder, as pip takes them from where it runs)', id='missing wheel'),
     pytest.param({'requirements.in': '-e ./${AP_NOT_SET}\n'},
-                 'requirements.in:1: ./${AP_NOT_SET}: ${AP_NOT_SET} has no setup.py or pyproject.toml (an environment variable is not set) (paths are taken from the project folder, as pip takes them from where it runs)', id='unset variable in a path'),
+                 'requirements.in:1: ./${AP_NOT_SET}: ${AP_NOT_SET} has no setup.py or pyproject.toml (an environment variable is not set) '
+                 '(paths are taken from the project folder, as pip takes them from where it runs)', id='unset variable in a path'),
     pytest.param({'requirements.in': './dist/x.tar.gz\n'},
                  'requirements.in:1: ./dist/x.tar.gz: dist/x.tar.gz is not there (paths are taken from the project folder, as pip takes them from where it runs)', id='missing archive'),
     pytest.param({'requirements.in': 'https://h/x.whl\n'}, 'requirements.in:1: https://h/x.whl: not a wheel file name (name-version-python-abi-platform.whl)', id='bad wheel name'),

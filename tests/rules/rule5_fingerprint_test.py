@@ -28,7 +28,8 @@ def stamp(root: Path) -> None:
 
 RULE5 = (
     pytest.param('requirements.in', '# our own requirements\n', '# a new comment\n\n', [], id='comment-only edit'),
-    pytest.param('requirements.in', 'django-storages[boto3]==1.13.2\nsentry-sdk>=1.9,<2  # error reporting\n', 'sentry-sdk >= 1.9, < 2\nDjango_Storages[boto3]==1.13.2\n', [], id='reorder, spacing and name spelling'),
+    pytest.param('requirements.in', 'django-storages[boto3]==1.13.2\nsentry-sdk>=1.9,<2  # error reporting\n',
+                 'sentry-sdk >= 1.9, < 2\nDjango_Storages[boto3]==1.13.2\n', [], id='reorder, spacing and name spelling'),
     pytest.param('requirements.in', '\n', '\r\n', [], id='CRLF'),
     pytest.param('requirements.in', 'requests\n', 'requests\nrequests\n', [], id='duplicate line'),
     pytest.param(
@@ -144,7 +145,8 @@ BYTES = (
     ),
     pytest.param(
         'requirements.in', 'requests\n', 'requests<2\n',
-        ['requirements.txt:1: requirements.in changed since requirements.txt was compiled', 'requirements.in:12: requirement requests<2 is pinned at 2.28.2 in requirements.txt:84, which does not satisfy it'],
+        ['requirements.txt:1: requirements.in changed since requirements.txt was compiled',
+         'requirements.in:12: requirement requests<2 is pinned at 2.28.2 in requirements.txt:84, which does not satisfy it'],
         id='requirements.in',
     ),
     pytest.param(
