@@ -122,7 +122,7 @@ def compare(title: str, cwd: Path, variants: dict[str, list[str]], runs: int) ->
     walls: dict[str, list[float]] = {name: [] for name in variants}
     cpus: dict[str, list[float]] = {name: [] for name in variants}
     codes: dict[str, set[int]] = {name: set() for name in variants}
-    for name, cmd in variants.items():  # warm the page cache
+    for cmd in variants.values():  # warm the page cache
         _time(cmd, cwd)
     for _ in range(runs):
         for name, cmd in variants.items():

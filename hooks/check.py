@@ -75,11 +75,12 @@ def _check(snapshot: Snapshot, project: Compiled, options: str | None, files: li
     return full.verdict(snapshot, project, text, fp, options, files, explain)
 
 
-def fix_hint(project: Compiled, divio: bool) -> str:
-    """The one line that tells how to fix a stale compiled file."""
+def fix_command(project: Compiled, divio: bool) -> str:
+    """The one line that tells how to fix a stale compiled file (the
+    hook's report prints it as ``  fix: ...``)."""
     if divio:
         where = f'cd {project.dir} && ' if project.dir else ''
-        return f'  fix: {where}docker compose run --rm web pip-reqs compile   (or: requirements-compile --project {project.label})'
+        return f'{where}docker compose run --rm web pip-reqs compile   (or: requirements-compile --project {project.label})'
     plain = posixpath.basename(project.output) == 'requirements.txt'
     alt = f'--project {project.label}' if plain else project.output
-    return f'  fix: {project.fix_command()}   (or: requirements-compile {alt})'
+    return f'{project.fix_command()}   (or: requirements-compile {alt})'

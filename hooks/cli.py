@@ -39,15 +39,6 @@ def option(*flags: str, **kwargs: Any) -> tuple[tuple[str, ...], dict[str, Any]]
     return flags, kwargs
 
 
-# every hook's --format; absent, it is no attribute of the namespace
-# (default SUPPRESS): the hook asks getattr(args, 'format', None)
-FORMAT = option(
-    '--format', default=SUPPRESS, metavar='text|github|json',
-    help='text (default), github (workflow commands; the default under GitHub Actions '
-         'when the output is no terminal) or json (one document)',
-)
-
-
 def _dest(flags: tuple[str, ...], kwargs: dict[str, Any]) -> str:
     if 'dest' in kwargs:
         return str(kwargs['dest'])
@@ -170,7 +161,7 @@ class Parser:
             ) -> None:
                 if width is None:
                     width = _terminal_width() - 2
-                super().__init__(prog, indent_increment, max_help_position, width, **kwargs)  # type: ignore[arg-type]
+                super().__init__(prog, indent_increment, max_help_position, width, **kwargs)
 
         parser = argparse.ArgumentParser(
             prog=self.prog, description=self.description, epilog=self.epilog,

@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 
 from hooks import cli
+from hooks import options
 from hooks.dockerfile.check import check_file
 from hooks.dockerfile.check import Checked
 from hooks.git_snapshot import open_snapshot
-from hooks.git_snapshot import SOURCES_HELP
 from hooks.project import discover
 from hooks.project import DivioProject
 from hooks.project import resolve
@@ -133,8 +133,8 @@ PARSER = cli.Parser(
             '--project', metavar='DIR', action='append',
             help='check only this project folder (repeatable); default: every folder with a requirements.in',
         ),
-        cli.option('--source', default='auto', help=SOURCES_HELP),
-        cli.FORMAT,
+        options.SOURCE,
+        options.FORMAT,
         cli.option('filenames', nargs='*', help=cli.SUPPRESS),
     ),
 )

@@ -16,15 +16,17 @@ from hooks.report import located
 
 class Finding:
     """A reason a compiled file is stale; ``rule`` is its number in
-    README.md, "requirements-fresh" (1-8).  ``str(finding)`` is
-    ``path:line: message``."""
-    __slots__ = ('line', 'message', 'path', 'rule')
+    README.md, "requirements-fresh" (1-8).  ``severity`` ``notice``: a file
+    the check could not judge (``not checked: ...``, exit 0).
+    ``str(finding)`` is ``path:line: message``."""
+    __slots__ = ('line', 'message', 'path', 'rule', 'severity')
 
-    def __init__(self, path: str, line: int, message: str, rule: int = 0) -> None:
+    def __init__(self, path: str, line: int, message: str, rule: int = 0, severity: str = 'error') -> None:
         self.path = path
         self.line = line
         self.message = message
         self.rule = rule
+        self.severity = severity
 
     def __str__(self) -> str:
         return located(self.path, self.line, self.message)
@@ -36,11 +38,11 @@ class Finding:
 class Verdict:
     """``findings``: list[Finding]; ``txt_exists``: whether there is a
     compiled file; ``divio``: an INSTALLED_ADDONS block or an addons list
-    (it decides the fix hint); ``notices``: ``path:line: not checked: ...``
-    lines (exit 0)."""
+    (it decides the fix line); ``notices``: findings of severity
+    ``notice`` (``not checked: ...``, exit 0)."""
     __slots__ = ('divio', 'findings', 'notices', 'txt_exists')
 
-    def __init__(self, findings: list[Finding], txt_exists: bool, divio: bool = False, notices: list[str] | None = None) -> None:
+    def __init__(self, findings: list[Finding], txt_exists: bool, divio: bool = False, notices: list[Finding] | None = None) -> None:
         self.findings = findings
         self.txt_exists = txt_exists
         self.divio = divio

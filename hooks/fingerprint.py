@@ -191,7 +191,7 @@ def read_header(text: str, path: str) -> Fingerprint | None:
     """The fingerprint of a requirements.txt, or None if it has none."""
     if PREFIX not in text:
         return None
-    for lineno, line in enumerate(text.splitlines(), 1):  # noqa: B007 (lineno: used after the loop)
+    for lineno, line in enumerate(text.splitlines(), 1):  # noqa: B007 (the line number is the message's)
         if line.startswith(PREFIX):
             break
     else:

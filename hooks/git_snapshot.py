@@ -32,11 +32,6 @@ from hooks.snapshot import inside
 from hooks.snapshot import read_regular
 from hooks.snapshot import Snapshot
 
-SOURCES_HELP = (
-    'what to read: auto (index at commit, pushed commit at push, working '
-    'tree otherwise), worktree, index, or a git revision'
-)
-
 _SYMLINK = '120000'
 _GITLINK = '160000'
 _MAX_LINKS = 40

@@ -1,6 +1,6 @@
 """How the hooks speak: ``path:line: message`` findings and the exit codes.
 
-Exit codes (DESIGN.md): 0 all good, 1 a finding or a rewritten file,
+Exit codes (README.md, "Exit codes (all hooks)"): 0 all good, 1 a finding or a rewritten file,
 2 cannot decide (bad input, usage error, compiler failure).
 """
 from __future__ import annotations
@@ -215,9 +215,13 @@ class Report:
         for fix in fixes:
             self.fix(fix)
 
-    def notice(self, text: str) -> None:
-        """A ``path:line: not checked: ...`` notice (exit 0)."""
-        self.located(text, 'notice')
+    def notice(self, found: Any) -> None:
+        """A ``not checked: ...`` notice (exit 0): a finding object, or its
+        ``path:line: message`` text."""
+        if isinstance(found, str):
+            self.located(found, 'notice')
+        else:
+            self.add(found, 'notice')
 
     def fix(self, text: str) -> None:
         """How to fix the findings since the last fix: text prints

@@ -14,13 +14,13 @@ import sys
 from hooks import cli
 from hooks import compiled as compiled_mod
 from hooks import fingerprint
+from hooks import options
 from hooks import verdict_cache
 from hooks.check import check
 from hooks.compiled import Compiled
 from hooks.finding import Finding
 from hooks.finding import Verdict
 from hooks.git_snapshot import open_snapshot
-from hooks.git_snapshot import SOURCES_HELP
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import choose_format
@@ -51,15 +51,9 @@ PARSER = cli.Parser(
     prog='requirements-compile', description=DESCRIPTION, epilog=EPILOG,
     raw_description=True,
     options=(
-        cli.option(
-            'outputs', nargs='*', metavar='OUTPUT',
-            help='only these compiled files (requirements/dev.txt); default: every compiled file of the repository',
-        ),
-        cli.option(
-            '--project', action='append', metavar='DIR',
-            help='only the compiled files in this folder (repeatable)',
-        ),
-        cli.option('--source', default='auto', metavar='SOURCE', help=SOURCES_HELP + ' (what decides; the working tree is written)'),
+        options.OUTPUTS,
+        options.PROJECT,
+        options.SOURCE,
         cli.option(
             '--compiler', choices=('pip-tools', 'uv'), default=None,
             help='pip-tools: pip-compile (default); uv: uv pip compile',
@@ -77,8 +71,8 @@ PARSER = cli.Parser(
             '--lock-wait', type=float, default=60.0, metavar='SECONDS',
             help='how long to wait for another run on the same project (default: 60)',
         ),
-        cli.option('--no-cache', action='store_true', help=verdict_cache.NO_CACHE_HELP),
-        cli.FORMAT,
+        options.NO_CACHE,
+        options.FORMAT,
     ),
 )
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from hooks import cli
 from hooks import compiled as compiled_mod
+from hooks import options
 from hooks import verdict_cache
-from hooks.git_snapshot import open_snapshot
-from hooks.git_snapshot import SOURCES_HELP
 from hooks.check import check
-from hooks.check import fix_hint
+from hooks.check import fix_command
+from hooks.git_snapshot import open_snapshot
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import choose_format
@@ -25,19 +25,7 @@ if TYPE_CHECKING:
 PARSER = cli.Parser(
     prog='requirements-fresh',
     description='Fail when requirements.txt (or any compiled requirements file) is stale against its inputs, their includes and the addons list.',
-    options=(
-        cli.option(
-            'outputs', nargs='*', metavar='OUTPUT',
-            help='check only these compiled files (requirements/dev.txt); default: every compiled file of the repository',
-        ),
-        cli.option(
-            '--project', action='append', metavar='DIR',
-            help='check only the compiled files in this folder (repeatable)',
-        ),
-        cli.option('--source', default='auto', metavar='SOURCE', help=SOURCES_HELP),
-        cli.option('--no-cache', action='store_true', help=verdict_cache.NO_CACHE_HELP),
-        cli.FORMAT,
-    ),
+    options=(options.OUTPUTS, options.PROJECT, options.SOURCE, options.NO_CACHE, options.FORMAT),
 )
 
 
@@ -63,12 +51,12 @@ def _run(args: Any, report: Report) -> int:
                     report.bad(e)
                     ret = CANNOT_DECIDE
                     continue
-                for notice in verdict.notices:
-                    report.notice(notice)
+                for unjudged in verdict.notices:
+                    report.add(unjudged, 'notice')
                 if verdict.findings:
                     for finding in verdict.findings:
                         report.add(finding)
-                    report.fix(fix_hint(project, verdict.divio).partition('fix: ')[2])
+                    report.fix(fix_command(project, verdict.divio))
                     ret = max(ret, FINDING)
     except BadInput as e:
         report.bad(e)

@@ -64,11 +64,6 @@ MAX_ENTRIES = 256
 ENV_OFF = 'ALDRYN_PINS_NO_CACHE'
 FORMAT = 'aldryn-pins verdicts 1'
 _HEX = frozenset('0123456789abcdef')
-NO_CACHE_HELP = (
-    'do not use the verdict cache (kept in ~/.cache/aldryn-pins/, or $XDG_CACHE_HOME); '
-    f'also {ENV_OFF}=1'
-)
-
 # requirements-fresh and requirements-compile set it from --no-cache
 enabled = True
 

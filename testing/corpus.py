@@ -48,7 +48,7 @@ Case = namedtuple('Case', 'id files links expect', defaults=({}, {}))
 
 def bad(line: str, *hooks: str) -> dict[str, Expect]:
     """Exit 2 and ``line`` for ``hooks`` (default: the two that read requirements)."""
-    return {h: (2, line) for h in hooks or HOOKS[:2]}
+    return dict.fromkeys(hooks or HOOKS[:2], (2, line))
 
 
 def _big_in(size: int = 5 * 1024 * 1024) -> tuple[str, str]:

@@ -24,13 +24,12 @@ import re
 import zipfile
 from collections.abc import Iterable
 from collections.abc import Mapping
-from typing import Union
 
-Version = Union[
-    str,
-    tuple[str, Iterable[str]],
-    tuple[str, Iterable[str], Mapping[str, str]],
-]
+Version = (
+    str
+    | tuple[str, Iterable[str]]
+    | tuple[str, Iterable[str], Mapping[str, str]]
+)
 
 # a fixed timestamp, so that the same wheel is the same bytes every run
 _DATE = (2020, 1, 1, 0, 0, 0)
@@ -82,11 +81,11 @@ def make_wheel(
         f'{module}/__init__.py': f'__version__ = {version!r}\n'.encode(),
         f'{info}/METADATA': ('\n'.join(meta) + '\n').encode(),
         f'{info}/WHEEL': (
-            'Wheel-Version: 1.0\n'
-            'Generator: aldryn-pins-testing\n'
-            'Root-Is-Purelib: true\n'
-            'Tag: py3-none-any\n'
-        ).encode(),
+            b'Wheel-Version: 1.0\n'
+            b'Generator: aldryn-pins-testing\n'
+            b'Root-Is-Purelib: true\n'
+            b'Tag: py3-none-any\n'
+        ),
         f'{info}/top_level.txt': f'{module}\n'.encode(),
     }
     record = ''.join(

@@ -26,9 +26,8 @@ from testing.project import init_repo
 from testing.project import write
 from testing.wheels import go_offline
 from testing.wheels import installed
-from testing.wheels import program
 from testing.wheels import make_index
-
+from testing.wheels import program
 
 INDEX = {
     'django': [('4.2.7', ['asgiref>=3.6', 'sqlparse>=0.3.1']), ('5.0.2', ['asgiref>=3.7', 'sqlparse>=0.3.1'])],
@@ -90,7 +89,7 @@ def since(tool: str, args: list[str]) -> tuple[pytest.MarkDecorator, ...]:
 
 
 IDS = [f'{tool} {" ".join(args) or "defaults"}' for tool, args, _, _ in OPTIONS]
-PARAMS = [pytest.param(option, id=name, marks=since(option[0], option[1])) for option, name in zip(OPTIONS, IDS)]
+PARAMS = [pytest.param(option, id=name, marks=since(option[0], option[1])) for option, name in zip(OPTIONS, IDS, strict=True)]
 
 
 @pytest.fixture(scope='module')

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from packaging.version import Version
 
-from hooks.readers import pinfile
 from hooks.compiled import Compiled
+from hooks.readers import pinfile
 from hooks.requirements_fresh import main
 from hooks.rules.markers import applies
 from hooks.rules.markers import excluded

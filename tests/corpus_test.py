@@ -16,12 +16,12 @@ import pytest
 from hooks import dockerfile_requirements
 from hooks import requirements_compile
 from hooks import requirements_fresh
+from testing.corpus import build
 from testing.corpus import CASES
+from testing.corpus import expected
 from testing.corpus import HOOKS
 from testing.corpus import OUTSIDE
 from testing.corpus import REACHED
-from testing.corpus import build
-from testing.corpus import expected
 from testing.corpus import tree
 
 BIN = Path(sys.executable).parent

@@ -338,7 +338,7 @@ def projects(draw: st.DrawFn) -> dict[str, str]:
     def text() -> str:
         lines = draw(st.lists(requirement_lines(), max_size=6))
         tails = [draw(st.sampled_from(['', '  # why', ' \\'])) for _ in lines]
-        return ''.join(f'{line}{tail}\n' for line, tail in zip(lines, tails))
+        return ''.join(f'{line}{tail}\n' for line, tail in zip(lines, tails, strict=True))
 
     files = {**PROJECT, 'requirements.in': text()}
     if draw(st.booleans()):

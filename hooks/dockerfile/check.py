@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from hooks.dockerfile.edits import apply
 from hooks.dockerfile.events import events
-from hooks.dockerfile.findings import Finding, Result
+from hooks.dockerfile.findings import Finding
+from hooks.dockerfile.findings import Result
 from hooks.dockerfile.reader import parse
-from hooks.dockerfile.rules import (
-    compiles_although_pinned,
-    divio_tags_left,
-    needs_requirements_txt,
-)
+from hooks.dockerfile.rules import compiles_although_pinned
+from hooks.dockerfile.rules import divio_tags_left
+from hooks.dockerfile.rules import needs_requirements_txt
 from hooks.report import decode
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing

@@ -7,13 +7,21 @@ copies it.
 """
 from __future__ import annotations
 
-from hooks.dockerfile.globs import has_wildcards, path_match
-from hooks.dockerfile.programs import SHELLS, TXT, basename, classify
-from hooks.dockerfile.shell import Command, Word, argv, commands
+from hooks.dockerfile.globs import has_wildcards
+from hooks.dockerfile.globs import path_match
+from hooks.dockerfile.programs import basename
+from hooks.dockerfile.programs import classify
+from hooks.dockerfile.programs import SHELLS
+from hooks.dockerfile.programs import TXT
+from hooks.dockerfile.shell import argv
+from hooks.dockerfile.shell import Command
+from hooks.dockerfile.shell import commands
+from hooks.dockerfile.shell import Word
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from hooks.dockerfile.instructions import Dockerfile, Instruction
+    from hooks.dockerfile.instructions import Dockerfile
+    from hooks.dockerfile.instructions import Instruction
 
 
 class Event:

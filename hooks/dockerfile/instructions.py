@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from hooks.dockerfile.syntax import flags_end, tag
+from hooks.dockerfile.syntax import flags_end
+from hooks.dockerfile.syntax import tag
 
 
 class Heredoc:

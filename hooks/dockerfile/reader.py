@@ -33,14 +33,15 @@ how its lines are lexed).
 """
 from __future__ import annotations
 
-from hooks.dockerfile.instructions import Comment, Dockerfile, Heredoc, Instruction
-from hooks.dockerfile.syntax import (
-    SPACE,
-    continuation_at,
-    directive,
-    heredoc_names,
-    keyword,
-)
+from hooks.dockerfile.instructions import Comment
+from hooks.dockerfile.instructions import Dockerfile
+from hooks.dockerfile.instructions import Heredoc
+from hooks.dockerfile.instructions import Instruction
+from hooks.dockerfile.syntax import continuation_at
+from hooks.dockerfile.syntax import directive
+from hooks.dockerfile.syntax import heredoc_names
+from hooks.dockerfile.syntax import keyword
+from hooks.dockerfile.syntax import SPACE
 from hooks.report import BadInput
 
 _KNOWN_DIRECTIVES = frozenset(('escape', 'syntax', 'check'))

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import os
 
-from hooks.atomic import Locked, lock, write_atomic
-from hooks.compiler import Terminated, signals_as_exceptions
+from hooks.atomic import lock
+from hooks.atomic import Locked
+from hooks.atomic import write_atomic
+from hooks.compiler import signals_as_exceptions
+from hooks.compiler import Terminated
 from hooks.report import BadInput
 
 

@@ -166,7 +166,7 @@ def read_pins(text: str, path: str) -> dict[str, Pin]:
             via[-1].extend(_via_entries(comment[3:]))
     pins: dict[str, Pin] = {}
     more: dict[str, list[Pin]] = {}
-    for pin, entries in zip(found, via):
+    for pin, entries in zip(found, via, strict=False):
         pin = pin._replace(via=tuple(entries))
         if pin.name in pins:
             more.setdefault(pin.name, []).append(pin)

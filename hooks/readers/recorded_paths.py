@@ -78,7 +78,7 @@ def locate(
             continue
         if not recorded.sources and recorded.tool == PIP_COMPILE:
             sources = [_join(cwd, n) for n in DEFAULT_SOURCES if exists(_join(cwd, n))][:1]
-        absent = [w for w, p in zip(recorded.sources, sources) if not exists(p)]
+        absent = [w for w, p in zip(recorded.sources, sources, strict=False) if not exists(p)]
         if absent or not sources:
             missing.append(absent)
             continue

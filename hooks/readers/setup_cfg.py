@@ -76,7 +76,7 @@ def _cfg_requirements(
         chunks = [c.strip() for c in value.split(';') if c.strip()]
         lines = [next((n for n, t in physical if t), physical[0][0])] * len(chunks)
     found = []
-    for n, chunk in zip(lines, chunks):
+    for n, chunk in zip(lines, chunks, strict=False):
         if chunk.startswith('#'):
             continue
         chunk = chunk.partition(' #')[0].strip()  # setuptools drops ' #' comments

@@ -15,7 +15,6 @@ from hooks.finding import Finding
 from hooks.finding import Verdict
 from hooks.readers import addons as addons_mod
 from hooks.readers import pinfile
-from hooks.report import located
 from hooks.rules import rule3_addons_list
 from hooks.rules import rule5_fingerprint
 from hooks.snapshot import Snapshot
@@ -31,7 +30,7 @@ def verdict(
     txt_path = project.output
     project = project.configured(snapshot.read)
     inputs, notes = inputs_mod.read(snapshot, project)
-    computed = [located(n.path, n.line, n.message) for n in notes]
+    computed = [Finding(n.path, n.line, n.message, severity='notice') for n in notes]
     addons = addons_mod.read(snapshot, project.addon_jsons(files), project.settings_py)
     divio = bool(addons) or any(line.addon for f in inputs for line in f.lines) or _addons_tags(snapshot, project)
     pins = pinfile.read_pins(text, txt_path)

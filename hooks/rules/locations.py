@@ -4,11 +4,10 @@ requirement is pinned at its URL; a path requirement, ``-e .``, at its
 folder)."""
 from __future__ import annotations
 
-from hooks.readers import pip_syntax
-
-from hooks.readers import requirements
 from hooks.project import inside
 from hooks.project import resolve
+from hooks.readers import pip_syntax
+from hooks.readers import requirements
 
 
 def location(r: requirements.Req) -> str | None:

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from hooks.readers import pinfile
-
-from hooks.readers import pip_syntax
-
-from hooks.readers import requirements
 from hooks.finding import Finding
+from hooks.readers import pinfile
+from hooks.readers import pip_syntax
+from hooks.readers import requirements
 from hooks.rules.locations import is_url
 from hooks.rules.locations import req_url
 from hooks.rules.locations import same_url

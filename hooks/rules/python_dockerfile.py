@@ -135,8 +135,8 @@ def _installing(df: Dockerfile, stages: list[_Stage], basename: str) -> _Stage:
 def _assignments(inst: Instruction) -> list[tuple[str, str | None]]:
     """``NAME=value`` pairs of an ARG or ENV (``ENV NAME value``: the old
     form, the rest of the line); a value None: declared without one."""
-    from hooks.dockerfile.syntax import raw_words
     from hooks.dockerfile.shell import unquote
+    from hooks.dockerfile.syntax import raw_words
     words = raw_words(inst.args)
     if inst.keyword == 'ENV' and words and '=' not in words[0]:
         rest = inst.args.strip()[len(words[0]):].strip()

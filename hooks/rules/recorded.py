@@ -5,8 +5,8 @@
 ``--generate-hashes``."""
 from __future__ import annotations
 
-from hooks.readers import header
 from hooks.compiled import Compiled
+from hooks.readers import header
 from hooks.rules import rule8_python
 
 

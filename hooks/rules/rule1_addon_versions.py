@@ -4,8 +4,8 @@ its version (README.md, "requirements-fresh").  Addons are compared by
 same pin."""
 from __future__ import annotations
 
-from hooks.readers import requirements
 from hooks.finding import Finding
+from hooks.readers import requirements
 from hooks.rules.pin_match import judge
 from hooks.rules.pin_match import Pins
 

@@ -3,8 +3,8 @@ its specifier; a constraint (``-c``) is met where a pin exists (README.md,
 "requirements-fresh")."""
 from __future__ import annotations
 
-from hooks.readers import requirements
 from hooks.finding import Finding
+from hooks.readers import requirements
 from hooks.rules.pin_match import judge
 from hooks.rules.pin_match import Pins
 

@@ -4,10 +4,9 @@ longer there; a pin without an annotation is not judged (README.md,
 "requirements-fresh")."""
 from __future__ import annotations
 
-from hooks.readers import pinfile
-
-from hooks.readers import pip_syntax
 from hooks.finding import Finding
+from hooks.readers import pinfile
+from hooks.readers import pip_syntax
 
 RULE = 4
 METADATA_FILES = ('pyproject.toml', 'setup.cfg', 'setup.py')

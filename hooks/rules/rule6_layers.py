@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import posixpath
 
+from hooks.finding import Finding
 from hooks.readers import header
 from hooks.readers import pinfile
 from hooks.readers import pip_syntax
 from hooks.readers import requirements
-from hooks.finding import Finding
 from hooks.report import decode
 from hooks.rules.versions import same_version
 from hooks.snapshot import Snapshot

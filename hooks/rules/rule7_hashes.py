@@ -2,8 +2,8 @@
 ``--hash`` (README.md, "requirements-fresh")."""
 from __future__ import annotations
 
-from hooks.readers import pinfile
 from hooks.finding import Finding
+from hooks.readers import pinfile
 from hooks.rules.locations import is_url
 
 RULE = 7

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from hooks.dockerfile.globs import path_match
 from testing.lexemes import lexing
 
-
 # Go's path/filepath.Match, which BuildKit expands COPY/ADD sources with
 # (these answers are Go's own)
 MATCHES = (

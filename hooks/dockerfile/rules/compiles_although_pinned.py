@@ -7,14 +7,17 @@ the edit that drops a ``pip-reqs compile`` step (README.md,
 from __future__ import annotations
 
 from hooks.dockerfile.edits import removal
-from hooks.dockerfile.findings import FIX, Finding, Result
+from hooks.dockerfile.findings import Finding
+from hooks.dockerfile.findings import FIX
+from hooks.dockerfile.findings import Result
 from hooks.dockerfile.programs import TXT
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from hooks.dockerfile.edits import Edit
     from hooks.dockerfile.events import Event
-    from hooks.dockerfile.instructions import Dockerfile, Section
+    from hooks.dockerfile.instructions import Dockerfile
+    from hooks.dockerfile.instructions import Section
 
 
 def _innermost(sections: list[Section], line: int) -> Section | None:

@@ -7,13 +7,17 @@ lines; the tags also go when ``--fix`` drops the compile steps (README.md,
 """
 from __future__ import annotations
 
-from hooks.dockerfile.edits import Edit, removal
-from hooks.dockerfile.findings import FIX, Finding, Result
+from hooks.dockerfile.edits import Edit
+from hooks.dockerfile.edits import removal
+from hooks.dockerfile.findings import Finding
+from hooks.dockerfile.findings import FIX
+from hooks.dockerfile.findings import Result
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from hooks.dockerfile.events import Event
-    from hooks.dockerfile.instructions import Dockerfile, Section
+    from hooks.dockerfile.instructions import Dockerfile
+    from hooks.dockerfile.instructions import Section
 
 
 def judge(df: Dockerfile, evs: list[Event], sections: list[Section], path: str, strict: bool) -> Result:

@@ -7,7 +7,9 @@ stage's first ``pip-reqs resolve`` (README.md, "dockerfile-requirements").
 from __future__ import annotations
 
 from hooks.dockerfile.edits import restoring
-from hooks.dockerfile.findings import FIX, Finding, Result
+from hooks.dockerfile.findings import Finding
+from hooks.dockerfile.findings import FIX
+from hooks.dockerfile.findings import Result
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
