@@ -1,4 +1,4 @@
-"""Benchmark: requirements-fresh, fresh case, against the anchors of README.md, "Benchmarks".
+"""Benchmark: requirements-fresh, fresh case, against its anchors (README.md, "Benchmarks").
 
     python bench/fresh.py [--runs 30]
 
@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from hooks import fingerprint  # noqa: E402
-from hooks.project import Project  # noqa: E402
+from hooks.compiled import Compiled  # noqa: E402
 from hooks.rules import rule5_fingerprint  # noqa: E402
 from hooks.snapshot import Snapshot  # noqa: E402
 
@@ -84,7 +84,7 @@ def write_project(root: Path, n_in: int, n_pins: int, stamped: bool) -> None:
     if stamped:
         txt = root / 'requirements.txt'
         with Snapshot(str(root)) as snap:
-            inputs = fingerprint.inputs(snap, Project(''))
+            inputs = fingerprint.inputs(snap, Compiled('requirements.txt', ['requirements.in']))
         txt.write_text(rule5_fingerprint.stamp(txt.read_text(), inputs, fingerprint.options_digest(['pip-compile'])))
 
 

@@ -58,7 +58,7 @@ def check(snapshot: Snapshot, project: Compiled, options: str | None = None, fil
 def _check(snapshot: Snapshot, project: Compiled, options: str | None, files: list[str] | None, explain: bool) -> Verdict:
     """:func:`check`, without the cache."""
     snapshot = Remembering(snapshot)  # the <bytes> check and the reader read the same files
-    txt_path = project.requirements_txt
+    txt_path = project.output
     data = snapshot.read(txt_path)
     if data is None:
         return Verdict([], False)

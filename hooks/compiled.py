@@ -8,9 +8,9 @@ Found in the snapshot in this order, each output claimed once:
    (pip-compile, ``uv pip compile``; hooks.readers.header reads it);
 2. ``NAME.in`` with ``NAME.txt`` beside it (pip-compile's default output
    name: pip-reqs output, ``--no-header`` files);
-3. the Divio folder: requirements.txt beside requirements.in, with the
-   addons list (addons/*/addon.json, settings.py) -- found by rule 1 or 2,
-   marked Divio here.
+3. the Divio folder (hooks.project): requirements.txt beside
+   requirements.in, with the addons list (addons/*/addon.json,
+   settings.py) -- found by rule 1 or 2, marked ``divio`` here.
 
 An input without an output is unpinned, which is allowed; only
 ``requirements-compile --create`` looks at those (a ``requirements.in``, or
@@ -21,10 +21,12 @@ from __future__ import annotations
 import os
 import posixpath
 
+from hooks.project import addon_jsons
 from hooks.project import inside
-from hooks.project import Project
+from hooks.project import join
 from hooks.project import REQUIREMENTS_IN
 from hooks.project import REQUIREMENTS_TXT
+from hooks.project import SETTINGS_PY
 from hooks.readers import compiler_config
 from hooks.readers import header
 from hooks.readers import recorded_paths
@@ -35,79 +37,119 @@ from hooks.snapshot import Snapshot
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from collections.abc import Iterable
 
 
+class Compiled:
+    """One compiled file, the unit of work of both requirement hooks
+    (README.md, "Layouts"), immutable: built whole by :func:`discover` (or
+    :meth:`configured`), never changed after.  (A plain class with
+    ``__slots__``, not a NamedTuple or dataclass: the everyday
+    ``requirements-fresh`` imports neither typing nor collections nor
+    dataclasses; README.md, "Benchmarks".)
 
-class Compiled(Project):
-    """One compiled file.  ``output``: its repo-relative path; ``sources``:
-    the repo-relative input files the compiler is given (requirement files,
-    pyproject.toml, setup.cfg, setup.py); ``cwd``: the repo-relative folder
-    the recorded command ran in (its paths are relative to it);
-    ``recorded``: the header's command (hooks.readers.header.Recorded) or None;
-    ``divio``: the output is a Divio folder's requirements.txt, so the
-    addons list applies.  ``dir`` (Project's) is the output's folder, which
-    the fingerprint's keys are relative to.  Equal, hashed and ordered by
-    ``output``."""
-    __slots__ = ('output', 'sources', 'cwd', 'recorded', 'divio', 'options')
+    ``output``: its repo-relative path; ``sources``: the repo-relative input
+    files the compiler is given (requirement files, pyproject.toml,
+    setup.cfg, setup.py); ``cwd``: the repo-relative folder the recorded
+    command ran in (its paths are relative to it); ``recorded``: the
+    header's command (hooks.readers.header.Recorded) or None; ``options``:
+    the recorded options, and what the tool's configuration adds once
+    :meth:`configured` read it; ``divio``: the output is a Divio folder's
+    requirements.txt (hooks.project), so the addons list applies; ``dir``:
+    the output's folder, which the fingerprint's keys are relative to.
+    Equal, hashed and ordered by ``output``."""
+    __slots__ = ('output', 'sources', 'cwd', 'recorded', 'options', 'divio', 'dir')
+
+    output: str
+    sources: tuple[str, ...]
+    cwd: str
+    recorded: header.Recorded | None
+    options: tuple[str, ...]
+    divio: bool
+    dir: str
 
     def __init__(
-            self, output: str, sources: list[str], cwd: str = '',
+            self, output: str, sources: Iterable[str], cwd: str = '',
             recorded: header.Recorded | None = None,
+            options: Iterable[str] | None = None,
     ) -> None:
-        super().__init__(posixpath.dirname(output))
-        self.output = output
-        self.sources = sources
-        self.cwd = cwd
-        self.recorded = recorded
-        # the recorded options; configure() adds what a config file sets
-        self.options = list(recorded.options) if recorded is not None else []
-        self.divio = (
+        init = object.__setattr__
+        init(self, 'output', output)
+        init(self, 'sources', tuple(sources))
+        init(self, 'cwd', cwd)
+        init(self, 'recorded', recorded)
+        if options is None:
+            options = recorded.options if recorded is not None else ()
+        init(self, 'options', tuple(options))
+        folder = posixpath.dirname(output)
+        init(self, 'dir', folder)
+        init(self, 'divio', (
             posixpath.basename(output) == REQUIREMENTS_TXT
-            and sources == [self.path(REQUIREMENTS_IN)]
-        )
+            and self.sources == (join(folder, REQUIREMENTS_IN),)
+        ))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f'Compiled is immutable: cannot set {name}')
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f'Compiled is immutable: cannot delete {name}')
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Compiled) and other.output == self.output
 
-    def __lt__(self, other: Project) -> bool:
-        return self.output < getattr(other, 'output', other.dir)
+    def __lt__(self, other: Compiled) -> bool:
+        return self.output < other.output
 
     def __hash__(self) -> int:
         return hash(self.output)
 
     def __repr__(self) -> str:
-        return f'Compiled({self.output!r}, {self.sources!r}, cwd={self.cwd!r})'
+        return f'Compiled({self.output!r}, {list(self.sources)!r}, cwd={self.cwd!r})'
+
+    def path(self, name: str) -> str:
+        """``name`` in the output's folder."""
+        return join(self.dir, name)
 
     @property
-    def requirements_txt(self) -> str:
-        return self.output
+    def label(self) -> str:
+        """The output's folder as ``--project`` takes it."""
+        return self.dir or '.'
 
     @property
-    def requirements_in(self) -> str:
+    def first_source(self) -> str:
+        """The first input (a Divio folder's requirements.in)."""
         return self.sources[0] if self.sources else self.path(REQUIREMENTS_IN)
 
     @property
-    def settings_py(self) -> str | None:  # type: ignore[override]
-        return self.path('settings.py') if self.divio else None
+    def settings_py(self) -> str | None:
+        """The Divio addons list's settings.py; None: not a Divio output."""
+        return self.path(SETTINGS_PY) if self.divio else None
 
     def addon_jsons(self, files: list[str]) -> list[str]:
-        return super().addon_jsons(files) if self.divio else []
+        """The Divio addons list's ``addons/*/addon.json`` among ``files``
+        (the snapshot's file list), sorted; none for other outputs."""
+        return addon_jsons(self.dir, files) if self.divio else []
 
-    def configure(self, read: Callable[[str], bytes | None]) -> None:
-        """Add the options the tool's configuration sets and the header
-        leaves out (``[tool.pip-tools]``, ``.pip-tools.toml``, ``[tool.uv]``).
-        Read only by a full check or a compile: the fingerprint covers the
-        everyday case without TOML."""
+    def configured(self, read: Callable[[str], bytes | None]) -> Compiled:
+        """This compiled file with the options the tool's configuration sets
+        and the header leaves out (``[tool.pip-tools]``, ``.pip-tools.toml``,
+        ``[tool.uv]``; README.md, "What is read"), read through ``read``.
+        Read only by a full check or a compile, not by :func:`discover`: the
+        fingerprint covers the everyday case without TOML (no tomllib on the
+        fast path), and a broken configuration file only matters where it is
+        read.  Raises BadInput."""
         if self.recorded is None:
-            return
+            return self
         folder = posixpath.dirname(self.sources[0]) if self.sources else self.cwd
+        options = list(self.options)
         for word in compiler_config.config(read, folder, self.recorded.tool):
-            if word not in self.options:
-                self.options.append(word)
+            if word not in options:
+                options.append(word)
+        return Compiled(self.output, self.sources, self.cwd, self.recorded, options)
 
     def has(self, option: str) -> bool:
-        """Whether the recorded options (or the tool's configuration) hold
-        ``option`` (``--generate-hashes``) or ``option=VALUE``."""
+        """Whether the options hold ``option`` (``--generate-hashes``) or
+        ``option=VALUE``."""
         return any(o == option or o.startswith(option + '=') for o in self.options)
 
     def values(self, option: str) -> list[str]:
@@ -123,7 +165,7 @@ class Compiled(Project):
         if self.recorded is None:
             # from the repository root: pip-compile writes NAME.txt beside
             # NAME.in
-            src = self.requirements_in
+            src = self.first_source
             if self.output == posixpath.splitext(src)[0] + '.txt':
                 return f'pip-compile {src}'
             return f'pip-compile --output-file={self.output} {src}'

@@ -17,7 +17,7 @@ from hooks.dockerfile.check import check_file
 from hooks.dockerfile.check import Checked
 from hooks.git_snapshot import open_snapshot
 from hooks.project import discover
-from hooks.project import Project
+from hooks.project import DivioProject
 from hooks.project import resolve
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
@@ -102,7 +102,7 @@ def run(snap: Snapshot, args: Any, report: Report) -> int:
     return ret
 
 
-def _txt_state(snap: Snapshot, project: Project) -> str | None:
+def _txt_state(snap: Snapshot, project: DivioProject) -> str | None:
     txt = project.requirements_txt
     if snap.read(txt) is not None:  # a folder or a fifo is bad input, as for requirements-fresh
         return None

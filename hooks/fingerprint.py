@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import posixpath
 
-from hooks.project import Project
+from hooks.compiled import Compiled
 from hooks.report import BadInput
 from hooks.snapshot import Remembering
 from hooks.snapshot import Snapshot
@@ -65,7 +65,7 @@ _CANONICAL_OPTIONS = {
 class Fingerprint:
     """A fingerprint as read: its line in requirements.txt, the output and
     options digests, the digest of each input, and the <bytes> digest (None
-    when the stamp has none).  (A plain class: see hooks.project.Project.)"""
+    when the stamp has none).  (A plain class: see hooks.compiled.Compiled.)"""
     __slots__ = ('bytes', 'inputs', 'line', 'options', 'output')
 
     def __init__(self, line: int, output: str, options: str, inputs: dict[str, str], bytes: str | None) -> None:
@@ -107,7 +107,7 @@ def _unescape(key: str) -> str:
     return key.replace('%20', ' ').replace('%3D', '=').replace('%25', '%')
 
 
-def digests(project: Project, files: list[requirements.InputFile], addons: list[addons_mod.Addon]) -> dict[str, str]:
+def digests(project: Compiled, files: list[requirements.InputFile], addons: list[addons_mod.Addon]) -> dict[str, str]:
     """The per-input digests of a project's inputs, read once by the caller."""
     base = project.dir or '.'
     result = {
@@ -121,7 +121,7 @@ def digests(project: Project, files: list[requirements.InputFile], addons: list[
     return result
 
 
-def files_digest(snapshot: Snapshot, project: Project, keys: Iterable[str], files: list[str]) -> str:
+def files_digest(snapshot: Snapshot, project: Compiled, keys: Iterable[str], files: list[str]) -> str:
     """sha256 of the bytes of the inputs named by ``keys`` (input digest
     keys), of each addon.json and of settings.py (absent ones too): what
     the verdict reads besides requirements.txt.  ``files``: the snapshot's
@@ -156,7 +156,7 @@ class Inputs:
         self.addons = addons
 
 
-def inputs(snapshot: Snapshot, project: Project, files: list[str] | None = None) -> Inputs:
+def inputs(snapshot: Snapshot, project: Compiled, files: list[str] | None = None) -> Inputs:
     """Read a project's inputs from ``snapshot`` and digest them."""
     from hooks.readers import addons as addons_mod
 
@@ -165,17 +165,14 @@ def inputs(snapshot: Snapshot, project: Project, files: list[str] | None = None)
     # when a file is edited while this runs
     remembering = Remembering(snapshot)
     read = _read_inputs(remembering, project)
-    addons = addons_mod.read(remembering, project, files)
+    addons = addons_mod.read(remembering, project.addon_jsons(files), project.settings_py)
     result = digests(project, read, addons)
     return Inputs(result, files_digest(remembering, project, result, files), addons)
 
 
-def _read_inputs(snapshot: Snapshot, project: Project) -> list[requirements.InputFile]:
-    from hooks import inputs as inputs_mod
-    from hooks.readers import requirements
-    if hasattr(project, 'sources'):
-        return inputs_mod.read(snapshot, project)[0]  # type: ignore[arg-type]
-    return requirements.read_inputs(snapshot, project.requirements_in)
+def _read_inputs(snapshot: Snapshot, project: Compiled) -> list[requirements.InputFile]:
+    from hooks import inputs as inputs_mod  # reqfile and re: off the <bytes> check
+    return inputs_mod.read(snapshot, project)[0]
 
 
 def options_digest(argv: list[str]) -> str:
@@ -216,7 +213,7 @@ def read_header(text: str, path: str) -> Fingerprint | None:
     return Fingerprint(lineno, output, options, values, values.pop(BYTES_KEY, None))
 
 
-def unchanged(fp: Fingerprint, snapshot: Snapshot, project: Project, text: str, files: list[str]) -> bool:
+def unchanged(fp: Fingerprint, snapshot: Snapshot, project: Compiled, text: str, files: list[str]) -> bool:
     """Whether ``<bytes>`` vouches for ``text``: every file the verdict
     reads is byte for byte as when requirements-compile stamped it, and it
     was fresh then."""
@@ -226,14 +223,14 @@ def unchanged(fp: Fingerprint, snapshot: Snapshot, project: Project, text: str, 
     return _bytes_digest(files_digest(snapshot, project, fp.inputs, files), body) == fp.bytes
 
 
-def changes(fp: Fingerprint, project: Project, current: dict[str, str], text: str, options: str | None = None) -> list[str]:
+def changes(fp: Fingerprint, project: Compiled, current: dict[str, str], text: str, options: str | None = None) -> list[str]:
     """Why the fingerprint no longer matches, one message per reason."""
     def name(key: str) -> str:
         if key == ADDONS_KEY:
             return 'the addons list (addons/*/addon.json, settings.py)'
         return project.path(key) if not key.startswith('../') else posixpath.normpath(project.path(key))
 
-    txt = posixpath.basename(project.requirements_txt)
+    txt = posixpath.basename(project.output)
     found = []
     for key in sorted(set(fp.inputs) | set(current)):
         if key not in current:

@@ -1,4 +1,9 @@
-"""Projects: folders holding ``requirements.in`` (DESIGN.md, "Projects")."""
+"""Divio project folders (README.md, "Configuration for a Divio project"):
+a folder holding ``requirements.in``, whose ``requirements.txt`` the
+Dockerfile hook judges the Dockerfile by, and whose addons list
+(``addons/*/addon.json``, ``settings.py``) the requirements hooks read for
+a Divio output (hooks.compiled.Compiled.divio).  Also the repo-relative
+path helpers both use."""
 from __future__ import annotations
 
 import os
@@ -10,63 +15,57 @@ from hooks.snapshot import Snapshot
 
 REQUIREMENTS_IN = 'requirements.in'
 REQUIREMENTS_TXT = 'requirements.txt'
-# a Divio project's addons list (read in hooks/addons.py)
+# a Divio project's addons list (read in hooks/readers/addons.py)
 SETTINGS_PY = 'settings.py'
 ADDON_JSON = 'addon.json'
 
 
-class Project:
-    """``dir``: the repo-relative posix folder, '' for the root.  A value:
-    equal, hashed and ordered by ``dir``.  (A plain class: a namedtuple
-    would import collections, 7 ms of instructions the fast check needs for
-    nothing else.)"""
+def join(folder: str, name: str) -> str:
+    """``name`` in the repo-relative ``folder`` ('' is the root)."""
+    return posixpath.join(folder, name) if folder else name
+
+
+class DivioProject:
+    """A Divio project folder.  ``dir``: the repo-relative posix folder, ''
+    for the root.  A value: equal, hashed and ordered by ``dir``.  (A plain
+    class: a namedtuple would import collections, 7 ms of instructions the
+    Dockerfile hook's fast path needs for nothing else.)"""
     __slots__ = ('dir',)
 
     def __init__(self, dir: str) -> None:
         self.dir = dir
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Project) and other.dir == self.dir
+        return isinstance(other, DivioProject) and other.dir == self.dir
 
-    def __lt__(self, other: Project) -> bool:
+    def __lt__(self, other: DivioProject) -> bool:
         return self.dir < other.dir
 
     def __hash__(self) -> int:
         return hash(self.dir)
 
     def __repr__(self) -> str:
-        return f'Project({self.dir!r})'
+        return f'DivioProject({self.dir!r})'
 
     def path(self, name: str) -> str:
-        return posixpath.join(self.dir, name) if self.dir else name
-
-    @property
-    def requirements_in(self) -> str:
-        return self.path(REQUIREMENTS_IN)
+        return join(self.dir, name)
 
     @property
     def requirements_txt(self) -> str:
         return self.path(REQUIREMENTS_TXT)
 
-    @property
-    def settings_py(self) -> str:
-        return self.path(SETTINGS_PY)
 
-    @property
-    def label(self) -> str:
-        return self.dir or '.'
-
-    def addon_jsons(self, files: list[str]) -> list[str]:
-        """The project's ``addons/<name>/addon.json`` among ``files`` (the
-        snapshot's file list), sorted."""
-        prefix = self.path('addons/')
-        found = []
-        for f in files:
-            if f.startswith(prefix):
-                name, sep, rest = f[len(prefix):].partition('/')
-                if name and sep and rest == ADDON_JSON:
-                    found.append(f)
-        return sorted(found)
+def addon_jsons(folder: str, files: list[str]) -> list[str]:
+    """The ``addons/<name>/addon.json`` of the Divio project in ``folder``
+    among ``files`` (the snapshot's file list), sorted."""
+    prefix = join(folder, 'addons/')
+    found = []
+    for f in files:
+        if f.startswith(prefix):
+            name, sep, rest = f[len(prefix):].partition('/')
+            if name and sep and rest == ADDON_JSON:
+                found.append(f)
+    return sorted(found)
 
 
 def inside(root_relative: str) -> str:
@@ -86,7 +85,7 @@ def resolve(including_file: str, target: str) -> str:
     return inside(posixpath.join(posixpath.dirname(including_file), target))
 
 
-def discover(snapshot: Snapshot, only: list[str] | None = None) -> list[Project]:
+def discover(snapshot: Snapshot, only: list[str] | None = None) -> list[DivioProject]:
     """The projects to check: ``only`` (``--project`` values, relative to
     the current folder) or every folder of the snapshot that holds a
     requirements.in, outside addons-dev/ and vendored trees."""
@@ -98,7 +97,7 @@ def discover(snapshot: Snapshot, only: list[str] | None = None) -> list[Project]
                 d = inside(rel.replace(os.sep, '/'))
             except ValueError:
                 raise BadInput(given, 0, '--project: folder is outside the repository') from None
-            projects.append(Project(d))
+            projects.append(DivioProject(d))
         return sorted(set(projects))
     found = set()
     for f in snapshot.files():
@@ -107,5 +106,5 @@ def discover(snapshot: Snapshot, only: list[str] | None = None) -> list[Project]
             continue
         if PRUNE.intersection(d.split('/')):
             continue
-        found.add(Project(d))
+        found.add(DivioProject(d))
     return sorted(found)

@@ -161,14 +161,14 @@ def identity(snapshot: Snapshot, project: Compiled, options: str | None, files: 
     parts = [
         __version__, str(RULES), f'{sys.hexversion:x}', snapshot.kind,
         '-' if options is None else options,
-        type(project).__name__, project.dir, project.requirements_txt,
+        project.dir, project.output,
     ]
     recorded = project.recorded
     parts += [
         '\1'.join(project.sources), project.cwd,
         '\1'.join(project.options), str(project.divio),
         str(recorded.tool) if recorded is not None else '',
-        # the one use the check makes of the file list (hooks.addons,
+        # the one use the check makes of the file list (hooks.readers.addons,
         # fingerprint.files_digest); None: the check lists them itself
         # (the 'f' op)
         '-' if files is None else '\1'.join(project.addon_jsons(files)),

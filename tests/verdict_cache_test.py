@@ -24,7 +24,10 @@ from testing.project import imported
 from testing.project import write
 
 HEAVY = ('packaging', 're', 'json', 'hashlib', 'collections', 'typing', 'hooks.readers.pip_syntax', 'hooks.readers.addons')
-PIN_SSO = 'aldryn-sso @ https://divio-addons.s3-eu-central-1.amazonaws.com/aldryn-sso/1.6.1/9a7f5e3b-2c4d-4b8e-a1f2-c3d4e5f6a7b8/aldryn-sso-1.6.1.tar.gz#egg=aldryn-sso==1.6.1\n    # via -r /workspace/requirements.in\n'
+PIN_SSO = (
+    'aldryn-sso @ https://divio-addons.s3-eu-central-1.amazonaws.com/aldryn-sso/1.6.1/9a7f5e3b-2c4d-4b8e-a1f2-c3d4e5f6a7b8/aldryn-sso-1.6.1.tar.gz#egg=aldryn-sso==1.6.1\n'
+    '    # via -r /workspace/requirements.in\n'
+)
 
 
 @pytest.fixture
@@ -35,7 +38,7 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real = check._check
 
     def spy(snapshot, project, *args):  # type: ignore[no-untyped-def]
-        ran.append(project.requirements_txt)
+        ran.append(project.output)
         return real(snapshot, project, *args)
 
     monkeypatch.setattr(check, '_check', spy)
@@ -331,7 +334,9 @@ def test_layers_a_change_to_the_constraining_output_misses(
     write(repo / 'requirements/base.in', 'django\n')
     write(repo / 'requirements/base.txt', HEADER.format(command='--output-file=requirements/base.txt requirements/base.in') + 'django==4.2.7\n    # via -r requirements/base.in\n')
     write(repo / 'requirements/dev.in', '-c base.txt\ndjango\n')
-    write(repo / 'requirements/dev.txt', HEADER.format(command='--output-file=requirements/dev.txt requirements/dev.in') + 'django==4.2.7\n    # via\n    #   -c requirements/base.txt\n    #   -r requirements/dev.in\n')
+    write(repo / 'requirements/dev.txt', HEADER.format(command='--output-file=requirements/dev.txt requirements/dev.in') + (
+        'django==4.2.7\n    # via\n    #   -c requirements/base.txt\n    #   -r requirements/dev.in\n'
+    ))
     commit_all(repo)
     assert run(capsys) == (0, [])
     assert run(capsys) == (0, [])
@@ -347,11 +352,11 @@ def test_filling_the_cache_imports_nothing_heavy(divio: Path, verdict_cache_home
     # a stamped, untouched file: its first check stores the verdict, and
     # the write costs no import the check itself does not need
     from hooks import fingerprint
-    from hooks.project import Project
+    from hooks.compiled import Compiled
     from hooks.snapshot import Snapshot
 
     with Snapshot(str(divio)) as snap:
-        inputs = fingerprint.inputs(snap, Project(''))
+        inputs = fingerprint.inputs(snap, Compiled('requirements.txt', ['requirements.in']))
     txt = divio / 'requirements.txt'
     txt.write_text(rule5_fingerprint.stamp(txt.read_text(), inputs, fingerprint.options_digest(['pip-compile'])))
     assert imported(divio, 'requirements_fresh', HEAVY + ('contextlib', 'itertools')) == '0 []'

@@ -28,7 +28,6 @@ from hooks.compile.tool import tool_for
 from hooks.compiled import Compiled
 from hooks.finding import Finding
 from hooks.finding import Verdict
-from hooks.project import Project
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import FINDING
@@ -70,7 +69,7 @@ def recompile_stale(
         except CompileError as e:  # not installed
             report.finding('.', 0, str(e))
             return CANNOT_DECIDE
-        committed = snapshot.read(project.requirements_txt) if snapshot.kind != 'worktree' else None
+        committed = snapshot.read(project.output) if snapshot.kind != 'worktree' else None
 
         def explain(project: Compiled = project, options: str = options) -> None:
             # the verdict is known; its full explanation (rules 1-4,
@@ -81,7 +80,7 @@ def recompile_stale(
         try:
             code = recompile(worktree, project, verdict, compiler, options, committed, lock_wait, explain if verdict.txt_exists else None, directory, output, report)
         except (KeyboardInterrupt, Terminated):
-            report.finding(project.requirements_txt, 0, 'interrupted: left as it was')
+            report.finding(project.output, 0, 'interrupted: left as it was')
             return CANNOT_DECIDE
         ret = max(ret, code)
         if code == FINDING:
@@ -112,7 +111,7 @@ def constraints(snapshot: Snapshot, found: list[Compiled]) -> dict[str, set[str]
 
 def recompile(
         worktree: Snapshot,
-        project: Project,
+        project: Compiled,
         verdict: Verdict,
         compiler: Compiler,
         options: str,
@@ -129,7 +128,7 @@ def recompile(
     committed (None: the working tree decided)."""
     report = report or Report('requirements-compile')
 
-    txt = project.requirements_txt
+    txt = project.output
     if verdict.txt_exists:
         report.line(f'{txt}: stale, recompiling with {compiler.name}:')
         if explain is None:
@@ -145,7 +144,8 @@ def recompile(
         # overlaps with the compiler: what it reads is the working tree
         if explain is not None:
             explain()
-        inputs.append(fingerprint.inputs(worktree, project))
+        # with what the configuration adds, as the full check reads them
+        inputs.append(fingerprint.inputs(worktree, project.configured(worktree.read)))
 
     def finish(text: str) -> str:  # after while_running (the runner's run)
         return rule5_fingerprint.stamp(text, inputs[0], options)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
-from hooks.project import Project
 from hooks.readers.pip_syntax import ADDONS_CLOSE_RE
 from hooks.readers.pip_syntax import ADDONS_OPEN_RE
 from hooks.readers.pip_syntax import normalize
@@ -66,14 +65,16 @@ def _settings(snapshot: Snapshot, path: str) -> list[Addon]:
     return found
 
 
-def read(snapshot: Snapshot, project: Project, files: list[str]) -> list[Addon]:
-    """Every addon the project lists, addon.json first, each name once.
-    ``files`` is the snapshot's file list."""
+def read(snapshot: Snapshot, addon_jsons: list[str], settings_py: str | None) -> list[Addon]:
+    """Every addon a Divio project lists, addon.json first, each name once.
+    ``addon_jsons``: its ``addons/*/addon.json`` paths; ``settings_py``: its
+    settings.py, None when the addons list does not apply
+    (hooks.compiled.Compiled.addon_jsons, .settings_py)."""
     found: dict[str, Addon] = {}
-    for f in project.addon_jsons(files):
+    for f in addon_jsons:
         a = _addon_json(snapshot, f)
         found.setdefault(a.name, a)
-    if project.settings_py is not None:  # None: not a Divio output
-        for a in _settings(snapshot, project.settings_py):
+    if settings_py is not None:
+        for a in _settings(snapshot, settings_py):
             found.setdefault(a.name, a)
     return list(found.values())

@@ -27,11 +27,11 @@ def verdict(
     """Rules 1-7 on ``text``, the compiled file (rule 8 has passed, and the
     fingerprint's ``<bytes>`` did not vouch).  ``explain``: see
     hooks.check.check."""
-    txt_path = project.requirements_txt
-    project.configure(snapshot.read)
+    txt_path = project.output
+    project = project.configured(snapshot.read)
     inputs, notes = inputs_mod.read(snapshot, project)
     computed = [Finding(n.path, n.line, n.message, severity='notice') for n in notes]
-    addons = addons_mod.read(snapshot, project, files)
+    addons = addons_mod.read(snapshot, project.addon_jsons(files), project.settings_py)
     divio = bool(addons) or any(line.addon for f in inputs for line in f.lines) or _addons_tags(snapshot, project)
     pins = pinfile.read_pins(text, txt_path)
     findings: list[Finding] = []
@@ -56,9 +56,9 @@ def verdict(
 def _addons_tags(snapshot: Snapshot, project: Compiled) -> bool:
     """Whether requirements.in or settings.py holds the ``# <INSTALLED_ADDONS>``
     tags, even around no line (every addon uninstalled): a Divio project."""
-    if project.divio is False:
+    if not project.divio:
         return False  # not a Divio folder's requirements.txt
-    for path in (project.requirements_in, project.settings_py):
+    for path in (project.first_source, project.settings_py):
         data = snapshot.read(path) if path is not None else None
         if data is not None and b'<installed_addons>' in data.lower():
             return True

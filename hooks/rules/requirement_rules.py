@@ -31,7 +31,7 @@ def findings(
     """Every finding of rules 1-4, 6 and 7 on the compiled file ``text``.
     ``divio``: a Divio project, built in Linux Docker (its markers are
     judged for Linux)."""
-    txt_path = project.requirements_txt
+    txt_path = project.output
     python, records_extras, hashes = compiled_for(project, text, txt_path)
     layers = rule6_layers.layer_files(snapshot, inputs)
     found = _requirements(

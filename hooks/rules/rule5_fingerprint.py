@@ -23,7 +23,7 @@ def findings(fp: fingerprint.Fingerprint, project: Compiled, current: dict[str, 
     """One finding, on the fingerprint's line, per reason it no longer
     matches (``current``: the digests of the inputs now)."""
     reasons = fingerprint.changes(fp, project, current, text, options)
-    return [Finding(project.requirements_txt, fp.line, r, RULE) for r in reasons]
+    return [Finding(project.output, fp.line, r, RULE) for r in reasons]
 
 
 def stamp(text: str, inputs: fingerprint.Inputs, options: str) -> str:

@@ -36,7 +36,7 @@ def verdict(snapshot: Snapshot, project: Compiled, text: str) -> Verdict | None:
     """Rule 8 on one compiled file (``text``, decoded): a stale verdict
     naming each target that disagrees, or None.  Raises BadInput (a
     malformed requires-python, an unreadable Dockerfile)."""
-    txt_path = project.requirements_txt
+    txt_path = project.output
     compiled = compiled_for(project, text, txt_path)
     if compiled is None:
         return None

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hooks import fingerprint
-from hooks.project import Project
+from hooks.compiled import Compiled
 from hooks.readers import metadata
 from hooks.readers import pinfile
 from hooks.readers import pyproject
@@ -105,7 +105,7 @@ def test_the_lines_are_what_the_rules_and_the_fingerprint_read() -> None:
     ]
     assert str(reqs[1].marker) == 'python_version >= "3.8"'
 
-    digests = fingerprint.digests(Project(''), files, [])
+    digests = fingerprint.digests(Compiled('requirements.txt', ['requirements.in']), files, [])
     assert list(digests) == ['pyproject.toml']
     # comments and layout are not inputs: the same requirements, the same digest
     again, _ = pyproject.read_pyproject(
@@ -113,7 +113,7 @@ def test_the_lines_are_what_the_rules_and_the_fingerprint_read() -> None:
         b'optional-dependencies = {dev = ["pytest>=7", "demo[lint]"], lint = ["black"]}\n',
         'pyproject.toml', ['dev'],
     )
-    assert fingerprint.digests(Project(''), again, []) == digests
+    assert fingerprint.digests(Compiled('requirements.txt', ['requirements.in']), again, []) == digests
 
 
 def test_an_invalid_requirement_is_reported_by_the_reader_at_its_line() -> None:

@@ -8,7 +8,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from hooks import fingerprint
-from hooks.project import Project
+from hooks.compiled import Compiled
 from hooks.readers import pip_syntax
 from hooks.readers import requirements
 from hooks.report import BadInput
@@ -46,7 +46,7 @@ def test_any_text_reads_or_bad_input(text: str) -> None:
 @many
 @given(st.lists(st.sampled_from(['django>=4', 'Zope.Interface', 'requests  # x', '', '# c', 'a==1']), max_size=8), st.randoms())
 def test_digest_ignores_order_comments_spelling(lines: list[str], rnd) -> None:  # type: ignore[no-untyped-def]
-    project = Project('')
+    project = Compiled('requirements.txt', ['requirements.in'])
 
     def digest(text: str) -> dict[str, str]:
         f = requirements.InputFile('requirements.in', 'in', pip_syntax.logical_lines(text, 'requirements.in'))
@@ -157,13 +157,15 @@ REFUSED_AS_PIP = (
     pytest.param({'requirements.in': 'django\n./missing\n'},
                  'requirements.in:2: ./missing: missing has no setup.py or pyproject.toml (paths are taken from the project folder, as pip takes them from where it runs)', id='missing path'),
     pytest.param({'requirements.in': '-e ./src/lib\n', 'src/lib/README': ''},
-                 'requirements.in:1: ./src/lib: src/lib has no setup.py or pyproject.toml (paths are taken from the project folder, as pip takes them from where it runs)', id='folder that is no project'),
+                 'requirements.in:1: ./src/lib: src/lib has no setup.py or pyproject.toml '
+                 '(paths are taken from the project folder, as pip takes them from where it runs)', id='folder that is no project'),
     pytest.param({'requirements.in': '-r sub/base.in\n', 'sub/base.in': '-e ./pkg\n', 'sub/pkg/pyproject.toml': ''},
                  'sub/base.in:1: ./pkg: pkg has no setup.py or pyproject.toml (paths are taken from the project folder, as pip takes them from where it runs)', id='path relative to the include only'),
     pytest.param({'requirements.in': f'./{WHEEL}\n'},
                  f'requirements.in:1: ./{WHEEL}: {WHEEL} is not there (paths are taken from the project folder, as pip takes them from where it runs)', id='missing wheel'),
     pytest.param({'requirements.in': '-e ./${AP_NOT_SET}\n'},
-                 'requirements.in:1: ./${AP_NOT_SET}: ${AP_NOT_SET} has no setup.py or pyproject.toml (an environment variable is not set) (paths are taken from the project folder, as pip takes them from where it runs)', id='unset variable in a path'),
+                 'requirements.in:1: ./${AP_NOT_SET}: ${AP_NOT_SET} has no setup.py or pyproject.toml (an environment variable is not set) '
+                 '(paths are taken from the project folder, as pip takes them from where it runs)', id='unset variable in a path'),
     pytest.param({'requirements.in': './dist/x.tar.gz\n'},
                  'requirements.in:1: ./dist/x.tar.gz: dist/x.tar.gz is not there (paths are taken from the project folder, as pip takes them from where it runs)', id='missing archive'),
     pytest.param({'requirements.in': 'https://h/x.whl\n'}, 'requirements.in:1: https://h/x.whl: not a wheel file name (name-version-python-abi-platform.whl)', id='bad wheel name'),

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hooks import fingerprint
-from hooks.project import Project
+from hooks.compiled import Compiled
 from hooks.rules import rule5_fingerprint
 from hooks.snapshot import Snapshot
 from testing.fresh import FIX_DIVIO
@@ -22,13 +22,14 @@ from testing.project import write
 def stamp(root: Path) -> None:
     txt = root / 'requirements.txt'
     with Snapshot(str(root)) as snap:
-        inputs = fingerprint.inputs(snap, Project(''))
+        inputs = fingerprint.inputs(snap, Compiled('requirements.txt', ['requirements.in']))
     txt.write_bytes(rule5_fingerprint.stamp(txt.read_bytes().decode(), inputs, fingerprint.options_digest(['pip-compile'])).encode())
 
 
 RULE5 = (
     pytest.param('requirements.in', '# our own requirements\n', '# a new comment\n\n', [], id='comment-only edit'),
-    pytest.param('requirements.in', 'django-storages[boto3]==1.13.2\nsentry-sdk>=1.9,<2  # error reporting\n', 'sentry-sdk >= 1.9, < 2\nDjango_Storages[boto3]==1.13.2\n', [], id='reorder, spacing and name spelling'),
+    pytest.param('requirements.in', 'django-storages[boto3]==1.13.2\nsentry-sdk>=1.9,<2  # error reporting\n',
+                 'sentry-sdk >= 1.9, < 2\nDjango_Storages[boto3]==1.13.2\n', [], id='reorder, spacing and name spelling'),
     pytest.param('requirements.in', '\n', '\r\n', [], id='CRLF'),
     pytest.param('requirements.in', 'requests\n', 'requests\nrequests\n', [], id='duplicate line'),
     pytest.param(
@@ -144,7 +145,8 @@ BYTES = (
     ),
     pytest.param(
         'requirements.in', 'requests\n', 'requests<2\n',
-        ['requirements.txt:1: requirements.in changed since requirements.txt was compiled', 'requirements.in:12: requirement requests<2 is pinned at 2.28.2 in requirements.txt:84, which does not satisfy it'],
+        ['requirements.txt:1: requirements.in changed since requirements.txt was compiled',
+         'requirements.in:12: requirement requests<2 is pinned at 2.28.2 in requirements.txt:84, which does not satisfy it'],
         id='requirements.in',
     ),
     pytest.param(
