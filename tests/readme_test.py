@@ -61,3 +61,20 @@ def test_the_first_command_passes_on_this_repository(monkeypatch: object, capsys
     assert requirements_fresh.main(args) == 0
     assert dockerfile_requirements.main(args[:4]) == 0
     assert capsys.readouterr().out == ''  # type: ignore[attr-defined]
+
+
+def test_the_code_cites_sections_that_exist() -> None:
+    """The rules the code cites live in README.md (no file outside the
+    repository: DESIGN.md is the product team's, not the package's)."""
+    headings = {
+        line.lstrip('#').strip().strip('`')
+        for line in (REPO / 'README.md').read_text().splitlines() if line.startswith('#')
+    }
+    cited = set()
+    for path in sorted((REPO / 'hooks').rglob('*.py')):
+        text = path.read_text()
+        assert 'DESIGN.md' not in text, f'{path.relative_to(REPO)} cites DESIGN.md, which is not in the repository'
+        cited.update((path.relative_to(REPO), ' '.join(m.split()).strip('`')) for m in re.findall(r'README\.md,\s+"([^"]+)"', text))
+    assert cited
+    missing = sorted(f'{path}: {section}' for path, section in cited if section not in headings)
+    assert missing == []
