@@ -3,12 +3,17 @@ wheel index with OLD releases (the project was first compiled against
 them) and NEWER ones, and a committed project pinned against OLD."""
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -113,3 +118,36 @@ def alive(pid: int) -> bool:
             return f.read().split(') ', 1)[1][0] != 'Z'
     except FileNotFoundError:
         return False
+
+
+class HangingServer(NamedTuple):
+    """A server on 127.0.0.1 that accepts connections and never answers: a
+    compiler that asks it hangs in the middle of its work until stopped."""
+    port: int
+    connected: threading.Event
+
+
+@contextlib.contextmanager
+def hanging_server() -> Iterator[HangingServer]:
+    server = socket.socket()
+    server.bind(('127.0.0.1', 0))
+    server.listen(8)
+    connected = threading.Event()
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            held.append(conn)
+            connected.set()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield HangingServer(server.getsockname()[1], connected)
+    finally:
+        server.close()
+        for conn in held:
+            conn.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -18,6 +17,7 @@ import pytest
 from hooks import requirements_fresh
 from testing.project import commit_all
 from testing.project import write
+from testing.recompile import HangingServer
 from testing.recompile import HERE
 from testing.recompile import listing
 from testing.recompile import run_hook
@@ -181,26 +181,10 @@ def test_divio_addon_lines_compile_with_any_pip(repo: Path, tmp_path: Path, env:
     assert requirements_fresh.main([]) == 0
 
 
-def test_interrupted_pip_compile_removes_the_pip_readable_copies(pinned: Path) -> None:
+def test_interrupted_pip_compile_removes_the_pip_readable_copies(pinned: Path, hanging_server: HangingServer) -> None:
     # an addon server that accepts connections and never answers: pip-compile
     # hangs while the copy of requirements.in exists
-    server = socket.socket()
-    server.bind(('127.0.0.1', 0))
-    server.listen(8)
-    port = server.getsockname()[1]
-    connected = threading.Event()
-    held = []
-
-    def accept() -> None:
-        while True:
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                return
-            held.append(conn)
-            connected.set()
-
-    threading.Thread(target=accept, daemon=True).start()
+    port, connected = hanging_server
     before = {name: (pinned / name).read_bytes() for name in ('requirements.in', 'requirements.txt')}
     with open(pinned / 'requirements.in', 'a') as f:
         f.write(f'http://127.0.0.1:{port}/aldryn-sso/1.6.1/aldryn-sso-1.6.1.tar.gz#egg=aldryn-sso==1.6.1\n')
@@ -214,9 +198,6 @@ def test_interrupted_pip_compile_removes_the_pip_readable_copies(pinned: Path) -
     finally:
         if proc.poll() is None:
             proc.kill()
-        server.close()
-        for conn in held:
-            conn.close()
     assert proc.returncode == 2, out
     assert out.endswith('requirements.txt:1: interrupted: left as it was\n'), out
     assert (pinned / 'requirements.txt').read_bytes() == before['requirements.txt']

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
-import threading
 from pathlib import Path
 
 import pytest
@@ -22,6 +20,7 @@ from testing.project import write
 from testing.recompile import alive
 from testing.recompile import BIN
 from testing.recompile import compiler_args
+from testing.recompile import HangingServer
 from testing.recompile import listing
 from testing.recompile import run_hook
 from testing.recompile import wait_for
@@ -133,26 +132,10 @@ def test_interrupted_command_restores_the_file(pinned: Path, tmp_path: Path, sig
     wait_for(lambda: not alive(child), timeout=10)
 
 
-def test_interrupted_pip_compile_leaves_nothing_behind(pinned: Path, tmp_path: Path) -> None:
+def test_interrupted_pip_compile_leaves_nothing_behind(pinned: Path, tmp_path: Path, hanging_server: HangingServer) -> None:
     # an index that accepts connections and never answers: pip-compile
     # hangs in the middle of its work until the hook is stopped
-    server = socket.socket()
-    server.bind(('127.0.0.1', 0))
-    server.listen(8)
-    port = server.getsockname()[1]
-    connected = threading.Event()
-    held = []
-
-    def accept() -> None:
-        while True:
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                return
-            held.append(conn)
-            connected.set()
-
-    threading.Thread(target=accept, daemon=True).start()
+    port, connected = hanging_server
     before = (pinned / 'requirements.txt').read_bytes()
     with open(pinned / 'requirements.in', 'a') as f:
         f.write('requests\n')
@@ -169,9 +152,6 @@ def test_interrupted_pip_compile_leaves_nothing_behind(pinned: Path, tmp_path: P
     finally:
         if proc.poll() is None:
             proc.kill()
-        server.close()
-        for conn in held:
-            conn.close()
     assert proc.returncode == 2, out
     assert out.endswith('requirements.txt:1: interrupted: left as it was\n'), out
     assert (pinned / 'requirements.txt').read_bytes() == before

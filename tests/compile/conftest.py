@@ -3,12 +3,15 @@ requirements.in and an old requirements.txt; for the end-to-end ones an
 offline wheel index and a committed project pinned against it."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from testing.compile import DJANGO
 from testing.compile import OLD
+from testing.recompile import hanging_server as serve_hanging
+from testing.recompile import HangingServer
 from testing.recompile import offline
 from testing.recompile import old_index
 from testing.recompile import pinned_project
@@ -52,3 +55,9 @@ def index(tmp_path: Path, env: None) -> str:
 @pytest.fixture
 def pinned(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> Path:
     return pinned_project(repo, index, capsys)
+
+
+@pytest.fixture
+def hanging_server() -> Iterator[HangingServer]:
+    with serve_hanging() as server:
+        yield server
