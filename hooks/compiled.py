@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import posixpath
 
+from hooks.finding import Finding
 from hooks.project import addon_jsons
 from hooks.project import inside
 from hooks.project import join
@@ -209,7 +210,7 @@ def discover(
         only: list[str] | None = None,
         outputs: list[str] | None = None,
         files: list[str] | None = None,
-) -> tuple[list[Compiled], list[str]]:
+) -> tuple[list[Compiled], list[Finding]]:
     """The compiled files of the snapshot, sorted by output, and the
     notices discovery has (a header whose inputs are nowhere).  ``only``:
     ``--project`` folders (relative to the current folder): outputs that lie
@@ -219,7 +220,7 @@ def discover(
     files = snapshot.files() if files is None else files
     fileset = set(files)
     found: dict[str, Compiled] = {}
-    notices: list[str] = []
+    notices: list[Finding] = []
     named_sources: set[str] = set()
 
     for f in files:
@@ -235,7 +236,7 @@ def discover(
         if recorded is None:
             continue
         where = recorded_paths.locate(recorded, f, fileset.__contains__)
-        if isinstance(where, str):
+        if isinstance(where, Finding):
             notices.append(where)
             continue
         cwd, sources, _ = where

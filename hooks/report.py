@@ -122,20 +122,6 @@ def choose_format(given: str | None, error: Any) -> str:
     return 'text'
 
 
-def split_located(text: str) -> tuple[str, int, str]:
-    """``(path, line, message)`` of a ``path:line: message`` line (as
-    :func:`located` writes it); ``('.', 0, text)`` for any other text."""
-    start = 0
-    while True:
-        colon = text.find(':', start)
-        if colon < 0:
-            return '.', 0, text
-        end = text.find(': ', colon + 1)
-        if end > colon + 1 and text[colon + 1:end].isdigit():
-            return text[:colon], int(text[colon + 1:end]), text[end + 2:]
-        start = colon + 1
-
-
 def _escape_data(text: str) -> str:
     return text.replace('%', '%25').replace('\r', '%0D').replace('\n', '%0A')
 
@@ -203,25 +189,6 @@ class Report:
         """Bad input (the run exits 2): a finding no fix line follows."""
         self.add(e)
         self._unfixed = len(self.findings)
-
-    def located(self, text: str, severity: str = 'error') -> None:
-        """A finding already written as ``path:line: message`` (text prints
-        it as it is), optionally followed by ``\\n  fix: ...`` lines."""
-        if self.format == 'text':
-            print(text)
-            return
-        head, *fixes = text.split('\n  fix: ')
-        self.finding(*split_located(head), severity=severity)
-        for fix in fixes:
-            self.fix(fix)
-
-    def notice(self, found: Any) -> None:
-        """A ``not checked: ...`` notice (exit 0): a finding object, or its
-        ``path:line: message`` text."""
-        if isinstance(found, str):
-            self.located(found, 'notice')
-        else:
-            self.add(found, 'notice')
 
     def fix(self, text: str) -> None:
         """How to fix the findings since the last fix: text prints

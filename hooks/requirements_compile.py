@@ -106,7 +106,7 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
             worktree = snapshot if snapshot.kind == 'worktree' else Snapshot(snapshot.root, getattr(snapshot, 'is_git', False))
             found, notices = compiled_mod.discover(snapshot, args.project, args.outputs, files)
             for notice in notices:
-                report.notice(notice)
+                report.add(notice, 'notice')
             stale: list[tuple[Compiled, Verdict, str]] = []
             for project in found:
                 options = fingerprint.options_digest(options_argv(tool_for(project, args.compiler), args.command, extra))

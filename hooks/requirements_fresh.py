@@ -43,7 +43,7 @@ def _run(args: Any, report: Report) -> int:
             files = snapshot.files()
             found, notices = compiled_mod.discover(snapshot, args.project, args.outputs, files)
             for notice in notices:
-                report.notice(notice)
+                report.add(notice, 'notice')
             for project in found:
                 try:
                     verdict = check(snapshot, project, files=files)

@@ -20,7 +20,6 @@ from hooks import requirements_compile
 from hooks import requirements_fresh
 from hooks.compiled import Compiled
 from hooks.report import Report
-from hooks.report import split_located
 from hooks.rules import rule5_fingerprint
 from hooks.snapshot import Snapshot
 from testing.project import commit_all
@@ -318,16 +317,6 @@ def test_github_escapes_data_and_properties(capsys: pytest.CaptureFixture[str]) 
         '::notice title=my%2Chook%3Ax::fix: run a%0Athen b',
         '::warning title=my%2Chook%3Ax::no path',
     ]
-
-
-@pytest.mark.parametrize(('text', 'parts'), (
-    ('requirements.in:3: addon x', ('requirements.in', 3, 'addon x')),
-    ('a:b.in:12: x: y', ('a:b.in', 12, 'x: y')),
-    ('req.in:13: missing.in:2: z', ('req.in', 13, 'missing.in:2: z')),
-    ('no location', ('.', 0, 'no location')),
-))
-def test_split_located(text: str, parts: tuple[str, int, str]) -> None:
-    assert split_located(text) == parts
 
 
 # --- choosing the format ---------------------------------------------------------

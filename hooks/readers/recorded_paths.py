@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 
+from hooks.finding import Finding
 from hooks.readers.header import PIP_COMPILE
 from hooks.readers.header import Recorded
 from hooks.readers.header import UV
@@ -50,7 +51,7 @@ def locate(
         recorded: Recorded,
         output_path: str,
         exists: Callable[[str], bool],
-) -> tuple[str, list[str], str] | str:
+) -> tuple[str, list[str], str] | Finding:
     """Where the recorded command ran: ``(cwd, sources, output)``, all
     repo-relative posix paths, ``cwd`` the repository root ('') or the
     output's folder -- the one that holds every named source (pip-compile's
@@ -104,9 +105,15 @@ def _output(recorded: Recorded, cwd: str, folder: str, first_source: str) -> str
     return None
 
 
-def _notice(recorded: Recorded, output_path: str, folder: str, missing: list[list[str]]) -> str:
+def _notice(recorded: Recorded, output_path: str, folder: str, missing: list[list[str]]) -> Finding:
+    """The file cannot be judged: its header's inputs are nowhere (a
+    finding of severity notice, exit 0)."""
+    return Finding(output_path, recorded.line, _unlocated(recorded, folder, missing), severity='notice')
+
+
+def _unlocated(recorded: Recorded, folder: str, missing: list[list[str]]) -> str:
     where = 'neither at the repository root nor beside it' if folder else 'not at the repository root'
-    head = f'{output_path}:{recorded.line}: not checked: its header'
+    head = 'not checked: its header'
     if not recorded.sources:
         if recorded.tool == UV:
             return f'{head} names no source'
