@@ -164,12 +164,20 @@ def _index(root: str) -> IndexSnapshot:
     if code:
         raise BadInput('.', 0, f'--source index: {git.message(err)}')
     entries = {}
+    for (mode, oid, stage), path in _records(out):
+        entries[path] = (mode, oid, stage)  # a conflict: stages 1-3
+    return IndexSnapshot(root, entries, 'the index')
+
+
+def _records(out: bytes) -> list[tuple[list[str], str]]:
+    """The ``META\tPATH`` records of ``git ls-files --stage -z`` and
+    ``git ls-tree -z``: (META's space-separated fields, PATH)."""
+    records = []
     for rec in out.decode('utf-8', 'surrogateescape').split('\0'):
         if rec:
             meta, _, path = rec.partition('\t')
-            mode, oid, stage = meta.split(' ')
-            entries[path] = (mode, oid, stage)  # a conflict: stages 1-3
-    return IndexSnapshot(root, entries, 'the index')
+            records.append((meta.split(' '), path))
+    return records
 
 
 def _label(rev: str) -> str:
@@ -198,11 +206,8 @@ def _commit(root: str, rev: str) -> CommitSnapshot:
             message = git.missing(message.split()[-1], label)
         raise BadInput('.', 0, f'--source {rev}: {message}')
     entries = {}
-    for rec in out.decode('utf-8', 'surrogateescape').split('\0'):
-        if rec:
-            meta, _, path = rec.partition('\t')
-            mode, _type, oid = meta.split(' ')
-            entries[path] = (mode, oid, '')  # blobs, symlinks and gitlinks (read: "is a submodule")
+    for (mode, _type, oid), path in _records(out):
+        entries[path] = (mode, oid, '')  # blobs, symlinks and gitlinks (read: "is a submodule")
     return CommitSnapshot(root, entries, label, rev)
 
 
