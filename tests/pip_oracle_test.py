@@ -207,6 +207,7 @@ CASES: dict[str, dict[str, str | bytes]] = {
     'marker without a space after a name': {'requirements.in': 'django;python_version>"3"\n'},
     'legacy specifier': {'requirements.in': 'django>=>4\n'},
     'bad marker': {'requirements.in': 'django ; python_version >>> "3"\n'},
+    'words after a marker': {'requirements.in': 'django ; python_version >= "3.8" a b\n'},
     'include cycle': {'requirements.in': '-r a.in\n', 'a.in': '-r requirements.in\n'},
     'missing include': {'requirements.in': '-r nope.in\n'},
     'include leaving the repository': {'requirements.in': '-r ../outside.in\n'},

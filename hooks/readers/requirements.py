@@ -222,7 +222,12 @@ def requirements(files: list[InputFile], root_name: str = '', constraints: bool 
                 if marker_text.strip():
                     try:
                         marker = Marker(marker_text.strip())
-                    except InvalidMarker as e:
+                        # packaging before 23.2 ignores words after a marker
+                        # (``python_version >= "3.8" a b``), which pip
+                        # refuses; as a requirement's marker every version
+                        # reads it whole
+                        Requirement(f'x; {marker_text.strip()}')
+                    except (InvalidMarker, InvalidRequirement) as e:
                         raise BadInput(line.path, line.lineno, f'invalid marker: {marker_text.strip()!r}: {str(e).splitlines()[0]}') from None
                 location, extras = head, ''
                 if not is_url(head):
