@@ -91,7 +91,7 @@ def run(snap: Snapshot, args: Any, report: Report) -> int:
         if args.fix and c.new is not None:
             # the only write: its imports (subprocess) stay off every check
             from hooks.dockerfile.rewrite import rewrite
-            rewrite(os.path.join(snap.root, *c.path.split('/')), c.path, c.data, c.new)
+            rewrite(os.path.join(snap.root, *c.path.split('/')), c.path, c.data, c.new, snap.root)
             for found in c.fixed:
                 report.found(found)
             ret = FINDING

@@ -499,6 +499,64 @@ def test_fix_keeps_bom_and_mode(repo: Path, capsys: pytest.CaptureFixture[str]) 
     assert sorted(p.name for p in repo.iterdir() if p.name.startswith(('.Dockerfile', 'Dockerfile.'))) == []
 
 
+def test_fix_writes_a_symlinked_dockerfile_through(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Dockerfile -> docker/Dockerfile.web, committed: the target gets the
+    edit, the symlink stays one (git shows no typechange)."""
+    project(repo, None, txt=True)
+    write(repo / 'docker' / 'Dockerfile.web', PYTHON_UNPINNED)
+    os.symlink('docker/Dockerfile.web', repo / 'Dockerfile')
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-q', '-m', 'symlinked Dockerfile')
+    assert run(capsys, '--fix')[0] == 1
+    assert os.readlink(repo / 'Dockerfile') == 'docker/Dockerfile.web'
+    assert (repo / 'docker' / 'Dockerfile.web').read_text() == PYTHON_PINNED
+    assert git(repo, 'status', '--porcelain') == ' M docker/Dockerfile.web\n'
+    assert sorted(os.listdir(repo / 'docker')) == ['Dockerfile.web']
+
+
+def test_fix_never_writes_outside_the_repository(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """What is committed holds a regular Dockerfile; the working tree, which
+    --fix writes, a symlink out of the repository with the same bytes."""
+    project(repo, PYTHON_UNPINNED, txt=True)
+    git(repo, 'add', '-A')
+    outside = tmp_path / 'outside'
+    write(outside / 'Dockerfile', PYTHON_UNPINNED)
+    (repo / 'Dockerfile').unlink()
+    os.symlink(outside / 'Dockerfile', repo / 'Dockerfile')
+    rc, out = run(capsys, '--fix', '--source', 'index')
+    assert rc == 2
+    assert out.endswith(
+        f'Dockerfile:1: --fix: is a symbolic link to {os.path.realpath(outside / "Dockerfile")}, '
+        'outside the repository; left as it was\n',
+    ), out
+    assert (outside / 'Dockerfile').read_text() == PYTHON_UNPINNED
+    assert os.listdir(outside) == ['Dockerfile']
+    assert os.readlink(repo / 'Dockerfile') == str(outside / 'Dockerfile')
+
+
+@pytest.mark.parametrize('kind', ['symlink to a missing file outside', 'folder'])
+def test_fix_never_follows_a_committed_lock_path(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+    """Dockerfile.lock committed as a symlink: neither followed (the outside
+    file created) nor deleted; --fix leaves the Dockerfile as it was."""
+    path = project(repo, PYTHON_UNPINNED, txt=True)
+    victim = tmp_path / 'outside' / 'victim'
+    victim.parent.mkdir()
+    if kind == 'folder':
+        write(repo / 'Dockerfile.lock' / 'keep', '')
+    else:
+        os.symlink(victim, repo / 'Dockerfile.lock')
+    git(repo, 'add', '-A')
+    git(repo, 'commit', '-q', '-m', 'a lock of our own')
+    rc, out = run(capsys, '--fix')
+    assert rc == 2
+    what = 'a folder' if kind == 'folder' else 'a symbolic link'
+    assert out == f'Dockerfile.lock:1: --fix: is {what}, in the way of the lock file of Dockerfile (move it away); left as it was\n'
+    assert path.read_text() == PYTHON_UNPINNED
+    assert os.path.islink(repo / 'Dockerfile.lock') == (kind != 'folder')
+    assert os.listdir(victim.parent) == []
+    assert git(repo, 'status', '--porcelain') == ''
+
+
 @pytest.mark.parametrize(
     ('dockerfile', 'txt', 'how'),
     (

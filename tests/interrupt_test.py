@@ -190,7 +190,7 @@ def to_fix(repo: Path) -> Path:
     return repo
 
 
-@pytest.mark.parametrize('signum', [signal.SIGINT, signal.SIGTERM], ids=['SIGINT', 'SIGTERM'])
+@pytest.mark.parametrize('signum', [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=['SIGINT', 'SIGTERM', 'SIGHUP'])
 def test_signal_during_fix_leaves_the_dockerfile(to_fix: Path, signum: int) -> None:
     """--fix waits for the Dockerfile's lock (another run holds it) when the
     signal comes: the file is left, no temporary or lock file of its own

@@ -1,5 +1,5 @@
 """The two ways a compile ends early (README.md, "`requirements-compile`"):
-the compiler could not produce the file, or SIGTERM stopped us."""
+the compiler could not produce the file, or SIGTERM or SIGHUP stopped us."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -19,5 +19,5 @@ class CompileError(Exception):
 
 
 class Terminated(BaseException):
-    """SIGTERM, turned into an exception so that cleanups run (like
+    """SIGTERM or SIGHUP, turned into an exception so that cleanups run (like
     KeyboardInterrupt for SIGINT)."""

@@ -16,6 +16,7 @@ from hooks import compiled as compiled_mod
 from hooks import fingerprint
 from hooks import inputs as inputs_mod
 from hooks.atomic import Locked
+from hooks.atomic import NotAFile
 from hooks.check import check
 from hooks.compile.changes import describe_changes
 from hooks.compile.command import Compiler
@@ -151,7 +152,7 @@ def recompile(
         return rule5_fingerprint.stamp(text, inputs[0], options)
 
     try:
-        outcome = compile_project(directory, compiler, finish, lock_wait, while_running, output=output)
+        outcome = compile_project(directory, compiler, finish, lock_wait, while_running, output=output, root=worktree.root)
     except CompileError as e:
         report.finding(txt, 0, f'{e}; left as it was')
         for line in e.tail:
@@ -162,6 +163,9 @@ def recompile(
         return CANNOT_DECIDE
     except BadInput as e:
         report.bad(e)
+        return CANNOT_DECIDE
+    except NotAFile as e:  # a symlink or fifo where we would write: not followed
+        report.bad(BadInput(e.where(worktree.root), 0, f'{e.strerror}; left as it was'))
         return CANNOT_DECIDE
     except OSError as e:
         report.finding(txt, 0, f'cannot write: {e.strerror or e}; left as it was')

@@ -5,10 +5,12 @@ The compiler writes a temporary copy of the current file beside it (or,
 for ``--command``, the file itself, with the old bytes kept in a backup
 beside it).  The result is finished by the caller (the fingerprint stamp)
 and replaces the old file atomically, with the old file's line endings,
-BOM and mode, and only when its bytes change.  On failure, SIGINT or
-SIGTERM the compiler is stopped, the old file is left byte for byte and no
+BOM and mode, and only when its bytes change.  On failure, SIGINT,
+SIGTERM or SIGHUP the compiler is stopped, the old file is left byte for byte and no
 temporary file is left behind.  A lock file beside the output keeps two
-runs on one project apart.
+runs on one project apart.  A symlinked output is written through to its
+target inside the repository, and stays a symlink; one that leads outside
+is refused (NotAFile), as is a lock or temporary path that is a symlink.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from hooks.atomic import lock
+from hooks.atomic import real_target
 from hooks.atomic import temp_beside
 from hooks.atomic import write_atomic
 from hooks.compile.command import Compiler
@@ -70,15 +73,34 @@ def _read(path: str) -> bytes | None:
         return None
 
 
+def _relink(link: str, text: str) -> None:
+    """Make ``link`` the symlink to ``text`` again, atomically (a command
+    that unlinks and creates requirements.txt replaces the symlink)."""
+    d, base = os.path.split(link)
+    n = 0
+    while True:
+        tmp = os.path.join(d, f'.{base}.{os.getpid()}.{n}.link')
+        try:
+            os.symlink(text, tmp)
+            break
+        except FileExistsError:
+            n += 1
+    os.replace(tmp, link)
+
+
 def _compile_in_place(
         target: str, directory: str, compiler: Compiler,
         finish: Callable[[str], str], old: bytes | None, mode: int | None,
-        while_running: Callable[[], None] | None,
+        while_running: Callable[[], None] | None, link: str,
 ) -> Outcome:
     """A command that writes requirements.txt itself: copy the old file to a
     backup beside it first (so that putting it back needs no disk space and
     is one rename), run the command, stamp its output; on any failure or
-    interrupt rename the backup back (or remove a file that did not exist)."""
+    interrupt rename the backup back (or remove a file that did not exist).
+    ``link``: the name the command writes, a symlink to ``target`` or
+    ``target`` itself; a command that replaces the symlink by a file gets
+    it back, its output written through."""
+    link_text = os.readlink(link) if os.path.islink(link) else None
     backup = None
     if old is not None:
         fd, backup = temp_beside(target, '.orig')
@@ -95,7 +117,9 @@ def _compile_in_place(
             raise
     try:
         run(compiler.argv, directory, compiler.name, while_running)
-        produced = _read(target)
+        produced = _read(link)
+        if link_text is not None and not os.path.islink(link):
+            _relink(link, link_text)
         if produced is None:
             raise CompileError(f'{compiler.name}: finished without writing {REQUIREMENTS_TXT}')
         new = _finish(produced, old, finish, renames=None)
@@ -109,6 +133,8 @@ def _compile_in_place(
                     os.chmod(target, mode)
             write_atomic(target, new)
     except BaseException:
+        if link_text is not None and not os.path.islink(link):
+            _relink(link, link_text)
         if backup is not None:
             os.replace(backup, target)
             backup = None
@@ -130,6 +156,7 @@ def compile_project(
         lock_wait: float = 60.0,
         while_running: Callable[[], None] | None = None,
         output: str = REQUIREMENTS_TXT,
+        root: str | None = None,
 ) -> Outcome:
     """Recompile ``directory``/``output`` (a posix path relative to
     ``directory``, where the compiler runs) with ``compiler``.
@@ -137,10 +164,16 @@ def compile_project(
     ``finish`` turns the compiler's output text (old line endings already
     applied, without BOM) into the text to write, e.g. by stamping the
     fingerprint.  ``while_running`` is called while the compiler runs.
-    The file is only rewritten when its bytes change.  Raises
-    CompileError (old file untouched), Locked, KeyboardInterrupt or
-    Terminated (old file untouched, compiler stopped)."""
-    target = os.path.join(directory, *output.split('/'))
+    The file is only rewritten when its bytes change; a symlink is
+    written through to its target.  Raises CompileError (old file
+    untouched), Locked, NotAFile (an output or lock that leaves ``root``,
+    default ``directory``, or is not a file: nothing changed),
+    KeyboardInterrupt or Terminated (old file untouched, compiler stopped)."""
+    link = os.path.join(directory, *output.split('/'))
+    # the compiler's temporary file goes beside the name it was given, the
+    # pins to the file that name leads to: both inside the repository
+    real_target(os.path.dirname(link), root or directory)
+    target = real_target(link, root or directory)
     with signals_as_exceptions(), lock(target, wait=lock_wait):
         old = _read(target)
         try:
@@ -148,9 +181,9 @@ def compile_project(
         except FileNotFoundError:
             mode = None
         if compiler.in_place:
-            return _compile_in_place(target, directory, compiler, finish, old, mode, while_running)
+            return _compile_in_place(target, directory, compiler, finish, old, mode, while_running, link)
 
-        fd, temp = temp_beside(target)
+        fd, temp = temp_beside(link)
         try:
             with os.fdopen(fd, 'wb') as f:
                 f.write(pip_readable_pins(old) if compiler.inputs else old or b'')

@@ -1,8 +1,9 @@
 """Running a compiler as a subprocess (README.md, "Reliability"): as an argv,
 never through a shell, with every ``GIT_*`` variable removed from its
 environment (a compiler that runs git for VCS requirements cannot touch the
-commit in progress); SIGINT and SIGTERM become exceptions, and the compiler
-is stopped before they go on.
+commit in progress); SIGINT, SIGTERM and SIGHUP (the terminal closed, the
+SSH connection dropped) become exceptions, and the compiler is stopped
+before they go on.
 """
 from __future__ import annotations
 
@@ -30,14 +31,17 @@ def scrubbed_env(env: dict[str, str] | None = None) -> dict[str, str]:
 
 @contextlib.contextmanager
 def signals_as_exceptions() -> Iterator[None]:
-    """SIGTERM raises Terminated (and SIGINT KeyboardInterrupt, as usual)
-    while the block runs, so that ``finally`` clauses restore and clean up.
-    Outside the main thread signals cannot be handled; nothing changes."""
+    """SIGTERM and SIGHUP raise Terminated (and SIGINT KeyboardInterrupt,
+    as usual) while the block runs, so that ``finally`` clauses restore and
+    clean up.  Outside the main thread signals cannot be handled; nothing
+    changes."""
     def on_term(signum: int, frame: object) -> None:
         raise Terminated(signum)
 
     saved = {}
-    for signum, handler in ((signal.SIGTERM, on_term), (signal.SIGINT, signal.default_int_handler)):
+    for signum, handler in (
+            (signal.SIGTERM, on_term), (signal.SIGHUP, on_term), (signal.SIGINT, signal.default_int_handler),
+    ):
         try:
             saved[signum] = signal.signal(signum, handler)
         except (ValueError, OSError):  # not the main thread

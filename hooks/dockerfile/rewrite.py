@@ -6,23 +6,24 @@ without.
 """
 from __future__ import annotations
 
-import os
-
 from hooks.atomic import lock
 from hooks.atomic import Locked
+from hooks.atomic import NotAFile
+from hooks.atomic import real_target
 from hooks.atomic import write_atomic
 from hooks.compile.errors import Terminated
 from hooks.compile.runner import signals_as_exceptions
 from hooks.report import BadInput
 
 
-def rewrite(full: str, path: str, old: bytes, new: bytes) -> None:
-    """Replace the file ``full`` (``path`` from the repository root) if it
-    still holds ``old``.  SIGINT and SIGTERM become exceptions meanwhile,
-    so that the temporary file and the lock file are removed.  Raises
-    BadInput."""
-    target = os.path.realpath(full)
+def rewrite(full: str, path: str, old: bytes, new: bytes, root: str) -> None:
+    """Replace the file ``full`` (``path`` from the repository ``root``) if
+    it still holds ``old``; a symlink is written through to its target
+    inside the repository.  SIGINT, SIGTERM and SIGHUP become exceptions
+    meanwhile, so that the temporary file and the lock file are removed.
+    Raises BadInput."""
     try:
+        target = real_target(full, root)
         with signals_as_exceptions(), lock(target):
             with open(target, 'rb') as f:
                 if f.read() != old:
@@ -30,6 +31,8 @@ def rewrite(full: str, path: str, old: bytes, new: bytes) -> None:
             write_atomic(target, new)
     except (KeyboardInterrupt, Terminated):
         raise BadInput(path, 0, '--fix: interrupted; left as it was') from None
+    except NotAFile as e:  # a symlink or fifo where we would write: not followed
+        raise BadInput(e.where(root), 0, f'--fix: {e.strerror}; left as it was') from None
     except Locked:
         raise BadInput(path, 0, '--fix: another run holds the lock on this file') from None
     except OSError as e:

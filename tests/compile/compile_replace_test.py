@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from hooks.atomic import lock
 from hooks.atomic import Locked
+from hooks.atomic import NotAFile
 from hooks.compile.command import Compiler
 from hooks.compile.command import OUTPUT
 from hooks.compile.errors import CompileError
@@ -187,3 +189,47 @@ def test_failing_in_place_create_leaves_no_file(project: Path, tmp_path: Path) -
     with pytest.raises(CompileError):
         compile_project(str(project), in_place(fake))
     assert names(project) == ['requirements.in']
+
+
+# --- a symlinked output: written through, still a symlink ------------------------
+
+WRITES = "open('requirements.txt', 'w').write('django==4.2.7\\n')"
+REPLACES = "import os; os.unlink('requirements.txt'); open('requirements.txt', 'w').write('django==4.2.7\\n')"
+THROUGH = [
+    # (how the compiler writes, exit code of the fake, base.txt afterwards)
+    pytest.param(temp_compiler, 'import sys; open(sys.argv[1].split("=", 1)[1], "w").write("django==4.2.7\\n")', 0, b'django==4.2.7\n', id='temporary copy'),
+    pytest.param(in_place, WRITES, 0, b'django==4.2.7\n', id='in place, through the symlink'),
+    pytest.param(in_place, REPLACES, 0, b'django==4.2.7\n', id='in place, replacing the symlink'),
+    pytest.param(in_place, WRITES[:-5] + "half'); raise SystemExit(1)", 1, OLD, id='in place, failing'),
+    pytest.param(in_place, REPLACES[:-5] + "half'); raise SystemExit(1)", 1, OLD, id='in place, replacing, failing'),
+]
+
+
+@pytest.mark.parametrize(('kind', 'body', 'fails', 'after'), THROUGH)
+def test_symlinked_output_is_written_through(project: Path, tmp_path: Path, kind: Callable[[str], Compiler], body: str, fails: int, after: bytes) -> None:
+    os.rename(project / 'requirements.txt', project / 'base.txt')
+    os.symlink('base.txt', project / 'requirements.txt')
+    compiler = kind(script(tmp_path, body + '\n'))
+    if fails:
+        with pytest.raises(CompileError):
+            compile_project(str(project), compiler)
+    else:
+        assert compile_project(str(project), compiler).new == after
+    assert os.readlink(project / 'requirements.txt') == 'base.txt'
+    assert (project / 'base.txt').read_bytes() == after
+    assert names(project) == ['base.txt', 'requirements.in', 'requirements.txt']
+
+
+def test_output_symlinked_outside_the_root_is_refused(project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / 'outside.txt'
+    outside.write_bytes(OLD)
+    os.unlink(project / 'requirements.txt')
+    os.symlink(outside, project / 'requirements.txt')
+    ran = tmp_path / 'ran'
+    with pytest.raises(NotAFile) as e:
+        compile_project(str(project), in_place(script(tmp_path, f'open({str(ran)!r}, "w")\n')))
+    assert e.value.where(str(project)) == 'requirements.txt'
+    assert e.value.strerror == f'is a symbolic link to {os.path.realpath(outside)}, outside the repository'
+    assert not ran.exists()
+    assert outside.read_bytes() == OLD
+    assert names(project) == ['requirements.in', 'requirements.txt']

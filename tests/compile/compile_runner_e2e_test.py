@@ -1,6 +1,6 @@
 """hooks.compile.runner through requirements-compile, end to end: GIT_*
-scrubbed for the compiler (also through pre-commit), and SIGINT/SIGTERM
-(the console script in a subprocess) stopping it with nothing left behind."""
+scrubbed for the compiler (also through pre-commit), and SIGINT, SIGTERM
+and SIGHUP (the console script in a subprocess) stopping it with nothing left behind."""
 from __future__ import annotations
 
 import os
@@ -105,7 +105,15 @@ def test_commit_through_pre_commit(pinned: Path, index: str, hook_repo: tuple[st
 
 # --- signals --------------------------------------------------------------------
 
-@pytest.mark.parametrize('signum', [signal.SIGTERM, signal.SIGINT])
+SIGNALS = [
+    pytest.param(signal.SIGTERM, id='SIGTERM'),
+    pytest.param(signal.SIGINT, id='SIGINT'),
+    # the terminal closed, the SSH connection dropped
+    pytest.param(signal.SIGHUP, id='SIGHUP'),
+]
+
+
+@pytest.mark.parametrize('signum', SIGNALS)
 def test_interrupted_command_restores_the_file(pinned: Path, tmp_path: Path, signum: int) -> None:
     started = tmp_path / 'started'
     script = write(tmp_path / 'slow.py', textwrap.dedent(f'''\
@@ -132,7 +140,8 @@ def test_interrupted_command_restores_the_file(pinned: Path, tmp_path: Path, sig
     wait_for(lambda: not alive(child), timeout=10)
 
 
-def test_interrupted_pip_compile_leaves_nothing_behind(pinned: Path, tmp_path: Path, hanging_server: HangingServer) -> None:
+@pytest.mark.parametrize('signum', [s for s in SIGNALS if s.id != 'SIGINT'])
+def test_interrupted_pip_compile_leaves_nothing_behind(pinned: Path, tmp_path: Path, hanging_server: HangingServer, signum: int) -> None:
     # an index that accepts connections and never answers: pip-compile
     # hangs in the middle of its work until the hook is stopped
     port, connected = hanging_server
@@ -147,7 +156,7 @@ def test_interrupted_pip_compile_leaves_nothing_behind(pinned: Path, tmp_path: P
         # the compiler writes into a temporary copy, not requirements.txt
         assert [n for n in listing(pinned) if n.endswith('.tmp')], listing(pinned)
         assert (pinned / 'requirements.txt').read_bytes() == before
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signum)
         out, _ = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:

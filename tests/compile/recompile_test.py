@@ -16,6 +16,7 @@ import pytest
 from hooks import requirements_compile
 from hooks import requirements_fresh
 from hooks.atomic import lock
+from testing.project import git
 from testing.project import write
 from testing.recompile import BIN
 from testing.recompile import compile_
@@ -224,3 +225,141 @@ def test_uv_not_installed_is_a_clear_exit_2(pinned: Path, tmp_path: Path, index:
         "or use --compiler pip-tools\n"
     )
     assert (pinned / 'requirements.txt').read_bytes() == before
+
+
+# --- symlinks: never followed where we create, written through where they lead ---
+
+def _symlinked_output(pinned: Path) -> Path:
+    """requirements.txt committed as a symlink to base.txt (the pins), and
+    requirements.in stale against it."""
+    txt = pinned / 'requirements.txt'
+    os.rename(txt, pinned / 'base.txt')
+    os.symlink('base.txt', txt)
+    git(pinned, 'add', '-A')
+    git(pinned, 'commit', '-q', '-m', 'pins in base.txt')
+    with open(pinned / 'requirements.in', 'a') as f:
+        f.write('requests\n')
+    return txt
+
+
+def test_symlinked_output_is_written_through(pinned: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    txt = _symlinked_output(pinned)
+    assert compile_(index) == 1
+    assert 'requirements.txt: rewritten; review it, git add it and commit again\n' in capsys.readouterr().out
+    assert os.readlink(txt) == 'base.txt'
+    assert pins(pinned / 'base.txt')['requests'] == '2.31.0'
+    # no typechange (T): only the target changed
+    assert git(pinned, 'status', '--porcelain') == ' M base.txt\n M requirements.in\n'
+    assert listing(pinned) == ['.git', 'base.txt', 'requirements.in', 'requirements.txt']
+    assert requirements_fresh.main([]) == 0
+
+
+def test_symlinked_output_is_written_through_by_a_command(pinned: Path, tmp_path: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # the command writes requirements.txt (through the symlink); the
+    # stamped file goes to base.txt too
+    script = write(tmp_path / 'reqs.py', textwrap.dedent(f'''\
+        import subprocess, sys
+        sys.exit(subprocess.call([{str(BIN / 'pip-compile')!r}, '-q', *sys.argv[1:], 'requirements.in']))
+    '''))
+    txt = _symlinked_output(pinned)
+    assert compile_(index, '--command', f'{sys.executable} {script}') == 1
+    assert os.readlink(txt) == 'base.txt'
+    assert (pinned / 'base.txt').read_text().startswith('# aldryn-pins: v1 ')
+    assert pins(pinned / 'base.txt')['requests'] == '2.31.0'
+    assert git(pinned, 'status', '--porcelain') == ' M base.txt\n M requirements.in\n'
+    assert listing(pinned) == ['.git', 'base.txt', 'requirements.in', 'requirements.txt']
+
+
+OUTSIDE_LOCK = [
+    pytest.param('missing', id='symlink to a missing file outside'),
+    pytest.param('file', id='symlink to a file outside'),
+    pytest.param('folder', id='a folder'),
+]
+
+
+@pytest.mark.parametrize('kind', [p.values[0] for p in OUTSIDE_LOCK], ids=[p.id for p in OUTSIDE_LOCK])
+def test_lock_path_that_is_not_a_file_is_refused(pinned: Path, tmp_path: Path, index: str, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+    """A committed requirements.txt.lock that is a symlink is neither
+    followed (the outside file created) nor deleted."""
+    outside = tmp_path / 'outside'
+    outside.mkdir()
+    victim = outside / 'victim'
+    lock_path = pinned / 'requirements.txt.lock'
+    if kind == 'folder':
+        lock_path.mkdir()
+        (lock_path / 'keep').write_text('')
+        what = 'a folder'
+    else:
+        if kind == 'file':
+            victim.write_bytes(b'precious\n')
+        os.symlink(victim, lock_path)
+        what = 'a symbolic link'
+    git(pinned, 'add', '-A')
+    git(pinned, 'commit', '-q', '-m', 'a lock of our own')
+    before = (pinned / 'requirements.txt').read_bytes()
+    with open(pinned / 'requirements.in', 'a') as f:
+        f.write('requests\n')
+    assert compile_(index) == 2
+    assert capsys.readouterr().out.endswith(
+        f'requirements.txt.lock:1: is {what}, in the way of the lock file of requirements.txt (move it away); left as it was\n',
+    )
+    assert (pinned / 'requirements.txt').read_bytes() == before
+    assert lock_path.is_symlink() == (kind != 'folder')
+    assert os.listdir(outside) == (['victim'] if kind == 'file' else [])
+    if kind == 'file':
+        assert victim.read_bytes() == b'precious\n'
+    assert git(pinned, 'status', '--porcelain') == ' M requirements.in\n'
+    assert listing(pinned) == ['.git', 'requirements.in', 'requirements.txt', 'requirements.txt.lock']
+
+
+def test_planted_temporary_names_are_never_followed(pinned: Path, tmp_path: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The temporary and backup names are predictable (``.NAME.PID.N.tmp``,
+    ``.orig``): symlinks planted there are skipped, never written through."""
+    outside = tmp_path / 'outside'
+    outside.mkdir()
+    planted = [f'.requirements.txt.{os.getpid()}.0{suffix}' for suffix in ('.tmp', '.orig')]
+    for name in planted:
+        os.symlink(outside / name, pinned / name)
+    with open(pinned / 'requirements.in', 'a') as f:
+        f.write('requests\n')
+    assert compile_(index) == 1
+    assert pins(pinned / 'requirements.txt')['requests'] == '2.31.0'
+    script = write(tmp_path / 'reqs.py', textwrap.dedent(f'''\
+        import subprocess, sys
+        sys.exit(subprocess.call([{str(BIN / 'pip-compile')!r}, '-q', *sys.argv[1:], 'requirements.in']))
+    '''))
+    with open(pinned / 'requirements.in', 'a') as f:
+        f.write('idna\n')
+    assert compile_(index, '--command', f'{sys.executable} {script}') == 1
+    assert os.listdir(outside) == []
+    assert [p for p in planted if os.path.islink(pinned / p)] == planted
+    assert listing(pinned) == sorted(['.git', 'requirements.in', 'requirements.txt', *planted])
+
+
+def test_output_symlinked_outside_the_repository_is_refused(pinned: Path, tmp_path: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """What is committed (the index) holds a regular requirements.txt; the
+    working tree, which the compiler writes, a symlink out of the
+    repository: refused before anything runs, nothing written outside."""
+    outside = tmp_path / 'outside'
+    outside.mkdir()
+    txt = pinned / 'requirements.txt'
+    with open(pinned / 'requirements.in', 'a') as f:
+        f.write('requests\n')
+    git(pinned, 'add', 'requirements.in')
+    (outside / 'base.txt').write_bytes(txt.read_bytes())
+    txt.unlink()
+    os.symlink(outside / 'base.txt', txt)
+    before = (outside / 'base.txt').read_bytes()
+    script = write(tmp_path / 'reqs.py', textwrap.dedent(f'''\
+        import subprocess, sys
+        sys.exit(subprocess.call([{str(BIN / 'pip-compile')!r}, '-q', *sys.argv[1:], 'requirements.in']))
+    '''))
+    for args in (('--command', f'{sys.executable} {script}'), ()):
+        assert compile_(index, '--source', 'index', *args) == 2
+        assert capsys.readouterr().out.endswith(
+            f'requirements.txt:1: is a symbolic link to {os.path.realpath(outside / "base.txt")}, outside the repository; left as it was\n',
+        )
+        assert os.readlink(txt) == str(outside / 'base.txt')
+        assert (outside / 'base.txt').read_bytes() == before
+        assert os.listdir(outside) == ['base.txt']
+        assert listing(pinned) == ['.git', 'requirements.in', 'requirements.txt']
