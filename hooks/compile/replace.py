@@ -94,7 +94,7 @@ def _compile_in_place(
                 os.unlink(backup)
             raise
     try:
-        run(compiler.argv, directory, compiler.name, while_running)
+        run(compiler.argv, directory, compiler.name, while_running, compiler.env)
         produced = _read(target)
         if produced is None:
             raise CompileError(f'{compiler.name}: finished without writing {REQUIREMENTS_TXT}')
@@ -159,9 +159,10 @@ def compile_project(
                 renames.names[os.path.basename(temp)] = posixpath.basename(output)
                 argv = [renames.words.get(a, a) for a in compiler.command(temp_name)]
                 try:
-                    run(argv, directory, compiler.name, while_running)
+                    run(argv, directory, compiler.name, while_running, compiler.env)
                 except CompileError as e:
                     e.tail = [renames.back(line) for line in e.tail]
+                    e.output = renames.back(e.output)
                     raise
                 produced = _read(temp)
                 if not produced:
