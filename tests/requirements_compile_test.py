@@ -13,6 +13,7 @@ import pytest
 
 from hooks import requirements_compile
 from hooks import requirements_fresh
+from testing.project import commit_all
 from testing.project import write
 from testing.recompile import BIN
 from testing.recompile import compile_
@@ -23,6 +24,8 @@ from testing.recompile import offline
 from testing.recompile import old_index
 from testing.recompile import pinned_project
 from testing.recompile import pins
+from testing.rule8 import INSTALL
+from testing.wheels import program
 
 
 @pytest.fixture
@@ -202,3 +205,58 @@ def test_changed_compile_options_recompile(pinned: Path, index: str, capsys: pyt
     assert 'the compile options changed since requirements.txt was compiled' in out
     assert '--hash=sha256:' in (pinned / 'requirements.txt').read_text()
     assert requirements_compile.main([*compiler_args(index), '--generate-hashes']) == 0
+
+
+# --- rule 8: compiled for another Python -----------------------------------------
+
+HERE_PYTHON = f'{sys.version_info[0]}.{sys.version_info[1]}'
+RUNTIME = '3.12' if HERE_PYTHON != '3.12' else '3.13'
+
+
+def _hand(cwd: Path, *argv: str) -> None:
+    subprocess.run(argv, cwd=cwd, check=True, capture_output=True)
+
+
+def test_rule8_with_uv_compiles_for_the_runtime_python(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'requirements.in', IN)
+    write(repo / 'Dockerfile', f'FROM python:{RUNTIME}-slim\n{INSTALL}')
+    uv = [program('uv'), 'pip', 'compile', '-q', 'requirements.in', '-o', 'requirements.txt']
+    _hand(repo, *uv, '--python-version', HERE_PYTHON, *compiler_args(index)[1:])
+    commit_all(repo)
+    assert requirements_fresh.main([]) == 1
+    capsys.readouterr()
+
+    assert compile_(index) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(
+        'requirements.txt: stale, recompiling with uv:\n'
+        f'  requirements.txt:2: compiled for Python {HERE_PYTHON}, but Dockerfile:1 builds on Python {RUNTIME}\n',
+    ), out
+    assert out.endswith('requirements.txt: rewritten; review it, git add it and commit again\n'), out
+    hook = (repo / 'requirements.txt').read_bytes()
+    assert (
+        f'#    uv pip compile requirements.in -o requirements.txt --python-version {RUNTIME} --no-index --no-emit-find-links\n'
+    ).encode() in hook
+    assert requirements_fresh.main([]) == 0
+    assert compile_(index) == 0
+    # what a hand compile for that Python writes, but the fingerprint line
+    _hand(repo, *uv, '--python-version', RUNTIME, *compiler_args(index)[1:])
+    assert hook.split(b'\n', 1)[1] == (repo / 'requirements.txt').read_bytes()
+
+
+def test_rule8_with_pip_compile_says_why_it_does_not_compile(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'requirements.in', IN)
+    write(repo / 'Dockerfile', f'FROM python:{RUNTIME}-slim\n{INSTALL}')
+    _hand(repo, program('pip-compile'), '-q', 'requirements.in', *compiler_args(index)[1:])
+    commit_all(repo)
+    before = (repo / 'requirements.txt').read_bytes()
+
+    assert compile_(index) == 1
+    assert capsys.readouterr().out == (
+        f'requirements.txt:2: compiled for Python {HERE_PYTHON}, but Dockerfile:1 builds on Python {RUNTIME}\n'
+        f'requirements.txt:2: pip-compile compiles for the Python it runs on ({HERE_PYTHON}), not {RUNTIME}: '
+        'compile in that image, or pass --command\n'
+        '  fix: recompile requirements.txt with the Python the project runs on, or change what names the other Python\n'
+    )
+    assert (repo / 'requirements.txt').read_bytes() == before
+    assert listing(repo) == ['.git', 'Dockerfile', 'requirements.in', 'requirements.txt']
