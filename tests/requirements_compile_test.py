@@ -260,3 +260,41 @@ def test_rule8_with_pip_compile_says_why_it_does_not_compile(repo: Path, index: 
     )
     assert (repo / 'requirements.txt').read_bytes() == before
     assert listing(repo) == ['.git', 'Dockerfile', 'requirements.in', 'requirements.txt']
+
+
+# --- the fingerprint: no churn with hand compiles --------------------------------
+
+def test_a_hand_compile_is_not_rewritten_only_to_add_the_fingerprint(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    pip_compile = [program('pip-compile'), '-q', 'requirements.in', *compiler_args(index)[1:]]
+    write(repo / 'requirements.in', IN)
+    _hand(repo, *pip_compile)
+    commit_all(repo)
+    with open(repo / 'requirements.in', 'a') as f:
+        f.write('requests\n')
+    _hand(repo, *pip_compile)  # compiled by hand, not git added yet
+    subprocess.run(['git', 'add', 'requirements.in'], cwd=repo, check=True)
+    hand = (repo / 'requirements.txt').read_bytes()
+
+    assert compile_(index, '--source', 'index') == 1
+    assert capsys.readouterr().out == (
+        'requirements.txt: stale, recompiling with pip-compile:\n'
+        '  requirements.in:3: requirement requests is not pinned in requirements.txt\n'
+        'requirements.txt: recompiled, nothing changed\n'
+        'requirements.txt: fresh in the working tree, but not in what is being committed: git add it\n'
+    )
+    assert (repo / 'requirements.txt').read_bytes() == hand
+    assert compile_(index) == 0  # fresh without a fingerprint: nothing to do
+    assert (repo / 'requirements.txt').read_bytes() == hand
+    capsys.readouterr()
+
+    assert compile_(index, '--stamp') == 1
+    assert capsys.readouterr().out == (
+        'requirements.txt: fresh, compiling with pip-compile to stamp the fingerprint (--stamp)\n'
+        '  pins unchanged; fingerprint stamped\n'
+        'requirements.txt: rewritten; review it, git add it and commit again\n'
+    )
+    fingerprint, rest = (repo / 'requirements.txt').read_bytes().split(b'\n', 1)
+    assert fingerprint.startswith(b'# aldryn-pins: v1 ') and b' <bytes>=' in fingerprint
+    assert rest == hand
+    assert compile_(index, '--stamp') == 0
+    assert requirements_fresh.main([]) == 0
