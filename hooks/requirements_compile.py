@@ -38,8 +38,10 @@ if TYPE_CHECKING:  # (collections.abc imports collections: 7 M instructions)
 
 DESCRIPTION = '''\
 Recompile requirements.txt when requirements-fresh would fail for it, and
-only then; stamp the fingerprint; print what changed; exit 1 when the file
-was rewritten. Arguments after -- go to the compiler.'''
+only then, replaying the command its header records (and keeping it as
+written); stamp the fingerprint on a file that passes every rule; print what
+changed; exit 1 when the file was rewritten or is still stale. Arguments
+after -- go to the compiler.'''
 
 EPILOG = '''\
 examples:
