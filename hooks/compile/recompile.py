@@ -33,6 +33,8 @@ from hooks.compile.tool import tool_for
 from hooks.compiled import Compiled
 from hooks.finding import Finding
 from hooks.finding import Verdict
+from hooks.readers import header
+from hooks.readers import recorded_paths
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import FINDING
@@ -247,15 +249,20 @@ class _Written(Snapshot):
 
 def judged(worktree: Snapshot, project: Compiled, text: str, files: list[str] | None = None) -> list[Finding]:
     """What requirements-fresh would say of ``text`` written as
-    ``project``'s output (its header read again: a compile for another
-    Python records it), without the verdict cache."""
-    written = _Written(worktree, project.output, text.encode('utf-8'))
+    ``project``'s output (its header read again, as discovery reads it: a
+    compile for another Python records it), without the verdict cache."""
+    data = text.encode('utf-8')
+    written = _Written(worktree, project.output, data)
     listed = written.files() if files is None else [*files, project.output] if project.output not in files else files
-    found, _ = compiled_mod.discover(written, None, None, listed)
-    again = next((c for c in found if c.output == project.output), project)
     was = verdict_cache.active()
     verdict_cache.use(False)
     try:
+        again = project
+        recorded = header.read(header.head_text(data), project.output) if header.may_record(data) else None
+        if recorded is not None:
+            where = recorded_paths.locate(recorded, project.output, set(listed).__contains__)
+            if not isinstance(where, Finding):
+                again = Compiled(project.output, where[1], where[0], recorded)
         return check(written, again, None, files=listed).findings
     except BadInput as e:
         return [Finding(e.path, e.line, e.message)]
