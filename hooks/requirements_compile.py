@@ -38,8 +38,10 @@ if TYPE_CHECKING:  # (collections.abc imports collections: 7 M instructions)
 
 DESCRIPTION = '''\
 Recompile requirements.txt when requirements-fresh would fail for it, and
-only then; stamp the fingerprint; print what changed; exit 1 when the file
-was rewritten. Arguments after -- go to the compiler.'''
+only then, replaying the command its header records (and keeping it as
+written); stamp the fingerprint on a file that passes every rule; print what
+changed; exit 1 when the file was rewritten or is still stale. Arguments
+after -- go to the compiler.'''
 
 EPILOG = '''\
 examples:
@@ -67,6 +69,14 @@ PARSER = cli.Parser(
         cli.option(
             '--create', action='store_true',
             help='also compile projects that have no requirements.txt yet (default: unpinned projects are left alone)',
+        ),
+        cli.option(
+            '--stamp', action='store_true',
+            help='stamp the fingerprint also where it is the only change (a file a hand compile left without one)',
+        ),
+        cli.option(
+            '--verbose', action='store_true',
+            help="on a compiler failure, show the compiler's whole output (default: its error line)",
         ),
         cli.option(
             '--lock-wait', type=float, default=60.0, metavar='SECONDS',
@@ -108,6 +118,7 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
             for notice in notices:
                 report.add(notice, 'notice')
             stale: list[tuple[Compiled, Verdict, str]] = []
+            pythons: dict[str, str] = {}
             for project in found:
                 options = fingerprint.options_digest(options_argv(tool_for(project, args.compiler), args.command, extra))
                 try:
@@ -119,7 +130,9 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                 for unjudged in verdict.notices:
                     report.add(unjudged, 'notice')
                 if verdict.txt_exists and not verdict.findings:
-                    continue  # fresh
+                    if not args.stamp or _stamped(snapshot, project):
+                        continue  # fresh
+                    verdict = Verdict([], True)  # --stamp: compile it, to stamp what passes
                 if not verdict.txt_exists and not args.create:
                     continue  # unpinned, which is allowed
                 if verdict.findings and all(f.rule == 3 for f in verdict.findings):
@@ -130,25 +143,37 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                     report.fix(f'add the addon to {project.first_source} (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it')
                     ret = max(ret, FINDING)
                     continue
-                if verdict.findings and all(f.rule == 8 for f in verdict.findings):
+                rule8 = [f for f in verdict.findings if f.rule == 8]
+                if rule8 and args.command is None and not any(a.startswith('--python-version') for a in extra):
                     # compiled for another Python than the project runs on:
-                    # this hook's compiler would resolve for its own Python
-                    # and write the same mismatch again
-                    for finding in verdict.findings:
-                        report.add(finding)
-                    report.fix(f'recompile {project.output} with the Python the project runs on (its pip-compile, uv --python-version, or --command), or change what names the other Python')
-                    ret = max(ret, FINDING)
-                    continue
+                    # uv compiles for it; pip-compile would resolve for
+                    # its own Python and write the same mismatch again
+                    from hooks.compile.recompile import python_for
+                    python, why = python_for(snapshot, project, tool_for(project, args.compiler), extra)
+                    if python is None:
+                        for finding in verdict.findings:
+                            report.add(finding)
+                        report.finding(project.output, rule8[0].line, why)
+                        report.fix(f'recompile {project.output} with the Python the project runs on, or change what names the other Python')
+                        ret = max(ret, FINDING)
+                        continue
+                    pythons[project.output] = python
                 stale.append((project, verdict, options))
             if not stale:
                 return ret
             # the compiler's machinery: only once a file is stale
             from hooks.compile.recompile import recompile_stale
-            code = recompile_stale(snapshot, worktree, found, stale, files, report, args.compiler, args.command, extra, args.lock_wait)
+            code = recompile_stale(snapshot, worktree, found, stale, files, report, args.compiler, args.command, extra, args.lock_wait, pythons, args.verbose, args.stamp)
     except BadInput as e:
         report.bad(e)
         return CANNOT_DECIDE
     return max(ret, code)
+
+
+def _stamped(snapshot: Snapshot, project: Compiled) -> bool:
+    """Whether ``project``'s output carries the fingerprint line."""
+    data = snapshot.read(project.output)
+    return data is not None and fingerprint.read_header(data.decode('utf-8', 'replace').lstrip('\ufeff'), project.output) is not None
 
 
 if __name__ == '__main__':

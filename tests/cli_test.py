@@ -43,8 +43,8 @@ PLAIN = (
     ('requirements-fresh', ['--no-cache', '--source', 'index'], {'outputs': [], 'project': None, 'no_cache': True, 'source': 'index'}),
     ('dockerfile-requirements', [], {'fix': False, 'strict': False, 'dockerfile': None, 'project': None, 'source': 'auto', 'filenames': []}),
     ('dockerfile-requirements', ['--fix', '--strict', '--dockerfile', 'docker/Dockerfile'], {'fix': True, 'strict': True, 'dockerfile': 'docker/Dockerfile', 'project': None, 'source': 'auto', 'filenames': []}),
-    ('requirements-compile', ['--create'], {'outputs': [], 'project': None, 'source': 'auto', 'compiler': None, 'command': None, 'create': True, 'lock_wait': 60.0, 'no_cache': False}),
-    ('requirements-compile', ['--command', 'docker compose run --rm web pip-reqs compile'], {'outputs': [], 'project': None, 'source': 'auto', 'compiler': None, 'command': 'docker compose run --rm web pip-reqs compile', 'create': False, 'lock_wait': 60.0, 'no_cache': False}),
+    ('requirements-compile', ['--create'], {'outputs': [], 'project': None, 'source': 'auto', 'compiler': None, 'command': None, 'create': True, 'stamp': False, 'verbose': False, 'lock_wait': 60.0, 'no_cache': False}),
+    ('requirements-compile', ['--command', 'docker compose run --rm web pip-reqs compile'], {'outputs': [], 'project': None, 'source': 'auto', 'compiler': None, 'command': 'docker compose run --rm web pip-reqs compile', 'create': False, 'stamp': False, 'verbose': False, 'lock_wait': 60.0, 'no_cache': False}),
 )
 
 
@@ -83,7 +83,7 @@ def test_argparse_still_reads_what_the_fast_path_leaves(capsys: pytest.CaptureFi
     parser = requirements_fresh.PARSER
     assert vars(parser.parse_args(['--sour', 'index'])) == {'outputs': [], 'project': None, 'no_cache': False, 'source': 'index'}
     assert vars(requirements_compile.PARSER.parse_args(['--lock-wait', '5'])) == {
-        'outputs': [], 'project': None, 'source': 'auto', 'compiler': None, 'command': None, 'create': False, 'lock_wait': 5.0, 'no_cache': False,
+        'outputs': [], 'project': None, 'source': 'auto', 'compiler': None, 'command': None, 'create': False, 'stamp': False, 'verbose': False, 'lock_wait': 5.0, 'no_cache': False,
     }
     with pytest.raises(SystemExit) as e:
         parser.parse_args(['--frobnicate'])

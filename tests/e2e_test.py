@@ -336,3 +336,41 @@ def test_layered_requirements_at_commit_and_push(sandbox: Sandbox, tmp_path: Pat
     assert proc.returncode != 0
     assert 'requirements/dev.in:4: requirement sqlparse<0.4 is pinned at 0.4.4 in requirements/dev.txt:' in proc.stdout
     assert sandbox.remote_sha('main') == before
+
+
+def test_no_network_for_requirements_compile_says_so_with_the_ci_hint(sandbox: Sandbox, tmp_path: Path) -> None:
+    # pre-commit.ci runs hooks without network: the stale file's compile
+    # fails in two lines that say the index cannot be reached and how to
+    # skip the hook there; the file is left as it was
+    import socket
+
+    from testing.wheels import make_index
+
+    index = make_index(tmp_path, LAYERED)
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(('127.0.0.1', 0))
+        url = f'http://127.0.0.1:{s.getsockname()[1]}/simple'
+    env = {k: v for k, v in sandbox.env.items() if not k.startswith(('PIP_', 'UV_'))}
+    env.update(PIP_CONFIG_FILE=os.devnull, PIP_RETRIES='1')  # pip says why only when it retries
+    box = Sandbox(sandbox.path, env)
+    pip_compile = str(Path(sys.executable).with_name('pip-compile'))
+    write(box.path / 'requirements.in', 'django<5\n')
+    box.ok(pip_compile, '-q', '--no-index', '--find-links', index, '--no-emit-find-links', 'requirements.in')
+    config = (box.path / '.pre-commit-config.yaml').read_text()
+    write(box.path / '.pre-commit-config.yaml', config + f'    -   id: requirements-compile\n        args: [--, --index-url, "{url}"]\n')
+    box.ok('git', 'add', '-A')
+    box.ok('git', 'commit', '-m', 'pinned')
+
+    with open(box.path / 'requirements.in', 'a') as f:
+        f.write('rich\n')
+    before = (box.path / 'requirements.txt').read_bytes()
+    box.ok('git', 'add', 'requirements.in')
+    proc = box.git('commit', '-m', 'rich')
+    assert proc.returncode == 1, proc.stdout
+    lines = proc.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if 'the package index cannot be reached' in line)
+    assert lines[at] == f'requirements.txt:1: the package index cannot be reached ({url}/django/: Connection refused); left as it was', proc.stdout
+    assert lines[at + 1] == '  hint: on pre-commit.ci, which runs hooks without network, add to .pre-commit-config.yaml: ci: skip: [requirements-compile]'
+    assert 'Traceback' not in proc.stdout
+    assert (box.path / 'requirements.txt').read_bytes() == before
+    assert box.commits() == 1

@@ -13,6 +13,7 @@ import pytest
 
 from hooks import requirements_compile
 from hooks import requirements_fresh
+from testing.project import commit_all
 from testing.project import write
 from testing.recompile import BIN
 from testing.recompile import compile_
@@ -23,6 +24,8 @@ from testing.recompile import offline
 from testing.recompile import old_index
 from testing.recompile import pinned_project
 from testing.recompile import pins
+from testing.rule8 import INSTALL
+from testing.wheels import program
 
 
 @pytest.fixture
@@ -202,3 +205,96 @@ def test_changed_compile_options_recompile(pinned: Path, index: str, capsys: pyt
     assert 'the compile options changed since requirements.txt was compiled' in out
     assert '--hash=sha256:' in (pinned / 'requirements.txt').read_text()
     assert requirements_compile.main([*compiler_args(index), '--generate-hashes']) == 0
+
+
+# --- rule 8: compiled for another Python -----------------------------------------
+
+HERE_PYTHON = f'{sys.version_info[0]}.{sys.version_info[1]}'
+RUNTIME = '3.12' if HERE_PYTHON != '3.12' else '3.13'
+
+
+def _hand(cwd: Path, *argv: str) -> None:
+    subprocess.run(argv, cwd=cwd, check=True, capture_output=True)
+
+
+def test_rule8_with_uv_compiles_for_the_runtime_python(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'requirements.in', IN)
+    write(repo / 'Dockerfile', f'FROM python:{RUNTIME}-slim\n{INSTALL}')
+    uv = [program('uv'), 'pip', 'compile', '-q', 'requirements.in', '-o', 'requirements.txt']
+    _hand(repo, *uv, '--python-version', HERE_PYTHON, *compiler_args(index)[1:])
+    commit_all(repo)
+    assert requirements_fresh.main([]) == 1
+    capsys.readouterr()
+
+    assert compile_(index) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(
+        'requirements.txt: stale, recompiling with uv:\n'
+        f'  requirements.txt:2: compiled for Python {HERE_PYTHON}, but Dockerfile:1 builds on Python {RUNTIME}\n',
+    ), out
+    assert out.endswith('requirements.txt: rewritten; review it, git add it and commit again\n'), out
+    hook = (repo / 'requirements.txt').read_bytes()
+    assert (
+        f'#    uv pip compile requirements.in -o requirements.txt --python-version {RUNTIME} --no-index --no-emit-find-links\n'
+    ).encode() in hook
+    assert requirements_fresh.main([]) == 0
+    assert compile_(index) == 0
+    # what a hand compile for that Python writes, but the fingerprint line
+    _hand(repo, *uv, '--python-version', RUNTIME, *compiler_args(index)[1:])
+    assert hook.split(b'\n', 1)[1] == (repo / 'requirements.txt').read_bytes()
+
+
+def test_rule8_with_pip_compile_says_why_it_does_not_compile(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'requirements.in', IN)
+    write(repo / 'Dockerfile', f'FROM python:{RUNTIME}-slim\n{INSTALL}')
+    _hand(repo, program('pip-compile'), '-q', 'requirements.in', *compiler_args(index)[1:])
+    commit_all(repo)
+    before = (repo / 'requirements.txt').read_bytes()
+
+    assert compile_(index) == 1
+    assert capsys.readouterr().out == (
+        f'requirements.txt:2: compiled for Python {HERE_PYTHON}, but Dockerfile:1 builds on Python {RUNTIME}\n'
+        f'requirements.txt:2: pip-compile compiles for the Python it runs on ({HERE_PYTHON}), not {RUNTIME}: '
+        'compile in that image, or pass --command\n'
+        '  fix: recompile requirements.txt with the Python the project runs on, or change what names the other Python\n'
+    )
+    assert (repo / 'requirements.txt').read_bytes() == before
+    assert listing(repo) == ['.git', 'Dockerfile', 'requirements.in', 'requirements.txt']
+
+
+# --- the fingerprint: no churn with hand compiles --------------------------------
+
+def test_a_hand_compile_is_not_rewritten_only_to_add_the_fingerprint(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    pip_compile = [program('pip-compile'), '-q', 'requirements.in', *compiler_args(index)[1:]]
+    write(repo / 'requirements.in', IN)
+    _hand(repo, *pip_compile)
+    commit_all(repo)
+    with open(repo / 'requirements.in', 'a') as f:
+        f.write('requests\n')
+    _hand(repo, *pip_compile)  # compiled by hand, not git added yet
+    subprocess.run(['git', 'add', 'requirements.in'], cwd=repo, check=True)
+    hand = (repo / 'requirements.txt').read_bytes()
+
+    assert compile_(index, '--source', 'index') == 1
+    assert capsys.readouterr().out == (
+        'requirements.txt: stale, recompiling with pip-compile:\n'
+        '  requirements.in:3: requirement requests is not pinned in requirements.txt\n'
+        'requirements.txt: recompiled, nothing changed\n'
+        'requirements.txt: fresh in the working tree, but not in what is being committed: git add it\n'
+    )
+    assert (repo / 'requirements.txt').read_bytes() == hand
+    assert compile_(index) == 0  # fresh without a fingerprint: nothing to do
+    assert (repo / 'requirements.txt').read_bytes() == hand
+    capsys.readouterr()
+
+    assert compile_(index, '--stamp') == 1
+    assert capsys.readouterr().out == (
+        'requirements.txt: fresh, compiling with pip-compile to stamp the fingerprint (--stamp)\n'
+        '  pins unchanged; fingerprint stamped\n'
+        'requirements.txt: rewritten; review it, git add it and commit again\n'
+    )
+    fingerprint, rest = (repo / 'requirements.txt').read_bytes().split(b'\n', 1)
+    assert fingerprint.startswith(b'# aldryn-pins: v1 ') and b' <bytes>=' in fingerprint
+    assert rest == hand
+    assert compile_(index, '--stamp') == 0
+    assert requirements_fresh.main([]) == 0

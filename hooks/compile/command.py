@@ -7,6 +7,12 @@
 * any command (``--command``), split like a shell, that writes
   requirements.txt in place.
 
+The header the compiler writes names the command recorded before, as it
+was written (``header``: pip-tools' ``CUSTOM_COMPILE_COMMAND``, uv's
+``UV_CUSTOM_COMPILE_COMMAND``), so that the hook's compile and a hand
+compile write the same bytes: the temporary output and the hook's own
+argv spelling never reach it.
+
 Each program is looked for beside the running interpreter first (the hook's
 virtualenv, which pre-commit does not put on PATH), then on PATH.
 """
@@ -31,15 +37,18 @@ class Compiler:
     temporary output file, when ``in_place`` is false) and a ``name`` for
     messages.  ``inputs``: the words of argv that name requirement files
     the compiler reads with pip's parser (pip-compile's), handed over in
-    the form current pip reads (hooks.compile.pip_readable)."""
+    the form current pip reads (hooks.compile.pip_readable).  ``env``:
+    variables set for it (the header it writes)."""
 
     name: str
     argv: list[str]
     in_place: bool  # True: the command writes requirements.txt itself
     inputs: Sequence[str] = ()
+    env: Sequence[tuple[str, str]] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, 'inputs', tuple(self.inputs))
+        object.__setattr__(self, 'env', tuple(self.env))
 
     def command(self, output: str) -> list[str]:
         return [a.replace(OUTPUT, output) for a in self.argv]
@@ -69,10 +78,12 @@ def make_compiler(
         args: Sequence[str] = (),
         requirements_in: str = REQUIREMENTS_IN,
         sources: Sequence[str] | None = None,
+        header: str | None = None,
 ) -> Compiler:
     """The compiler the flags ask for.  ``sources``: the input files, as
     the command that wrote the output names them (default:
-    ``requirements_in``).  Raises CompileError when it is not installed or
+    ``requirements_in``); ``header``: the command line the output's header
+    is to name (None: the compiler's own argv).  Raises CompileError when it is not installed or
     the command cannot be split."""
     args = list(args)
     srcs = [requirements_in] if sources is None else list(sources)
@@ -92,7 +103,8 @@ def make_compiler(
                 'nor on PATH); install it (pip install uv, or add it to the '
                 "hook's additional_dependencies) or use --compiler pip-tools",
             )
-        return Compiler('uv', [uv, 'pip', 'compile', *args, *srcs, '--output-file', OUTPUT], False)
+        env = [('UV_CUSTOM_COMPILE_COMMAND', header)] if header else []
+        return Compiler('uv', [uv, 'pip', 'compile', *args, *srcs, '--output-file', OUTPUT], False, env=env)
     if tool == 'pip-tools':
         pip_compile = find_program('pip-compile')
         if pip_compile is None:
@@ -100,5 +112,6 @@ def make_compiler(
                 '--compiler pip-tools: pip-compile is not installed (not beside '
                 'this Python nor on PATH); pip install pip-tools',
             )
-        return Compiler('pip-compile', [pip_compile, *args, f'--output-file={OUTPUT}', *srcs], False, inputs=tuple(srcs))
+        env = [('CUSTOM_COMPILE_COMMAND', header)] if header else []
+        return Compiler('pip-compile', [pip_compile, *args, f'--output-file={OUTPUT}', *srcs], False, inputs=tuple(srcs), env=env)
     raise CompileError(f'--compiler {tool}: unknown compiler (choose pip-tools or uv)')

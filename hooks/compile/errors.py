@@ -7,12 +7,14 @@ from collections.abc import Sequence
 
 class CompileError(Exception):
     """The compiler could not produce requirements.txt (exit 2).  ``tail``
-    holds the last lines of its output."""
+    holds the last lines of its output, ``output`` all of it (shown with
+    ``--verbose``; hooks.compile.failure makes one line of it otherwise)."""
 
-    def __init__(self, message: str, tail: Sequence[str] = ()) -> None:
+    def __init__(self, message: str, tail: Sequence[str] = (), output: str = '') -> None:
         super().__init__(message)
         self.message = message
         self.tail = list(tail)
+        self.output = output
 
     def __str__(self) -> str:
         return self.message

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from hooks import compiled as compiled_mod
 from hooks import fingerprint
 from hooks import inputs as inputs_mod
+from hooks import verdict_cache
 from hooks.atomic import Locked
 from hooks.atomic import NotAFile
 from hooks.check import check
@@ -22,6 +23,10 @@ from hooks.compile.changes import describe_changes
 from hooks.compile.command import Compiler
 from hooks.compile.errors import CompileError
 from hooks.compile.errors import Terminated
+from hooks.compile.failure import error_line
+from hooks.compile.failure import HINT
+from hooks.compile.failure import unreachable
+from hooks.compile.replace import BOM
 from hooks.compile.replace import compile_project
 from hooks.compile.replay import compiler_for
 from hooks.compile.tool import options_argv
@@ -29,6 +34,8 @@ from hooks.compile.tool import tool_for
 from hooks.compiled import Compiled
 from hooks.finding import Finding
 from hooks.finding import Verdict
+from hooks.readers import header
+from hooks.readers import recorded_paths
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import FINDING
@@ -49,10 +56,15 @@ def recompile_stale(
         command: str | None,
         extra: list[str],
         lock_wait: float,
+        pythons: dict[str, str] | None = None,
+        verbose: bool = False,
+        stamp: bool = False,
 ) -> int:
     """Recompile the ``stale`` files (with their verdict and options digest)
     of ``found``, read from ``snapshot`` and written in ``worktree``; the
-    exit code (OK, FINDING or CANNOT_DECIDE)."""
+    exit code (OK, FINDING or CANNOT_DECIDE).  ``pythons``: output -> the
+    X.Y to compile it for (rule 8, uv); ``verbose``: a failing compiler's
+    whole output; ``stamp``: stamp a compile that changes nothing else."""
     ret = OK
     layers = constraints(snapshot, found)
     order = compiled_mod.constrained_first([p for p, _, _ in stale], layers)
@@ -66,7 +78,7 @@ def recompile_stale(
         done.add(project.output)
         _, verdict, options = todo[project.output]
         try:
-            compiler, directory, output = compiler_for(project, chosen, command, extra, worktree.root)
+            compiler, directory, output = compiler_for(project, chosen, command, extra, worktree.root, (pythons or {}).get(project.output))
         except CompileError as e:  # not installed
             report.finding('.', 0, str(e))
             return CANNOT_DECIDE
@@ -79,7 +91,7 @@ def recompile_stale(
             for finding in check(snapshot, project, options, files=files).findings:
                 report.add(finding, indent='  ')
         try:
-            code = recompile(worktree, project, verdict, compiler, options, committed, lock_wait, explain if verdict.txt_exists else None, directory, output, report)
+            code = recompile(worktree, project, verdict, compiler, options, committed, lock_wait, explain if verdict.txt_exists and verdict.findings else None, directory, output, report, verbose=verbose, stamp=stamp, files=files)
         except (KeyboardInterrupt, Terminated):
             report.finding(project.output, 0, 'interrupted: left as it was')
             return CANNOT_DECIDE
@@ -122,15 +134,26 @@ def recompile(
         directory: str | None = None,
         output: str = 'requirements.txt',
         report: Report | None = None,
+        verbose: bool = False,
+        stamp: bool = False,
+        files: list[str] | None = None,
 ) -> int:
     """Recompile ``project`` (a stale ``verdict``) with ``compiler`` in
     ``directory`` and stamp it with ``options``; report what changed and
     return the exit code.  ``committed``: the file's bytes in what is being
-    committed (None: the working tree decided)."""
+    committed (None: the working tree decided).
+
+    The compiled file is judged before it is written: only one that passes
+    every rule is stamped (a compile that left it stale is a finding, exit
+    1).  A compile whose output is the old file but for the fingerprint
+    line it would add is not written (a hand compile drops that line: the
+    two would take turns), unless ``stamp``."""
     report = report or Report('requirements-compile')
 
     txt = project.output
-    if verdict.txt_exists:
+    if verdict.txt_exists and explain is None and not verdict.findings:
+        report.line(f'{txt}: fresh, compiling with {compiler.name} to stamp the fingerprint (--stamp)')
+    elif verdict.txt_exists:
         report.line(f'{txt}: stale, recompiling with {compiler.name}:')
         if explain is None:
             for finding in verdict.findings:
@@ -148,15 +171,24 @@ def recompile(
         # with what the configuration adds, as the full check reads them
         inputs.append(fingerprint.inputs(worktree, project.configured(worktree.read)))
 
+    still: list[Finding] = []
+    try:
+        before = worktree.read(txt)
+    except BadInput:
+        before = None
+
     def finish(text: str) -> str:  # after while_running (the runner's run)
+        still.extend(judged(worktree, project, text, files))
+        if still:
+            return text  # stale still: no stamp vouches for it
+        if not stamp and before is not None and text.encode('utf-8') == before.removeprefix(BOM):
+            return text  # the same file, only the fingerprint would be new
         return rule5_fingerprint.stamp(text, inputs[0], options)
 
     try:
         outcome = compile_project(directory, compiler, finish, lock_wait, while_running, output=output, root=worktree.root)
     except CompileError as e:
-        report.finding(txt, 0, f'{e}; left as it was')
-        for line in e.tail:
-            report.line(f'  | {line}')
+        failed(report, txt, e, verbose)
         return CANNOT_DECIDE
     except Locked as e:
         report.finding(txt, 0, f'another requirements-compile is running on this project (lock file {e}); left as it was')
@@ -171,6 +203,16 @@ def recompile(
         report.finding(txt, 0, f'cannot write: {e.strerror or e}; left as it was')
         return CANNOT_DECIDE
 
+    if still:
+        # exit 1 with what is still wrong: never a stamp that says fresh
+        if outcome.changed:
+            for line in describe_changes(outcome.old, outcome.new, txt):
+                report.line(f'  {line}')
+        what = 'rewritten, but still stale' if outcome.changed else f'still stale: {compiler.name} changed nothing'
+        report.finding(txt, None, f'{what}; the fingerprint is not stamped:')
+        for finding in still:
+            report.add(finding, indent='  ')
+        return FINDING
     ret = OK
     if outcome.changed:
         for line in describe_changes(outcome.old, outcome.new, txt):
@@ -186,3 +228,99 @@ def recompile(
         ret = FINDING
     return ret
 
+
+
+class _Written(Snapshot):
+    """The working tree with ``path`` holding ``data``: the compiled file
+    as it is about to be written, judged before it is."""
+
+    def __init__(self, worktree: Snapshot, path: str, data: bytes) -> None:
+        super().__init__(worktree.root, worktree.is_git)
+        self._worktree = worktree
+        self._path = path
+        self._data = data
+
+    def read(self, path: str) -> bytes | None:
+        return self._data if path == self._path else self._worktree.read(path)
+
+    def exists(self, path: str) -> bool:
+        return path == self._path or self._worktree.exists(path)
+
+    def files(self) -> list[str]:
+        files = self._worktree.files()
+        return files if self._path in files else [*files, self._path]
+
+
+def judged(worktree: Snapshot, project: Compiled, text: str, files: list[str] | None = None) -> list[Finding]:
+    """What requirements-fresh would say of ``text`` written as
+    ``project``'s output (its header read again, as discovery reads it: a
+    compile for another Python records it), without the verdict cache."""
+    data = text.encode('utf-8')
+    written = _Written(worktree, project.output, data)
+    listed = written.files() if files is None else [*files, project.output] if project.output not in files else files
+    was = verdict_cache.active()
+    verdict_cache.use(False)
+    try:
+        again = project
+        recorded = header.read(header.head_text(data), project.output) if header.may_record(data) else None
+        if recorded is not None:
+            where = recorded_paths.locate(recorded, project.output, set(listed).__contains__)
+            if not isinstance(where, Finding):
+                again = Compiled(project.output, where[1], where[0], recorded)
+        return check(written, again, None, files=listed).findings
+    except BadInput as e:
+        return [Finding(e.path, e.line, e.message)]
+    finally:
+        verdict_cache.use(was)
+
+
+def failed(report: Report, txt: str, e: CompileError, verbose: bool) -> None:
+    """A compiler failure in one or two lines: what failed and the
+    compiler's own error line; the package index that cannot be reached,
+    with the pre-commit.ci hint; the whole output with ``verbose``."""
+    cause = unreachable(e.output) if e.output else None
+    if cause is not None:
+        report.finding(txt, 0, f'the package index cannot be reached ({cause}); left as it was')
+        report.line(f'  hint: {HINT}')
+    else:
+        report.finding(txt, 0, f'{e}; left as it was')
+    if verbose:
+        for line in e.output.splitlines():
+            report.line(f'  | {line}')
+        return
+    own = error_line(e.output) if e.output else (e.tail[-1] if e.tail else None)
+    if cause is None and own is not None:
+        report.line(f'  | {own}')
+
+
+def python_for(snapshot: Snapshot, project: Compiled, tool: str | None, extra: list[str]) -> tuple[str | None, str]:
+    """Rule 8's fix by this hook: (X.Y to compile ``project`` for, '') where
+    the compiler can target a Python (uv's ``--python-version``), else
+    (None, one line why it does not compile).  The X.Y is that of the
+    first target that disagrees and names one (a Dockerfile's image,
+    .python-version)."""
+    import sys
+
+    from hooks.report import decode
+    from hooks.rules import rule8_python
+    from hooks.rules.python_targets import targets
+    from hooks.rules.target import major_minor
+
+    data = snapshot.read(project.output)
+    text = decode(data, project.output) if data is not None else ''
+    compiled = rule8_python.compiled_for(project, text, project.output)
+    wanted: list[str] = []
+    for target in targets(snapshot, project, text, project.output):
+        if compiled is not None and rule8_python.agrees(compiled[0], compiled[2], target):
+            continue
+        python = None if target.says.startswith('requires-python') else major_minor(target.python)
+        if python is not None and python not in wanted:
+            wanted.append(python)
+    if tool != 'uv':
+        here = f'{sys.version_info[0]}.{sys.version_info[1]}'
+        runtime = ' or '.join(wanted) or 'the one the project runs on'
+        return None, f'pip-compile compiles for the Python it runs on ({here}), not {runtime}: compile in that image, or pass --command'
+    if len(wanted) != 1:
+        says = 'no single Python' if not wanted else f'{" and ".join(wanted)}'
+        return None, f'the project names {says} to compile for: pass -- --python-version X.Y'
+    return wanted[0], ''

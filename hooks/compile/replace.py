@@ -116,7 +116,7 @@ def _compile_in_place(
                 os.unlink(backup)
             raise
     try:
-        run(compiler.argv, directory, compiler.name, while_running)
+        run(compiler.argv, directory, compiler.name, while_running, compiler.env)
         produced = _read(link)
         if link_text is not None and not os.path.islink(link):
             _relink(link, link_text)
@@ -192,9 +192,10 @@ def compile_project(
                 renames.names[os.path.basename(temp)] = posixpath.basename(output)
                 argv = [renames.words.get(a, a) for a in compiler.command(temp_name)]
                 try:
-                    run(argv, directory, compiler.name, while_running)
+                    run(argv, directory, compiler.name, while_running, compiler.env)
                 except CompileError as e:
                     e.tail = [renames.back(line) for line in e.tail]
+                    e.output = renames.back(e.output)
                     raise
                 produced = _read(temp)
                 if not produced:

@@ -67,15 +67,16 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-def run(argv: Sequence[str], cwd: str, name: str, while_running: Callable[[], None] | None = None) -> str:
+def run(argv: Sequence[str], cwd: str, name: str, while_running: Callable[[], None] | None = None, env: Sequence[tuple[str, str]] = ()) -> str:
     """Run a compiler; return its output (stdout and stderr together).
+    ``env``: variables set for it (the header it writes).
     ``while_running`` is called once the compiler has started (work that can
     overlap with it); if it raises, the compiler is stopped.  Raises
     CompileError on a non-zero exit or when it cannot start; on any
     interrupt the compiler is stopped before the exception goes on."""
     try:
         proc = subprocess.Popen(
-            list(argv), cwd=cwd, env=scrubbed_env(),
+            list(argv), cwd=cwd, env={**scrubbed_env(), **dict(env)},
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         )
     except OSError as e:
@@ -94,5 +95,5 @@ def run(argv: Sequence[str], cwd: str, name: str, while_running: Callable[[], No
             else f'exit code {proc.returncode}'
         )
         tail = [line for line in text.splitlines() if line.strip()][-TAIL_LINES:]
-        raise CompileError(f'{name} failed ({how})', tail)
+        raise CompileError(f'{name} failed ({how})', tail, text)
     return text

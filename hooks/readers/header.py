@@ -111,12 +111,14 @@ class Recorded:
     option but ``--output-file`` and the one-off ones, each one word
     ``--long-name`` or ``--long-name=value``, in the recorded order;
     ``extras``/``groups``/``all_extras``/``generate_hashes``/``python``:
-    read from them.  ``output`` None: pip-compile's default output; for uv,
+    read from them; ``command``: the header's command line as written
+    (requirements-compile writes it back unchanged).  ``output`` None: pip-compile's default output; for uv,
     standard output (redirected into the file).  A plain class: a
     namedtuple would import collections for nothing else."""
     __slots__ = (  # noqa: RUF023 (the order repr shows them in)
         'tool', 'line', 'argv', 'sources', 'output', 'options', 'extras',
         'all_extras', 'groups', 'generate_hashes', 'python', 'custom',
+        'command',
     )
 
     def __init__(self, tool: str, line: int, argv: list[str]) -> None:
@@ -132,6 +134,7 @@ class Recorded:
         self.generate_hashes = False
         self.python: str | None = None
         self.custom = False
+        self.command = ' '.join(argv)
 
     def __repr__(self) -> str:
         fields = ', '.join(f'{k}={getattr(self, k)!r}' for k in self.__slots__)
@@ -169,6 +172,7 @@ def read(text: str, path: str, stdin: bool = False) -> Recorded | None:
         if tool is None:
             return None
     recorded = Recorded(tool, lineno, words)
+    recorded.command = command
     _parse(recorded, args)
     if '-' in recorded.sources and not stdin:
         # read from standard input (Divio's wheels proxy writes

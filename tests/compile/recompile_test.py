@@ -363,3 +363,26 @@ def test_output_symlinked_outside_the_repository_is_refused(pinned: Path, tmp_pa
         assert (outside / 'base.txt').read_bytes() == before
         assert os.listdir(outside) == ['base.txt']
         assert listing(pinned) == ['.git', 'requirements.in', 'requirements.txt']
+
+# --- stamp only what passes ----------------------------------------------------
+
+@pytest.mark.parametrize('fingerprinted', [True, False])
+def test_a_compile_that_leaves_the_file_stale_stamps_nothing(pinned: Path, index: str, capsys: pytest.CaptureFixture[str], fingerprinted: bool) -> None:
+    txt = pinned / 'requirements.txt'
+    if not fingerprinted:  # as a hand compile leaves it
+        txt.write_bytes(txt.read_bytes().split(b'\n', 1)[1])
+    with open(pinned / 'requirements.in', 'a') as f:
+        f.write('requests\n')
+    before = txt.read_bytes()
+    # exits 0 and writes nothing: a docker volume that is not mounted
+    assert compile_(index, '--command', 'true') == 1
+    out = capsys.readouterr().out
+    assert out.endswith(
+        'requirements.txt: still stale: true changed nothing; the fingerprint is not stamped:\n'
+        + ('  requirements.txt:1: requirements.in changed since requirements.txt was compiled\n' if fingerprinted else '')
+        + '  requirements.in:3: requirement requests is not pinned in requirements.txt\n',
+    ), out
+    assert txt.read_bytes() == before
+    assert requirements_fresh.main([]) == 1
+    assert requirements_fresh.main(['--no-cache']) == 1
+    assert listing(pinned) == ['.git', 'requirements.in', 'requirements.txt']
