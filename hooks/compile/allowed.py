@@ -101,7 +101,6 @@ ALLOWED: dict[str, tuple[str, tuple[str, ...]]] = {
     '--constraints': (PATH, (UV,)),
     '--override': (PATH, (UV,)),
     '--overrides': (PATH, (UV,)),
-    '--exclude': (PATH, (UV,)),
     '--excludes': (PATH, (UV,)),
     '--build-constraint': (PATH, (UV,)),
     '--build-constraints': (PATH, (UV,)),

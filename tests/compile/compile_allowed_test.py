@@ -6,6 +6,7 @@ they were found, with the real hook and the real compilers."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -335,3 +336,12 @@ def test_uv_inferred_from_the_header_says_so(repo: Path, tmp_path: Path, env: No
     ), '')
     assert (repo / 'requirements.txt').read_bytes() == before
 
+
+
+def test_readme_lists_every_allowed_option() -> None:
+    readme = (HERE / 'README.md').read_text()
+    section = readme.split('### What the replay passes on', 1)[1].split('\n## ', 1)[0]
+    table = [line for line in section.splitlines() if line.startswith('| ')]
+    listed = {word for line in table for word in re.findall(r'`(--[a-z-]+)`', line)}
+    assert listed >= set(ALLOWED), set(ALLOWED) - listed
+    assert listed <= set(ALLOWED), listed - set(ALLOWED)
