@@ -195,6 +195,15 @@ def _path_refusal(value: str, root: str, cwd: str) -> str | None:
     return None
 
 
+def _redacted(option: str) -> str:
+    """``option`` with the password of a URL in it replaced by ``****``."""
+    head, sep, rest = option.partition('://')
+    userinfo, at, tail = rest.partition('@')
+    if not (sep and at) or '/' in userinfo or ':' not in userinfo:
+        return option
+    return f'{head}{sep}{userinfo.partition(":")[0]}:****@{tail}'
+
+
 def _yaml(word: str) -> str:
     """``word`` as an item of a YAML flow sequence."""
     if word and all(c in _YAML_PLAIN for c in word):
@@ -213,6 +222,7 @@ def check(tool: str, options: list[str], root: str, cwd: str, line: int) -> None
     for option in options:
         why = refusal(UV if tool == UV else PIP, option, real_root, folder)
         if why is not None:
+            option = _redacted(option)  # never print a committed token in CI logs
             raise Refused(
                 f'the header records {option}, which requirements-compile does not replay ({why}); '
                 f'{HOW} (args: [--, {_yaml(option)}])',

@@ -127,6 +127,11 @@ def test_paths_are_relative_to_where_the_command_ran(tmp_path: Path) -> None:
         '(args: [--, --constraint=../../c.txt])'
     )
 
+    with pytest.raises(Refused) as e:
+        check(UV, ['--index=in=https://me:t0ken@pypi.internal/simple'], str(tmp_path), '', 2)
+    assert 't0ken' not in str(e.value)
+    assert str(e.value).startswith('the header records --index=in=https://me:****@pypi.internal/simple, which')
+
 
 # --- item 1: hostile headers, through the real hook ---------------------------
 
