@@ -37,9 +37,13 @@ INDEX = {
 
 
 @pytest.fixture
-def index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def index(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A wheelhouse kept in the repository (untracked): the --find-links
+    the headers record is replayed, as it is inside the repository."""
     go_offline(monkeypatch, tmp_path / 'cache')
-    return make_index(tmp_path, INDEX)
+    with open(repo / '.git' / 'info' / 'exclude', 'a') as f:
+        f.write('/wheels/\n')
+    return make_index(repo, INDEX)
 
 
 def pip_compile(repo: Path, index: str, *args: str, cwd: str = '') -> None:

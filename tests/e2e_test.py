@@ -304,7 +304,9 @@ def test_layered_requirements_at_commit_and_push(sandbox: Sandbox, tmp_path: Pat
     for src in ('requirements/base.in', 'requirements/dev.in'):
         sandbox.ok(pip_compile, '-q', '--no-index', '--find-links', index, '--no-emit-find-links', src)
     config = (sandbox.path / '.pre-commit-config.yaml').read_text()
-    write(sandbox.path / '.pre-commit-config.yaml', config + '    -   id: requirements-compile\n')
+    # the index is outside the repository: the recorded --find-links is not
+    # replayed, the user's own args pass it
+    write(sandbox.path / '.pre-commit-config.yaml', config + f'    -   id: requirements-compile\n        args: [--, --no-index, "--find-links={index}"]\n')
     sandbox.ok('git', 'add', '-A')
     out = sandbox.ok('git', 'commit', '-m', 'layered requirements')
     assert 'requirements.txt is fresh....' in out and 'Failed' not in out

@@ -14,7 +14,10 @@ compile write the same bytes: the temporary output and the hook's own
 argv spelling never reach it.
 
 Each program is looked for beside the running interpreter first (the hook's
-virtualenv, which pre-commit does not put on PATH), then on PATH.
+virtualenv, which pre-commit does not put on PATH), then on the absolute
+entries of PATH: a relative entry (``.``, or the empty one a trailing ``:``
+makes) is the repository being checked, whose ``./pip-compile`` a pull
+request can commit.
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hooks.compile.errors import CompileError
+from hooks.compile.errors import NotInstalled
 from hooks.project import REQUIREMENTS_IN
 
 OUTPUT = '\0output'  # placeholder in Compiler.argv
@@ -65,11 +69,26 @@ def _beside_python(name: str) -> str | None:
 
 
 def find_program(name: str) -> str | None:
-    """A program next to sys.executable first, then on PATH."""
+    """A program next to sys.executable first, then on an absolute PATH
+    entry (never a relative one: the current folder is the repository)."""
     found = _beside_python(name)
     if found is None:
-        found = shutil.which(name)
+        path = os.environ.get('PATH', os.defpath).split(os.pathsep)
+        found = shutil.which(name, path=os.pathsep.join(d for d in path if os.path.isabs(d)))
     return found
+
+
+def uv_missing(output: str) -> str:
+    """The message for uv, which the header of ``output`` chose (the user
+    passed no --compiler), not installed."""
+    if os.environ.get('PRE_COMMIT'):
+        how = 'add additional_dependencies: [uv] to the hook in .pre-commit-config.yaml'
+    else:
+        how = 'pip install uv beside requirements-compile'
+    return (
+        f"the header of {output} records uv pip compile; uv is not in the hook's environment "
+        f'(not beside its Python nor on an absolute PATH entry): {how}, or pass --compiler pip-tools'
+    )
 
 
 def make_compiler(
@@ -98,19 +117,21 @@ def make_compiler(
     if tool == 'uv':
         uv = find_program('uv')
         if uv is None:
-            raise CompileError(
+            raise NotInstalled(
                 '--compiler uv: uv is not installed (not beside this Python '
-                'nor on PATH); install it (pip install uv, or add it to the '
+                'nor on an absolute PATH entry); install it (pip install uv, or add it to the '
                 "hook's additional_dependencies) or use --compiler pip-tools",
+                'uv',
             )
         env = [('UV_CUSTOM_COMPILE_COMMAND', header)] if header else []
         return Compiler('uv', [uv, 'pip', 'compile', *args, *srcs, '--output-file', OUTPUT], False, env=env)
     if tool == 'pip-tools':
         pip_compile = find_program('pip-compile')
         if pip_compile is None:
-            raise CompileError(
+            raise NotInstalled(
                 '--compiler pip-tools: pip-compile is not installed (not beside '
-                'this Python nor on PATH); pip install pip-tools',
+                'this Python nor on an absolute PATH entry); pip install pip-tools',
+                'pip-tools',
             )
         env = [('CUSTOM_COMPILE_COMMAND', header)] if header else []
         return Compiler('pip-compile', [pip_compile, *args, f'--output-file={OUTPUT}', *srcs], False, inputs=tuple(srcs), env=env)

@@ -20,6 +20,15 @@ class CompileError(Exception):
         return self.message
 
 
+class NotInstalled(CompileError):
+    """The compiler ``tool`` (pip-tools, uv) is not in the hook's
+    environment (hooks.compile.command.find_program)."""
+
+    def __init__(self, message: str, tool: str) -> None:
+        super().__init__(message)
+        self.tool = tool
+
+
 class Terminated(BaseException):
     """SIGTERM or SIGHUP, turned into an exception so that cleanups run (like
     KeyboardInterrupt for SIGINT)."""

@@ -19,9 +19,12 @@ from hooks import verdict_cache
 from hooks.atomic import Locked
 from hooks.atomic import NotAFile
 from hooks.check import check
+from hooks.compile import allowed
 from hooks.compile.changes import describe_changes
 from hooks.compile.command import Compiler
+from hooks.compile.command import uv_missing
 from hooks.compile.errors import CompileError
+from hooks.compile.errors import NotInstalled
 from hooks.compile.errors import Terminated
 from hooks.compile.failure import error_line
 from hooks.compile.failure import HINT
@@ -78,8 +81,21 @@ def recompile_stale(
         done.add(project.output)
         _, verdict, options = todo[project.output]
         try:
+            allowed.check_replay(project, chosen, command, extra, worktree.root)
             compiler, directory, output = compiler_for(project, chosen, command, extra, worktree.root, (pythons or {}).get(project.output))
-        except CompileError as e:  # not installed
+        except allowed.Refused as e:  # this output only; the others go on
+            report.finding(project.output, e.line, str(e))
+            ret = CANNOT_DECIDE
+            continue
+        except NotInstalled as e:
+            if e.tool == 'uv' and chosen is None and command is None and project.recorded is not None:
+                # the header chose uv: say so, at its line
+                report.finding(project.output, project.recorded.line, uv_missing(project.output))
+                ret = CANNOT_DECIDE
+                continue
+            report.finding('.', 0, str(e))
+            return CANNOT_DECIDE
+        except CompileError as e:
             report.finding('.', 0, str(e))
             return CANNOT_DECIDE
         committed = snapshot.read(project.output) if snapshot.kind != 'worktree' else None

@@ -17,6 +17,7 @@ import pytest
 from hooks import requirements_fresh
 from testing.project import commit_all
 from testing.project import write
+from testing.recompile import compiler_args
 from testing.recompile import HangingServer
 from testing.recompile import HERE
 from testing.recompile import listing
@@ -181,7 +182,7 @@ def test_divio_addon_lines_compile_with_any_pip(repo: Path, tmp_path: Path, env:
     assert requirements_fresh.main([]) == 0
 
 
-def test_interrupted_pip_compile_removes_the_pip_readable_copies(pinned: Path, hanging_server: HangingServer) -> None:
+def test_interrupted_pip_compile_removes_the_pip_readable_copies(pinned: Path, index: str, hanging_server: HangingServer) -> None:
     # an addon server that accepts connections and never answers: pip-compile
     # hangs while the copy of requirements.in exists
     port, connected = hanging_server
@@ -189,7 +190,8 @@ def test_interrupted_pip_compile_removes_the_pip_readable_copies(pinned: Path, h
     with open(pinned / 'requirements.in', 'a') as f:
         f.write(f'http://127.0.0.1:{port}/aldryn-sso/1.6.1/aldryn-sso-1.6.1.tar.gz#egg=aldryn-sso==1.6.1\n')
     edited = (pinned / 'requirements.in').read_bytes()
-    proc = run_hook(pinned)
+    # the index outside the repository: given, as the header's is not replayed
+    proc = run_hook(pinned, *compiler_args(index))
     try:
         assert connected.wait(30), 'pip-compile never reached the addon server'
         assert [n for n in listing(pinned) if n.startswith('.requirements.in.') and n.endswith('.tmp')], listing(pinned)

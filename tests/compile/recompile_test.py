@@ -220,7 +220,7 @@ def test_uv_not_installed_is_a_clear_exit_2(pinned: Path, tmp_path: Path, index:
     )
     assert r.returncode == 2, r
     assert r.stdout == (
-        ".:1: --compiler uv: uv is not installed (not beside this Python nor on PATH); "
+        ".:1: --compiler uv: uv is not installed (not beside this Python nor on an absolute PATH entry); "
         "install it (pip install uv, or add it to the hook's additional_dependencies) "
         "or use --compiler pip-tools\n"
     )
