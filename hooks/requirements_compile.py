@@ -18,6 +18,7 @@ from hooks import fingerprint
 from hooks import options
 from hooks import verdict_cache
 from hooks.check import check
+from hooks.check import fix_command
 from hooks.compile.tool import options_argv
 from hooks.compile.tool import tool_for
 from hooks.compiled import Compiled
@@ -137,6 +138,12 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                     for finding in verdict.findings:
                         report.add(finding)
                     report.fix(f'recompile {project.output} with the Python the project runs on (its pip-compile, uv --python-version, or --command), or change what names the other Python')
+                    ret = max(ret, FINDING)
+                    continue
+                if project.tool == 'pip-compile-multi':
+                    for finding in verdict.findings:
+                        report.add(finding)
+                    report.fix(fix_command(project, verdict.divio))
                     ret = max(ret, FINDING)
                     continue
                 stale.append((project, verdict, options))

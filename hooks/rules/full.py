@@ -48,8 +48,10 @@ def verdict(
         # what setup.py or a build backend computes is judged by the
         # fingerprint alone; without one, say what was not checked
         return Verdict([], True, divio, computed)
+    from hooks.readers.included import included_pins
     from hooks.rules import requirement_rules  # packaging: not on the digests' path
-    findings += requirement_rules.findings(snapshot, project, text, inputs, addons, pins, divio)
+    included = included_pins(snapshot.read, text, txt_path)
+    findings += requirement_rules.findings(snapshot, project, text, inputs, addons, pins, divio, included)
     return Verdict(findings, True, divio)
 
 
