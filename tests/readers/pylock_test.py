@@ -6,7 +6,6 @@ input change, naming the package and the file; fresh after comments and
 reordering."""
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,21 +15,13 @@ from hooks.readers.pylock import is_pylock
 from hooks.readers.pylock import read_pins
 from hooks.report import BadInput
 from testing.fresh import run
+from testing.locks import pip_lock
+from testing.locks import uv_export
+from testing.locks import uv_pip_compile
+from testing.locks import wheel_index
 from testing.project import commit_all
 from testing.project import edit
 from testing.project import write
-from testing.wheels import go_offline
-from testing.wheels import installed
-from testing.wheels import make_distribution
-from testing.wheels import make_index
-from testing.wheels import program
-
-PACKAGES = {
-    'django': [('4.2.1', ['asgiref>=3.6'])],
-    'asgiref': ['3.7.2'],
-    'six': ['1.16.0'],
-    'requests': ['2.31.0'],
-}
 
 
 @pytest.mark.parametrize(('path', 'expected'), [
@@ -139,63 +130,23 @@ def test_bad_input_through_the_hook(repo: Path, capsys: pytest.CaptureFixture[st
 
 # --- the real producers ---------------------------------------------------------
 
-PYPROJECT = '''\
-[project]
-name = "demo"
-version = "0.1"
-requires-python = ">=3.10"
-dependencies = [
-    "django",
-    "six>=1",
-]
-'''
-
-
-def _uv_pip_compile(repo: Path, index: str) -> str:
-    write(repo / 'requirements.in', 'django\nsix>=1\n')
-    _run([program('uv'), 'pip', 'compile', '-q', '--no-index', '--find-links', index, 'requirements.in', '-o', 'pylock.toml'], repo)
-    return 'requirements.in'
-
-
-def _uv_export(repo: Path, index: str) -> str:
-    write(repo / 'pyproject.toml', PYPROJECT)
-    _run([program('uv'), 'lock', '-q', '--no-index', '--find-links', index], repo)
-    _run([program('uv'), 'export', '-q', '--no-index', '--find-links', index, '--format', 'pylock.toml', '-o', 'pylock.toml'], repo)
-    return 'pyproject.toml'
-
-
-def _pip_lock(repo: Path, index: str) -> str:
-    if installed('pip') < (25, 1):
-        pytest.skip('pip lock needs pip >= 25.1')
-    make_distribution(repo, 'demo', requires=['django', 'six>=1'])
-    write(repo / 'pyproject.toml', (repo / 'pyproject.toml').read_text().replace('dependencies = ["django", "six>=1"]', PYPROJECT.split('requires-python = ">=3.10"\n')[1]))
-    _run([program('pip'), 'lock', '-q', '--no-index', '--find-links', index, '.', '-o', 'pylock.toml'], repo)
-    return 'pyproject.toml'
-
-
-def _run(argv: list[str], cwd: Path) -> None:
-    done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
+@pytest.fixture
+def index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    return wheel_index(tmp_path, monkeypatch)
 
 
 PRODUCERS = [
-    pytest.param(_uv_pip_compile, id='uv-pip-compile'),
-    pytest.param(_uv_export, id='uv-export'),
-    pytest.param(_pip_lock, id='pip-lock'),
+    pytest.param(uv_pip_compile, id='uv-pip-compile'),
+    pytest.param(uv_export, id='uv-export'),
+    pytest.param(pip_lock, id='pip-lock'),
 ]
 # the fix line of each, {index} the wheel index: the command its header
 # records (uv), the pip lock convention (pip records none)
 FIXES = {
-    _uv_pip_compile: 'uv pip compile --no-index requirements.in -o pylock.toml',
-    _uv_export: 'uv export --no-index --find-links {index} --format pylock.toml -o pylock.toml',
-    _pip_lock: 'pip lock . -o pylock.toml',
+    uv_pip_compile: 'uv pip compile --no-index requirements.in -o pylock.toml',
+    uv_export: 'uv export --no-index --find-links {index} --format pylock.toml -o pylock.toml',
+    pip_lock: 'pip lock . -o pylock.toml',
 }
-
-
-@pytest.fixture
-def index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    go_offline(monkeypatch, tmp_path / 'cache')
-    return make_index(tmp_path, PACKAGES)
 
 
 def locked(repo: Path, index: str, produce: Callable[[Path, str], str]) -> str:
