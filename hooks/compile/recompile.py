@@ -148,7 +148,7 @@ def recompile(
         inputs.append(fingerprint.inputs(worktree, project.configured(worktree.read)))
 
     def finish(text: str) -> str:  # after while_running (the runner's run)
-        return rule5_fingerprint.stamp(text, inputs[0], options)
+        return rule5_fingerprint.stamp(text, inputs[0], options, project.output)
 
     try:
         outcome = compile_project(directory, compiler, finish, lock_wait, while_running, output=output)
