@@ -1,7 +1,7 @@
 """The outputs a compiled file installs with it: pip-compile-multi writes
 ``-r docs.txt`` into ``dev.txt`` instead of repeating docs.txt's pins, and
 pip installs both, so docs.txt's pins answer dev.txt's requirements too
-(DESIGN.md, "Compiled files").  Followed as pip follows them: relative to
+(README.md, "Layouts").  Followed as pip follows them: relative to
 the including file, nested, each file once."""
 from __future__ import annotations
 

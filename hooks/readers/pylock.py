@@ -1,5 +1,5 @@
 """``pylock.toml`` (PEP 751): a lock file of its own format, a compiled
-file like requirements.txt (DESIGN.md, "Compiled files").
+file like requirements.txt (README.md, "Layouts").
 
 * :func:`is_pylock`: the names PEP 751 gives it, ``pylock.toml`` and
   ``pylock.NAME.toml``;
