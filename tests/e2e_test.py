@@ -336,3 +336,21 @@ def test_layered_requirements_at_commit_and_push(sandbox: Sandbox, tmp_path: Pat
     assert proc.returncode != 0
     assert 'requirements/dev.in:4: requirement sqlparse<0.4 is pinned at 0.4.4 in requirements/dev.txt:' in proc.stdout
     assert sandbox.remote_sha('main') == before
+
+
+def test_a_pylock_toml_at_commit(sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pylock.toml written by the real ``uv pip compile -o pylock.toml``:
+    its commit passes; a requirement it does not lock blocks the next."""
+    from testing.locks import uv_pip_compile
+    from testing.locks import wheel_index
+
+    uv_pip_compile(sandbox.path, wheel_index(tmp_path, monkeypatch))
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'locked')
+    assert 'requirements.txt is fresh....' in out and 'Failed' not in out
+    edit(sandbox.path / 'requirements.in', 'django\n', 'django\nrequests\n')
+    sandbox.ok('git', 'add', '-A')
+    proc = sandbox.git('commit', '-m', 'requests')
+    assert proc.returncode == 1, proc.stdout
+    assert 'requirements.in:2: requirement requests is not pinned in pylock.toml\n' in proc.stdout
+    assert sandbox.commits() == 1
