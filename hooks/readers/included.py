@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 def includes(text: str, path: str) -> list[tuple[int, str]]:
     """(line, target as written) of each ``-r``/``--requirement`` line of
     a compiled file; a URL target is left to pip."""
-    if '-r' not in text and '--requirement' not in text:
-        return []  # the everyday output: no second walk over its lines
+    if not any(line.lstrip().startswith(('-r', '--r')) for line in text.splitlines()):
+        return []  # the everyday output ('# via -r ...' only): not parsed twice
     found = []
     for line in logical_lines(text, path):
         if not line.text:
