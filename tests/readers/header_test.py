@@ -354,3 +354,14 @@ def test_reading_a_header_imports_nothing_heavy() -> None:
     assert out == 'True []'
 
 
+
+
+@pytest.mark.parametrize(('path', 'argv'), [
+    pytest.param('requirements/dev.txt', ['pip-compile-multi', '--no-upgrade'], id='its-default-folder'),
+    pytest.param('docs/requirements/dev.txt', ['pip-compile-multi', '--no-upgrade'], id='below-a-folder'),
+    pytest.param('reqs/dev.txt', ['pip-compile-multi', '--no-upgrade', '--directory', 'reqs'], id='another-folder'),
+    pytest.param('dev.txt', ['pip-compile-multi', '--no-upgrade', '--directory', '.'], id='the-root'),
+])
+def test_pip_compile_multi_is_recompiled_without_upgrading(path: str, argv: list[str]) -> None:
+    r = h.read(pcm(), path)
+    assert r is not None and r.argv == argv
