@@ -23,6 +23,7 @@ from testing.locks import uv_pip_compile
 from testing.locks import wheel_index
 from testing.project import commit_all
 from testing.project import edit
+from testing.project import imported
 from testing.project import write
 
 
@@ -241,3 +242,13 @@ def test_stale_specifier_changed(repo: Path, index: str, capsys: pytest.CaptureF
     assert run(capsys) == (1, [
         f'{source}:{line}: requirement six>=2 is pinned at 1.16.0 in pylock.toml:{pinned}, which does not satisfy it', fix(produce, index),
     ])
+
+
+def test_the_everyday_check_of_a_pylock_imports_nothing_heavy(repo: Path, index: str) -> None:
+    """The first check reads the lock with tomllib; the next, the same
+    bytes, is answered by the verdict cache without a reader."""
+    locked(repo, index, uv_pip_compile)
+    heavy = ('typing', 'collections', 'dataclasses', 're', 'packaging', 'tomllib', 'hooks.readers.pip_syntax', 'hooks.readers.pinfile')
+    first = imported(repo, 'requirements_fresh', heavy)
+    assert first.startswith('0 ') and 'tomllib' in first
+    assert imported(repo, 'requirements_fresh', heavy) == '0 []'
