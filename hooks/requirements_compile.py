@@ -24,6 +24,7 @@ from hooks.compile.tool import tool_for
 from hooks.compiled import Compiled
 from hooks.finding import Verdict
 from hooks.git_snapshot import open_snapshot
+from hooks.readers.header import PCM
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import choose_format
@@ -140,7 +141,7 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                     report.fix(f'recompile {project.output} with the Python the project runs on (its pip-compile, uv --python-version, or --command), or change what names the other Python')
                     ret = max(ret, FINDING)
                     continue
-                if project.tool == 'pip-compile-multi':
+                if project.tool == PCM:
                     for finding in verdict.findings:
                         report.add(finding)
                     report.fix(fix_command(project, verdict.divio))
