@@ -20,17 +20,18 @@ if TYPE_CHECKING:
     from types import TracebackType
 
 
-def temp_beside(path: str, suffix: str = '.tmp') -> tuple[int, str]:
+def temp_beside(path: str, suffix: str = '.tmp', prefix: str | None = None) -> tuple[int, str]:
     """A new, empty file beside ``path`` (the same folder, so that
     ``os.replace`` onto ``path`` is atomic), open for writing, mode 0600:
-    ``.NAME.PID.N.tmp``.  ``O_EXCL``, as ``tempfile.mkstemp``, whose import
+    ``.NAME.PID.N.tmp`` (``PREFIX-PID-N.SUFFIX`` with a ``prefix``: a
+    name a compiler reads the format of).  ``O_EXCL``, as ``tempfile.mkstemp``, whose import
     would cost every compile 3.6 ms before the compiler can start."""
     d, base = os.path.split(os.path.abspath(path))
     # O_EXCL (and O_NOFOLLOW): a symlink planted at the name is never followed
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, 'O_CLOEXEC', 0)
     n = 0
     while True:
-        name = os.path.join(d, f'.{base}.{os.getpid()}.{n}{suffix}')
+        name = os.path.join(d, f'.{base}.{os.getpid()}.{n}{suffix}' if prefix is None else f'{prefix}aldryn-pins-{os.getpid()}-{n}{suffix}')
         try:
             return os.open(name, flags, 0o600), name
         except FileExistsError:

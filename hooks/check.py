@@ -26,6 +26,7 @@ import posixpath
 from hooks import fingerprint
 from hooks import verdict_cache
 from hooks.finding import Verdict
+from hooks.readers.header import PCM
 from hooks.report import decode
 from hooks.snapshot import Remembering
 
@@ -81,6 +82,9 @@ def fix_command(project: Compiled, divio: bool) -> str:
     if divio:
         where = f'cd {project.dir} && ' if project.dir else ''
         return f'{where}docker compose run --rm web pip-reqs compile   (or: requirements-compile --project {project.label})'
+    if project.tool == PCM:
+        # not replayed: it rewrites every output of its folder together
+        return f'{project.fix_command()}   (requirements-compile does not replay pip-compile-multi)'
     plain = posixpath.basename(project.output) == 'requirements.txt'
     alt = f'--project {project.label}' if plain else project.output
     return f'{project.fix_command()}   (or: requirements-compile {alt})'

@@ -30,6 +30,7 @@ from hooks.project import REQUIREMENTS_TXT
 from hooks.project import SETTINGS_PY
 from hooks.readers import compiler_config
 from hooks.readers import header
+from hooks.readers import pylock
 from hooks.readers import recorded_paths
 from hooks.report import BadInput
 from hooks.snapshot import PRUNE
@@ -139,8 +140,8 @@ class Compiled:
         fingerprint covers the everyday case without TOML (no tomllib on the
         fast path), and a broken configuration file only matters where it is
         read.  Raises BadInput."""
-        if self.recorded is None:
-            return self
+        if self.recorded is None or self.recorded.tool not in (header.PIP_COMPILE, header.UV):
+            return self  # pip-compile-multi, pylock.toml's producers: none read here
         folder = posixpath.dirname(self.sources[0]) if self.sources else self.cwd
         options = list(self.options)
         for word in compiler_config.config(read, folder, self.recorded.tool):
@@ -224,6 +225,14 @@ def discover(
     named_sources: set[str] = set()
 
     for f in files:
+        if f.endswith('.toml') and pylock.is_pylock(f) and not _pruned(f):
+            located = _pylock(snapshot, f, fileset)
+            if isinstance(located, Finding):
+                notices.append(located)
+            elif located is not None:
+                named_sources.update(located.sources)
+                found[f] = located
+            continue
         if not f.endswith('.txt') or _pruned(f):
             continue
         try:
@@ -275,6 +284,21 @@ def discover(
                 raise BadInput(given, 0, 'not a compiled requirements file: no recorded pip-compile or uv command, and no .in file of its name beside it')
         chosen = [c for c in chosen if c.output in wanted]
     return chosen, notices
+
+
+def _pylock(snapshot: Snapshot, f: str, fileset: set[str]) -> Compiled | Finding | None:
+    """A pylock.toml (PEP 751) as a compiled file (hooks.readers.pylock)."""
+    try:
+        data = snapshot.read(f)
+    except BadInput:
+        return None
+    if not data:
+        return None
+    where = pylock.locate(f, header.head_text(data), fileset.__contains__)
+    if where is None or isinstance(where, Finding):
+        return where
+    cwd, sources, recorded = where
+    return Compiled(f, sources, cwd, recorded)
 
 
 def constrained_first(compiled: list[Compiled], constraints: dict[str, set[str]]) -> list[Compiled]:

@@ -18,11 +18,13 @@ from hooks import fingerprint
 from hooks import options
 from hooks import verdict_cache
 from hooks.check import check
+from hooks.check import fix_command
 from hooks.compile.tool import options_argv
 from hooks.compile.tool import tool_for
 from hooks.compiled import Compiled
 from hooks.finding import Verdict
 from hooks.git_snapshot import open_snapshot
+from hooks.readers.header import PCM
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import choose_format
@@ -158,6 +160,12 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                         ret = max(ret, FINDING)
                         continue
                     pythons[project.output] = python
+                if project.tool == PCM:
+                    for finding in verdict.findings:
+                        report.add(finding)
+                    report.fix(fix_command(project, verdict.divio))
+                    ret = max(ret, FINDING)
+                    continue
                 stale.append((project, verdict, options))
             if not stale:
                 return ret

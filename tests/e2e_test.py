@@ -376,3 +376,20 @@ def test_no_network_for_requirements_compile_says_so_with_the_ci_hint(sandbox: S
     assert 'Traceback' not in proc.stdout
     assert (box.path / 'requirements.txt').read_bytes() == before
     assert box.commits() == 1
+
+def test_a_pylock_toml_at_commit(sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pylock.toml written by the real ``uv pip compile -o pylock.toml``:
+    its commit passes; a requirement it does not lock blocks the next."""
+    from testing.locks import uv_pip_compile
+    from testing.locks import wheel_index
+
+    uv_pip_compile(sandbox.path, wheel_index(tmp_path, monkeypatch))
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'locked')
+    assert 'requirements.txt is fresh....' in out and 'Failed' not in out
+    edit(sandbox.path / 'requirements.in', 'django\n', 'django\nrequests\n')
+    sandbox.ok('git', 'add', '-A')
+    proc = sandbox.git('commit', '-m', 'requests')
+    assert proc.returncode == 1, proc.stdout
+    assert 'requirements.in:2: requirement requests is not pinned in pylock.toml\n' in proc.stdout
+    assert sandbox.commits() == 1

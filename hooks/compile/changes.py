@@ -41,6 +41,9 @@ def _pins(data: bytes | None, path: str) -> dict[str, pinfile.Pin]:
     if data is None:
         return {}
     try:
+        from hooks.readers import pylock
+        if pylock.is_pylock(path):
+            return pylock.read_pins(decode(data, path), path)
         return pinfile.read_pins(decode(data, path), path)
     except BadInput:
         return {}

@@ -199,7 +199,7 @@ def recompile(
             return text  # stale still: no stamp vouches for it
         if not stamp and before is not None and text.encode('utf-8') == before.removeprefix(BOM):
             return text  # the same file, only the fingerprint would be new
-        return rule5_fingerprint.stamp(text, inputs[0], options)
+        return rule5_fingerprint.stamp(text, inputs[0], options, project.output)
 
     try:
         outcome = compile_project(directory, compiler, finish, lock_wait, while_running, output=output, root=worktree.root)

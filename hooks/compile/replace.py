@@ -183,7 +183,7 @@ def compile_project(
         if compiler.in_place:
             return _compile_in_place(target, directory, compiler, finish, old, mode, while_running, link)
 
-        fd, temp = temp_beside(link)
+        fd, temp = temp_beside(link, *_pylock_temp(output))
         try:
             with os.fdopen(fd, 'wb') as f:
                 f.write(pip_readable_pins(old) if compiler.inputs else old or b'')
@@ -207,6 +207,13 @@ def compile_project(
             with contextlib.suppress(OSError):
                 os.unlink(temp)
         return Outcome(old, new)
+
+
+def _pylock_temp(output: str) -> tuple[str, str] | tuple[()]:
+    """(suffix, prefix) of the temporary output of a pylock.toml: uv writes
+    PEP 751 only to a file named like one (``pylock.NAME.toml``)."""
+    from hooks.readers.pylock import is_pylock
+    return ('.toml', 'pylock.') if is_pylock(output) else ()
 
 
 def _finish(produced: bytes, old: bytes | None, finish: Callable[[str], str], renames: Renames | None, real_name: str = REQUIREMENTS_TXT) -> bytes:

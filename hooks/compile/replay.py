@@ -9,6 +9,7 @@ import posixpath
 
 from hooks.compile.command import Compiler
 from hooks.compile.command import make_compiler
+from hooks.compile.lock_replay import lock_compiler
 from hooks.compile.tool import tool_for
 from hooks.compiled import Compiled
 
@@ -46,6 +47,9 @@ def compiler_for(project: Compiled, chosen: str | None, command: str | None, ext
     if command is not None:
         compiler = make_compiler('pip-tools', command, extra)
         return compiler, folder(project.dir), posixpath.basename(project.output)
+    locker = lock_compiler(project, extra) if chosen is None else None
+    if locker is not None:  # pip lock, uv export, pdm export: as recorded
+        return locker, folder(project.cwd), posixpath.relpath(project.output, project.cwd or '.')
     tool = tool_for(project, chosen) or 'pip-tools'
     cwd = project.cwd
     recorded = project.recorded

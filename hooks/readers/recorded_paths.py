@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 
 from hooks.finding import Finding
+from hooks.readers.header import PCM
 from hooks.readers.header import PIP_COMPILE
 from hooks.readers.header import Recorded
 from hooks.readers.header import UV
@@ -63,6 +64,8 @@ def locate(
     the file the header is in.  Neither folder holding the sources: a
     one-line notice (str).  A source outside the repository from both: BadInput."""
     folder = posixpath.dirname(output_path)
+    if recorded.tool == PCM:
+        return _pcm(recorded, output_path, folder, exists)
     found: list[tuple[str, list[str]]] = []
     missing: list[list[str]] = []  # per folder tried: the sources not there
     outside: list[str] = []  # per folder tried: a source leaving the repository
@@ -91,6 +94,17 @@ def locate(
     if not missing:
         raise BadInput(output_path, recorded.line, f'its header names {outside[0]}, which is outside the repository')
     return _notice(recorded, output_path, folder, missing)
+
+
+def _pcm(recorded: Recorded, output_path: str, folder: str, exists: Callable[[str], bool]) -> tuple[str, list[str], str] | Finding:
+    """pip-compile-multi compiles each ``NAME.in`` of its folder
+    (``requirements/`` by default) into ``NAME.txt`` beside it, run from
+    the folder above; its header names neither."""
+    source = output_path.rsplit('.', 1)[0] + '.in'
+    if not exists(source):
+        message = f'not checked: written by pip-compile-multi, but {posixpath.basename(source)} is not beside it'
+        return Finding(output_path, recorded.line, message, severity='notice')
+    return posixpath.dirname(folder), [source], output_path
 
 
 def _output(recorded: Recorded, cwd: str, folder: str, first_source: str) -> str | None:

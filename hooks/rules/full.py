@@ -15,6 +15,7 @@ from hooks.finding import Finding
 from hooks.finding import Verdict
 from hooks.readers import addons as addons_mod
 from hooks.readers import pinfile
+from hooks.readers import pylock
 from hooks.rules import rule3_addons_list
 from hooks.rules import rule5_fingerprint
 from hooks.snapshot import Snapshot
@@ -33,7 +34,10 @@ def verdict(
     computed = [Finding(n.path, n.line, n.message, severity='notice') for n in notes]
     addons = addons_mod.read(snapshot, project.addon_jsons(files), project.settings_py)
     divio = bool(addons) or any(line.addon for f in inputs for line in f.lines) or _addons_tags(snapshot, project)
-    pins = pinfile.read_pins(text, txt_path)
+    if pylock.is_pylock(txt_path):
+        pins = pylock.read_pins(text, txt_path)
+    else:
+        pins = pinfile.read_pins(text, txt_path)
     findings: list[Finding] = []
     if fp is not None:
         current = fingerprint.digests(project, inputs, addons)
@@ -48,8 +52,10 @@ def verdict(
         # what setup.py or a build backend computes is judged by the
         # fingerprint alone; without one, say what was not checked
         return Verdict([], True, divio, computed)
+    from hooks.readers.included import included_pins
     from hooks.rules import requirement_rules  # packaging: not on the digests' path
-    findings += requirement_rules.findings(snapshot, project, text, inputs, addons, pins, divio)
+    included = included_pins(snapshot.read, text, txt_path)
+    findings += requirement_rules.findings(snapshot, project, text, inputs, addons, pins, divio, included)
     return Verdict(findings, True, divio)
 
 

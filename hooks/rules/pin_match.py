@@ -23,29 +23,32 @@ class Pins(NamedTuple):
     ``python`` (the header's, hooks.rules.recorded) and ``linux`` (a Divio
     project, built in Linux Docker) say which markers apply;
     ``records_extras``: the pins keep extras (``--no-strip-extras``, or a
-    pin written with extras)."""
+    pin written with extras); ``origin``: the file a pin of an included
+    output (``-r docs.txt``, hooks.readers.included) stands in, by name."""
     pins: dict[str, pinfile.Pin]
     txt_path: str
     python: str | None
     linux: bool
     records_extras: bool
+    origin: dict[str, str] = {}  # never changed
 
 
 def judge(r: requirements.Req, kind: str, rule: int, pinned: Pins, constraint: bool = False) -> list[Finding]:
     """Whether requirement ``r`` is pinned, at a version (and a URL,
     extras) it accepts; a constraint only where a pin exists."""
-    txt_path = pinned.txt_path
     found: list[Finding] = []
     in_env = applies(r.marker, pinned.python, pinned.linux)
     if in_env is False:
         return found  # not where this file was compiled for
     pin = pinned.pins.get(r.name)
+    txt_path = pinned.txt_path
     if pin is None:
         if constraint or in_env is None:
             return found  # a constraint asks for nothing; a marker may not apply
         want = f' {r.version}' if r.version else ''
         found.append(Finding(r.path, r.lineno, f'{kind} {r.name}{want} is not pinned in {txt_path}', rule))
         return found
+    txt_path = pinned.origin.get(r.name, txt_path)
     for p in pinfile.all_pins(pin):
         if excluded(p.marker, r.marker, pinned.python, pinned.linux):
             continue  # uv --universal: this pin is for other Pythons

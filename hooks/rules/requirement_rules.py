@@ -27,17 +27,20 @@ from hooks.snapshot import Snapshot
 def findings(
         snapshot: Snapshot, project: Compiled, text: str, inputs: list[requirements.InputFile],
         addons: list[addons_mod.Addon], pins: dict[str, pinfile.Pin], divio: bool,
+        included: dict[str, tuple[str, pinfile.Pin]] | None = None,
 ) -> list[Finding]:
     """Every finding of rules 1-4, 6 and 7 on the compiled file ``text``.
     ``divio``: a Divio project, built in Linux Docker (its markers are
-    judged for Linux)."""
+    judged for Linux).  ``included``: the pins of the outputs it includes
+    (``-r docs.txt``), by name, with the file each stands in: they answer
+    its requirements, and are judged in their own file."""
     txt_path = project.output
     python, records_extras, hashes = compiled_for(project, text, txt_path)
     layers = rule6_layers.layer_files(snapshot, inputs)
     found = _requirements(
         inputs, addons, pins, txt_path, os.path.basename(snapshot.root),
         python=python, linux=divio, snapshot=snapshot, records_extras=records_extras,
-        layers=frozenset(layers),
+        layers=frozenset(layers), included=included or {},
     )
     found += rule7_hashes.hash_findings(pins, txt_path, hashes)
     found += rule6_layers.findings(snapshot, txt_path, pins, layers)
@@ -55,6 +58,7 @@ def _requirements(
         snapshot: Snapshot,
         records_extras: bool,
         layers: frozenset[str],
+        included: dict[str, tuple[str, pinfile.Pin]],
 ) -> list[Finding]:
     """Rules 1-4.  ``layers``: the ``-c`` files that are compiled outputs
     themselves (rule 6 judges them).
@@ -69,12 +73,14 @@ def _requirements(
     reqs = requirements.requirements(inputs, root_name)
     reqs, pins, unnamed = name_paths(reqs, pins, txt_path, root_name, snapshot, linux)
     records_extras = records_extras or any(p.extras for pin in pins.values() for p in pinfile.all_pins(pin))
-    pinned = Pins(pins, txt_path, python, linux, records_extras)
+    origin = {name: path for name, (path, _) in included.items() if name not in pins}
+    everything = {**{name: pin for name, (_, pin) in included.items()}, **pins}
+    pinned = Pins(everything, txt_path, python, linux, records_extras, origin)
     found: list[Finding] = []
     for r in reqs:
         found += (rule1_addon_versions if r.addon else rule2_requirements).findings(r, pinned)
     found += rule2_requirements.constraint_findings(inputs, layers, root_name, pinned)
     required = {r.name for r in reqs}
-    found += rule3_addons_list.findings(addons, pins, required, txt_path)
-    found += rule4_unneeded_pins.findings(pins, required, unnamed, txt_path)
+    found += rule3_addons_list.findings(addons, everything, required, txt_path)
+    found += rule4_unneeded_pins.findings(pins, required | set(origin), unnamed, txt_path)
     return found

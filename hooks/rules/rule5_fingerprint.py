@@ -26,11 +26,12 @@ def findings(fp: fingerprint.Fingerprint, project: Compiled, current: dict[str, 
     return [Finding(project.output, fp.line, r, RULE) for r in reasons]
 
 
-def stamp(text: str, inputs: fingerprint.Inputs, options: str) -> str:
+def stamp(text: str, inputs: fingerprint.Inputs, options: str, path: str = 'requirements.txt') -> str:
     """``text``, a compiler's fresh output, with its fingerprint.  The
     compiler answers rules 1, 2 and 4; when rule 3 holds too, the stamp
     vouches for the bytes (``<bytes>``), so that the next check can say
     "fresh" without reading them."""
-    pins = pinfile.read_pins(text, 'requirements.txt')
+    from hooks.readers import pylock
+    pins = pylock.read_pins(text, path) if pylock.is_pylock(path) else pinfile.read_pins(text, path)
     vouch = not rule3_addons_list.findings(inputs.addons, pins, set(), 'requirements.txt')
     return fingerprint.stamp(text, inputs, options, vouch)

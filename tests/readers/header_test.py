@@ -14,6 +14,7 @@ from hooks.readers import header as h
 from hooks.readers import recorded_paths
 from hooks.report import BadInput
 from testing.headers import compiled
+from testing.headers import pcm
 from testing.headers import pip_tools
 from testing.headers import uv
 from testing.project import REPO
@@ -117,6 +118,14 @@ HEADERS = [
         uv('uv pip compile requirements.in'),
         'uv', 2, ['requirements.in'], None, [], [], False, [], False, None,
         id='uv-stdout'),
+    pytest.param(
+        pcm(), 'pip-compile-multi', 3, [], None, [], [], False, [], False, None,
+        id='pip-compile-multi'),
+    pytest.param(
+        '# SHA1:0ec664e87e8dccff0900d55d3a102599a0d0d382\n' + pip_tools('pip-compile-multi', None, OLD).replace(
+            'by pip-compile\n', 'by pip-compile-multi\n'),
+        'pip-compile-multi', 6, [], None, [], [], False, [], False, None,
+        id='pip-compile-multi-older-header'),
 ]
 
 
@@ -132,7 +141,7 @@ def test_read(
     assert r is not None
     got = (r.tool, r.line, r.sources, r.output, r.options, r.extras, r.all_extras, r.groups, r.generate_hashes, r.python, r.custom)
     assert got == (tool, line, sources, output, options, extras, all_extras, groups, hashes, python, False)
-    assert r.argv[0] in ('pip-compile', 'python', 'uv')
+    assert r.argv[0] in ('pip-compile', 'python', 'uv', 'pip-compile-multi')
 
 
 @pytest.mark.parametrize('text', [
@@ -145,8 +154,6 @@ def test_read(
     pytest.param(uv('uv run pip-compile'), id='uv-other-subcommand'),
     pytest.param(pip_tools('pip-compile --output-file=- -', 'Python 3.8'), id='divio-wheels-proxy-stdin'),
     pytest.param('#\n# just comments\n#\n', id='comments'),
-    pytest.param('# SHA1:0ec664e87e8dccff0900d55d3a102599a0d0d382\n' + pip_tools('pip-compile-multi', None, OLD).replace(
-        'by pip-compile\n', 'by pip-compile-multi\n'), id='pip-compile-multi'),
     pytest.param('django==4.2.1\n' + pip_tools('pip-compile requirements.in'), id='header-not-at-top'),
     pytest.param(pip_tools('').replace('#    \n', '#\n'), id='mark-without-command'),
 ])
@@ -347,3 +354,14 @@ def test_reading_a_header_imports_nothing_heavy() -> None:
     assert out == 'True []'
 
 
+
+
+@pytest.mark.parametrize(('path', 'argv'), [
+    pytest.param('requirements/dev.txt', ['pip-compile-multi', '--no-upgrade'], id='its-default-folder'),
+    pytest.param('docs/requirements/dev.txt', ['pip-compile-multi', '--no-upgrade'], id='below-a-folder'),
+    pytest.param('reqs/dev.txt', ['pip-compile-multi', '--no-upgrade', '--directory', 'reqs'], id='another-folder'),
+    pytest.param('dev.txt', ['pip-compile-multi', '--no-upgrade', '--directory', '.'], id='the-root'),
+])
+def test_pip_compile_multi_is_recompiled_without_upgrading(path: str, argv: list[str]) -> None:
+    r = h.read(pcm(), path)
+    assert r is not None and r.argv == argv

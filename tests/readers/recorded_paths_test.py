@@ -13,6 +13,7 @@ from hooks.readers import header as h
 from hooks.readers import recorded_paths
 from hooks.report import BadInput
 from testing.headers import compiled
+from testing.headers import pcm
 from testing.headers import pip_tools
 from testing.headers import uv
 
@@ -54,6 +55,12 @@ DEV = pip_tools('pip-compile --output-file=requirements/dev.txt requirements/dev
                  {'requirements/dev.in'}, ('', ['requirements/dev.in'], 'requirements/dev.txt'), id='windows-separators'),
     pytest.param(uv('uv pip compile pyproject.toml requirements/dev.in -o requirements/dev.txt'), 'requirements/dev.txt',
                  {'pyproject.toml', 'requirements/dev.in'}, ('', ['pyproject.toml', 'requirements/dev.in'], 'requirements/dev.txt'), id='uv'),
+    pytest.param(pcm(), 'requirements/dev.txt', {'requirements/dev.in', 'requirements/base.in'},
+                 ('', ['requirements/dev.in'], 'requirements/dev.txt'), id='pip-compile-multi'),
+    pytest.param(pcm(), 'docs/requirements/dev.txt', {'docs/requirements/dev.in'},
+                 ('docs', ['docs/requirements/dev.in'], 'docs/requirements/dev.txt'), id='pip-compile-multi-in-a-folder'),
+    pytest.param(pcm(), 'requirements/dev.txt', {'requirements/base.in'},
+                 'requirements/dev.txt:3: not checked: written by pip-compile-multi, but dev.in is not beside it', id='pip-compile-multi-no-input'),
     pytest.param(DEV, 'requirements/dev.txt', set(),
                  'requirements/dev.txt:5: not checked: its header names requirements/dev.in, which is neither at the repository root nor beside it',
                  id='neither'),
