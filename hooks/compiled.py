@@ -23,6 +23,7 @@ import posixpath
 
 from hooks.finding import Finding
 from hooks.project import addon_jsons
+from hooks.project import folder_given
 from hooks.project import inside
 from hooks.project import join
 from hooks.project import REQUIREMENTS_IN
@@ -210,11 +211,13 @@ def discover(
         only: list[str] | None = None,
         outputs: list[str] | None = None,
         files: list[str] | None = None,
+        create: bool = False,
 ) -> tuple[list[Compiled], list[Finding]]:
     """The compiled files of the snapshot, sorted by output, and the
     notices discovery has (a header whose inputs are nowhere).  ``only``:
     ``--project`` folders (relative to the current folder): outputs that lie
-    in one of them; ``outputs``: output files named on the command line.
+    in one of them; ``outputs``: output files named on the command line,
+    each of which must exist (with ``create``: or be an unpinned input's).
     Compiled files whose output does not exist yet (an unpinned input) are
     included with ``exists`` false for ``--create``."""
     files = snapshot.files() if files is None else files
@@ -254,13 +257,7 @@ def discover(
 
     chosen = sorted(found.values())
     if only:
-        dirs = []
-        for given in only:
-            rel = os.path.relpath(os.path.abspath(given), snapshot.root)
-            try:
-                dirs.append(inside(rel.replace(os.sep, '/')))
-            except ValueError:
-                raise BadInput(given, 0, '--project: folder is outside the repository') from None
+        dirs = [folder_given(snapshot, given, files) for given in only]
         chosen = [c for c in chosen if any(_within(c.dir, d) for d in dirs)]
     if outputs:
         wanted = {}
@@ -271,6 +268,8 @@ def discover(
             except ValueError:
                 raise BadInput(given, 0, 'is outside the repository') from None
         for path, given in wanted.items():
+            if path not in fileset and not (path in found and create):
+                raise BadInput(given, 0, f'no such file in {snapshot.label}')
             if path not in found:
                 raise BadInput(given, 0, 'not a compiled requirements file: no recorded pip-compile or uv command, and no .in file of its name beside it')
         chosen = [c for c in chosen if c.output in wanted]

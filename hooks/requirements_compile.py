@@ -104,7 +104,7 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
         with open_snapshot(args.source) as snapshot:
             files = snapshot.files()
             worktree = snapshot if snapshot.kind == 'worktree' else Snapshot(snapshot.root, getattr(snapshot, 'is_git', False))
-            found, notices = compiled_mod.discover(snapshot, args.project, args.outputs, files)
+            found, notices = compiled_mod.discover(snapshot, args.project, args.outputs, files, args.create)
             for notice in notices:
                 report.add(notice, 'notice')
             stale: list[tuple[Compiled, Verdict, str]] = []

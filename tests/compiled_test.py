@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from hooks import dockerfile_requirements
 from hooks import requirements_compile
 from hooks import requirements_fresh
 from hooks.compiled import Compiled
@@ -482,3 +484,54 @@ def test_unrelated_text_files_do_not_stop_discovery(repo: Path, tmp_path: Path, 
     write(repo / 'data' / 'latin1.txt', '')
     (repo / 'data' / 'latin1.txt').write_bytes(b'# pip-compile caf\xe9\n')
     assert fresh(capsys) == (0, [])
+
+
+# --- header forms (issue 18, item 4): found, not passed in silence -----------------
+
+def _utf16(path: Path) -> None:
+    """What PowerShell's ``>`` makes of a compiler's output: UTF-16 with a BOM."""
+    path.write_bytes(path.read_text().encode('utf-16'))
+
+
+@pytest.mark.parametrize('form', ['global-options', 'long-command', 'utf-16'])
+def test_header_forms_are_found(repo: Path, index: str, capsys: pytest.CaptureFixture[str], form: str) -> None:
+    sources = ['requirements.in']
+    write(repo / 'requirements.in', 'django<5\n')
+    if form == 'long-command':
+        # 300 sources: a command line far longer than the first 4 KB
+        for n in range(300):
+            sources.append(f'requirements/extra-input-with-a-long-name-{n:03}.in')
+            write(repo / sources[-1], '')
+    if form == 'global-options':
+        subprocess.run(
+            [program('uv'), '--no-cache', 'pip', 'compile', '-q', '--no-index', '--find-links', index, *sources, '-o', 'requirements.lock.txt'],
+            cwd=repo, check=True, capture_output=True,
+        )
+        assert '#    uv --no-cache pip compile ' in (repo / 'requirements.lock.txt').read_text()
+    else:
+        uv_compile(repo, index, *sources, '-o', 'requirements.lock.txt')
+    if form == 'long-command':
+        assert len((repo / 'requirements.lock.txt').read_text().splitlines()[1]) > 4096
+    if form == 'utf-16':
+        _utf16(repo / 'requirements.lock.txt')
+    commit_all(repo)
+    assert fresh(capsys) == (0, [])
+    write(repo / 'requirements.in', 'django<5\nrich\n')
+    rc, out = fresh(capsys)
+    assert (rc, out[0]) == (1, 'requirements.in:2: requirement rich is not pinned in requirements.lock.txt')
+
+
+@pytest.mark.parametrize('main', [requirements_fresh.main, requirements_compile.main, dockerfile_requirements.main])
+def test_a_project_folder_that_does_not_exist_is_exit_2(layered: Path, capsys: pytest.CaptureFixture[str], main: Callable[[list[str]], int]) -> None:
+    assert main(['--project', 'no-such-folder']) == 2
+    assert capsys.readouterr().out.splitlines() == ['no-such-folder:1: --project: no such folder']
+
+
+@pytest.mark.parametrize('main', [requirements_fresh.main, requirements_compile.main])
+def test_an_output_that_does_not_exist_is_exit_2(repo: Path, capsys: pytest.CaptureFixture[str], main: Callable[[list[str]], int]) -> None:
+    write(repo / 'requirements.in', 'django\n')  # unpinned: only --create compiles it
+    commit_all(repo)
+    for output in ('requirements.txt', 'requirements/missing.txt'):
+        assert main([output]) == 2
+        assert capsys.readouterr().out.splitlines() == [f'{output}:1: no such file in the working tree']
+    assert not (repo / 'requirements.txt').exists()
