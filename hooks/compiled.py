@@ -206,6 +206,28 @@ def _wanted_unpinned(path: str) -> bool:
     )
 
 
+UV_LOCK_FILE = 'uv.lock'
+
+
+def _uv_export(output: str, recorded: header.Recorded, fileset: set[str]) -> Compiled:
+    """An ``uv export`` output: its input is the uv.lock uv finds from
+    where the command ran (the output's folder or one above it: uv looks
+    upward for the workspace), then the pyproject.toml beside it."""
+    folder = posixpath.dirname(output)
+    while True:
+        lock = join(folder, UV_LOCK_FILE)
+        if lock in fileset or not folder:
+            break
+        folder = posixpath.dirname(folder)
+    cwd = folder
+    if recorded.output is not None:
+        # -o names the output from where the command ran
+        for d in (posixpath.dirname(output), folder):
+            if join(d, recorded.output) == output:
+                cwd = d
+    return Compiled(output, [lock, join(folder, 'pyproject.toml')], cwd, recorded)
+
+
 def discover(
         snapshot: Snapshot,
         only: list[str] | None = None,
@@ -228,6 +250,10 @@ def discover(
 
     for f in files:
         if not f.endswith('.txt') or _pruned(f):
+            folder = posixpath.dirname(f)
+            if posixpath.basename(f) == UV_LOCK_FILE and not _pruned(f) and join(folder, 'pyproject.toml') in fileset:
+                # uv.lock against the pyproject.toml files it records
+                found[f] = Compiled(f, [f, join(folder, 'pyproject.toml')], folder, header.Recorded(header.UV_LOCK, 1, ['uv', 'lock']))
             continue
         try:
             data = snapshot.read(f)
@@ -237,6 +263,9 @@ def discover(
             continue
         recorded = header.read(header.head_text(data), f)
         if recorded is None:
+            continue
+        if recorded.tool == header.UV_EXPORT:
+            found[f] = _uv_export(f, recorded, fileset)
             continue
         where = recorded_paths.locate(recorded, f, fileset.__contains__)
         if isinstance(where, Finding):

@@ -18,6 +18,8 @@ from hooks import fingerprint
 from hooks import options
 from hooks import verdict_cache
 from hooks.check import check
+from hooks.check import fix_command
+from hooks.check import UV_LOCKS
 from hooks.compile.tool import options_argv
 from hooks.compile.tool import tool_for
 from hooks.compiled import Compiled
@@ -130,6 +132,10 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                     report.fix(f'add the addon to {project.first_source} (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it')
                     ret = max(ret, FINDING)
                     continue
+                if project.tool in UV_LOCKS:
+                    # uv.lock and uv export output: uv's own commands (hooks.compile.uv_replay)
+                    ret = max(ret, _uv(project, verdict, report))
+                    continue
                 if verdict.findings and all(f.rule == 8 for f in verdict.findings):
                     # compiled for another Python than the project runs on:
                     # this hook's compiler would resolve for its own Python
@@ -149,6 +155,14 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
         report.bad(e)
         return CANNOT_DECIDE
     return max(ret, code)
+
+
+def _uv(project: Compiled, verdict: Verdict, report: Report) -> int:
+    """A stale uv.lock or uv export output: reported with uv's command."""
+    for finding in verdict.findings:
+        report.add(finding)
+    report.fix(fix_command(project, verdict.divio))
+    return FINDING
 
 
 if __name__ == '__main__':
