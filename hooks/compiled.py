@@ -261,8 +261,13 @@ def discover(
             continue  # not ours to judge (a symlink out, a special file): only named inputs are
         if not data or not header.may_record(data):
             continue
-        recorded = header.read(header.head_text(data), f)
+        text = header.head_text(data)
+        recorded = header.read(text, f)
         if recorded is None:
+            unread = header.unread_command(text)
+            if unread is not None and f[:-4] + '.in' not in fileset:
+                # a lock no rule can judge: never passed in silence
+                notices.append(Finding(f, unread[0], f'not checked: its header records {unread[1]!r}, no command this hook can judge', severity='notice'))
             continue
         if recorded.tool == header.UV_EXPORT:
             found[f] = _uv_export(f, recorded, fileset)

@@ -16,6 +16,7 @@ from hooks import cli
 from hooks import compiled as compiled_mod
 from hooks import fingerprint
 from hooks import options
+from hooks import unchecked as unchecked_mod
 from hooks import verdict_cache
 from hooks.check import check
 from hooks.check import fix_command
@@ -76,6 +77,7 @@ PARSER = cli.Parser(
         ),
         options.NO_CACHE,
         options.FORMAT,
+        options.UNCHECKED,
     ),
 )
 
@@ -107,8 +109,9 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
             files = snapshot.files()
             worktree = snapshot if snapshot.kind == 'worktree' else Snapshot(snapshot.root, getattr(snapshot, 'is_git', False))
             found, notices = compiled_mod.discover(snapshot, args.project, args.outputs, files, args.create)
+            unchecked = unchecked_mod.paths(args.unchecked, snapshot.root)
             for notice in notices:
-                report.add(notice, 'notice')
+                ret = max(ret, unchecked_mod.report(report, notice, notice.path, unchecked))
             stale: list[tuple[Compiled, Verdict, str]] = []
             for project in found:
                 options = fingerprint.options_digest(options_argv(tool_for(project, args.compiler), args.command, extra))
@@ -119,7 +122,7 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                     ret = CANNOT_DECIDE
                     continue
                 for unjudged in verdict.notices:
-                    report.add(unjudged, 'notice')
+                    ret = max(ret, unchecked_mod.report(report, unjudged, project.output, unchecked))
                 if verdict.txt_exists and not verdict.findings:
                     continue  # fresh
                 if not verdict.txt_exists and not args.create:

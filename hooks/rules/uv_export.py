@@ -35,7 +35,8 @@ def verdict(snapshot: Snapshot, project: Compiled, text: str) -> Verdict:
     lock_path = project.sources[0]
     data = snapshot.read(lock_path)
     if data is None:
-        return Verdict([Finding(project.output, 1, f'not checked: {lock_path} is not in the snapshot')], True)
+        unjudged = Finding(project.output, project.recorded.line if project.recorded else 1, f'not checked: uv export reads {lock_path}, which is not in the snapshot', severity='notice')
+        return Verdict([], True, notices=[unjudged])
     lock = reader.read(data, lock_path)
     findings = uv_lock.findings(snapshot, lock)
     if project.tool != UV_LOCK:
