@@ -19,13 +19,13 @@ from hooks import options
 from hooks import unchecked as unchecked_mod
 from hooks import verdict_cache
 from hooks.check import check
-from hooks.check import fix_command
 from hooks.check import UV_LOCKS
 from hooks.compile.tool import options_argv
 from hooks.compile.tool import tool_for
 from hooks.compiled import Compiled
 from hooks.finding import Verdict
 from hooks.git_snapshot import open_snapshot
+from hooks.readers.header import UV_LOCK
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import choose_format
@@ -113,6 +113,7 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
             for notice in notices:
                 ret = max(ret, unchecked_mod.report(report, notice, notice.path, unchecked))
             stale: list[tuple[Compiled, Verdict, str]] = []
+            uv_stale: list[tuple[Compiled, Verdict]] = []
             for project in found:
                 options = fingerprint.options_digest(options_argv(tool_for(project, args.compiler), args.command, extra))
                 try:
@@ -136,8 +137,9 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                     ret = max(ret, FINDING)
                     continue
                 if project.tool in UV_LOCKS:
-                    # uv.lock and uv export output: uv's own commands (hooks.compile.uv_replay)
-                    ret = max(ret, _uv(project, verdict, report))
+                    # uv.lock and uv export output: uv's own commands
+                    if verdict.findings:
+                        uv_stale.append((project, verdict))
                     continue
                 if verdict.findings and all(f.rule == 8 for f in verdict.findings):
                     # compiled for another Python than the project runs on:
@@ -149,6 +151,11 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                     ret = max(ret, FINDING)
                     continue
                 stale.append((project, verdict, options))
+            if uv_stale:
+                from hooks.compile import uv_replay
+                # uv.lock before the exports (each export locks first)
+                for project, verdict in sorted(uv_stale, key=lambda pv: (pv[0].tool != UV_LOCK, pv[0].output)):
+                    ret = max(ret, uv_replay.recompile(worktree.root, project, verdict, extra, report))
             if not stale:
                 return ret
             # the compiler's machinery: only once a file is stale
@@ -158,14 +165,6 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
         report.bad(e)
         return CANNOT_DECIDE
     return max(ret, code)
-
-
-def _uv(project: Compiled, verdict: Verdict, report: Report) -> int:
-    """A stale uv.lock or uv export output: reported with uv's command."""
-    for finding in verdict.findings:
-        report.add(finding)
-    report.fix(fix_command(project, verdict.divio))
-    return FINDING
 
 
 if __name__ == '__main__':

@@ -233,13 +233,40 @@ def test_an_export_is_checked_through_the_fingerprint_less_fast_path_cache(proje
     assert 'requirement django<4 is locked as django<5 in uv.lock' in capsys.readouterr().out
 
 
-def test_requirements_compile_names_uv_lock_and_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_requirements_compile_replays_uv_lock_and_uv_export(project: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
     from hooks import requirements_compile
 
-    edit(project / 'pyproject.toml', '"django<5"', '"django<4"')
-    before = {p: (project / p).read_bytes() for p in ('uv.lock', *EXPORTS)}
-    assert requirements_compile.main(['uv.lock']) == 1
+    headers = {output: (project / output).read_text().splitlines()[:2] for output in EXPORTS}
+    edit(project / 'pyproject.toml', '    "requests",\n', '    "requests",\n    "rich",\n')
+    assert requirements_compile.main(['--', '--no-index', '--find-links', index]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        'pyproject.toml:6: requirement django<4 is locked as django<5 in uv.lock', '  fix: uv lock',
+        'uv.lock: stale, recompiling with uv lock:', '  rewritten',
+        'requirements.txt: stale, recompiling with uv export:', '  added pygments 2.17.2', '  added rich 13.7.0',
+        'requirements/all.txt: stale, recompiling with uv export:', '  pins unchanged; annotations updated',
+        'requirements/lint.txt: stale, recompiling with uv export:', '  unchanged',
+        'requirements/prod.txt: stale, recompiling with uv export:', '  added pygments 2.17.2', '  added rich 13.7.0',
+    ]
+    # the header a hand run writes: the recorded command, as recorded
+    assert {output: (project / output).read_text().splitlines()[:2] for output in EXPORTS} == headers
+    assert fresh(capsys) == (0, [])
+    assert requirements_compile.main([]) == 0
+
+
+def test_requirements_compile_refuses_an_option_it_does_not_replay(project: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from hooks import requirements_compile
+
+    uv(project, index, 'export', '--python-preference', 'only-system', '-o', 'requirements.txt')
+    edit(project / 'pyproject.toml', '"django<5"', '"django<4.3"')
+    before = {p: (project / p).read_bytes() for p in ('uv.lock', *EXPORTS)}
+    assert requirements_compile.main(['requirements.txt']) == 2
+    assert capsys.readouterr().out.splitlines() == [
+        'requirements.txt:2: the header records --python-preference=only-system, which requirements-compile does not replay; '
+        'pass it after -- to use it deliberately (--python-preference ...)',
+    ]
+    # the recorded --find-links is outside the repository: not replayed either
+    assert requirements_compile.main(['requirements/prod.txt']) == 2
+    assert capsys.readouterr().out.splitlines() == [
+        f'requirements/prod.txt:2: the header records --find-links={index}, which requirements-compile does not replay; '
+        'pass it after -- to use it deliberately (--find-links ...)',
     ]
     assert {p: (project / p).read_bytes() for p in before} == before
