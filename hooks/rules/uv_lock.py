@@ -184,7 +184,7 @@ def _requirement(text: str, path: str, line: int) -> Requirement:
     try:
         return Requirement(text)
     except InvalidRequirement as e:
-        raise BadInput(path, line, f'invalid requirement {text!r}: {e}') from None
+        raise BadInput(path, line, f'invalid requirement {text!r}: {str(e).splitlines()[0]}') from None
 
 
 def _list(value: object) -> list[object]:
