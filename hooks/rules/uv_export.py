@@ -38,10 +38,10 @@ def verdict(snapshot: Snapshot, project: Compiled, text: str) -> Verdict:
         unjudged = Finding(project.output, project.recorded.line if project.recorded else 1, f'not checked: uv export reads {lock_path}, which is not in the snapshot', severity='notice')
         return Verdict([], True, notices=[unjudged])
     lock = reader.read(data, lock_path)
-    findings = uv_lock.findings(snapshot, lock)
+    findings, notices = uv_lock.findings(snapshot, lock)
     if project.tool != UV_LOCK:
         findings = _export(project, text, lock) + findings
-    return Verdict(findings, True)
+    return Verdict(findings, True, notices=notices)
 
 
 def _export(project: Compiled, text: str, lock: reader.Lock) -> list[Finding]:

@@ -49,30 +49,45 @@ class Wanted:
         self.req = req
 
 
-def findings(snapshot: Snapshot, lock: Lock) -> list[Finding]:
+def findings(snapshot: Snapshot, lock: Lock) -> tuple[list[Finding], list[Finding]]:
     """What has changed in the pyproject.toml of every local project of
-    ``lock`` since uv locked it."""
+    ``lock`` since uv locked it; and what cannot be judged (dependencies
+    computed by a build backend: notices, never silent)."""
     found: list[Finding] = []
+    notices: list[Finding] = []
     for package in lock.packages:
-        if package.local is None or package.metadata is None:
-            continue
+        if package.local is None or package.metadata is None or package.local.startswith('../') or package.local == '..':
+            continue  # a registry package, or a path outside the repository (not read)
         path = f'{package.local}/pyproject.toml' if package.local else 'pyproject.toml'
         data = snapshot.read(path)
         if data is None:
+            notices.append(Finding(
+                lock.path, lock.package_line(package),
+                f'not checked: {package.local or "."} has no pyproject.toml; what {lock.path} records of {package.name} is computed by its build backend', severity='notice',
+            ))
             continue
-        found += _compare(lock, package, path, data)
-    return found
+        found += _compare(lock, package, path, data, notices)
+    return found, notices
 
 
-def _compare(lock: Lock, package: Package, path: str, data: bytes) -> list[Finding]:
+def _compare(lock: Lock, package: Package, path: str, data: bytes, notices: list[Finding]) -> list[Finding]:
     text, doc = toml.load(data, path)
     project = doc.get('project')
     if not isinstance(project, dict):
+        notices.append(Finding(path, 1, f'not checked: {path} has no [project] table; what {lock.path} records of {package.name} is computed by its build backend', severity='notice'))
         return []
     lines = toml.TomlLines(text)
     dynamic = project.get('dynamic', [])
     dynamic = dynamic if isinstance(dynamic, list) else []
+    computed = [d for d in ('dependencies', 'optional-dependencies') if d in dynamic]
+    if computed:
+        notices.append(Finding(
+            path, lines.keys.get(('project', 'dynamic'), 1),
+            f'not checked: {" and ".join(computed)} are dynamic; {lock.path} records what the build backend computed', severity='notice',
+        ))
     wanted = _wanted(doc, project, path, lines, dynamic)
+    if computed:
+        wanted = [w for w in wanted if w.section]  # requires-dist is the build backend's
     metadata = package.metadata or {}
     recorded: dict[str, list[tuple[tuple[object, ...], dict[str, object]]]] = {}
     base = ('package', package.index, 'metadata')

@@ -270,3 +270,32 @@ def test_requirements_compile_refuses_an_option_it_does_not_replay(project: Path
         'pass it after -- to use it deliberately (--find-links ...)',
     ]
     assert {p: (project / p).read_bytes() for p in before} == before
+
+
+@pytest.mark.parametrize(('pyproject', 'message'), [
+    pytest.param('[project]\nname = "helper"\nversion = "0.1.0"\ndynamic = ["dependencies"]\n',
+                 'libs/helper/pyproject.toml:4: not checked: dependencies are dynamic; uv.lock records what the build backend computed', id='dynamic'),
+    pytest.param(None, 'uv.lock:{line}: not checked: libs/helper has no pyproject.toml; what uv.lock records of helper is computed by its build backend',
+                 id='setup.py-only'),
+])
+def test_a_path_package_uv_lock_cannot_judge_is_never_silent(
+        project: Path, index: str, capsys: pytest.CaptureFixture[str], pyproject: str | None, message: str,
+) -> None:
+    write(project / 'libs/helper/pyproject.toml', (
+        '[project]\nname = "helper"\nversion = "0.1.0"\ndependencies = ["sqlparse"]\n\n'
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    ))
+    edit(project / 'pyproject.toml', '    "requests",\n', '    "requests",\n    "helper",\n')
+    edit(project / 'pyproject.toml', '[dependency-groups]', '[tool.uv.sources]\nhelper = { path = "libs/helper", editable = true }\n\n[dependency-groups]')
+    uv(project, index, 'lock')
+    export(project, index, 'requirements.txt')
+    assert fresh(capsys, 'uv.lock', 'requirements.txt') == (0, [])
+    if pyproject is None:
+        (project / 'libs/helper/pyproject.toml').unlink()
+        write(project / 'libs/helper/setup.py', 'from setuptools import setup\nsetup(name="helper", install_requires=["sqlparse"])\n')
+    else:
+        write(project / 'libs/helper/pyproject.toml', pyproject)
+    message = message.format(line=line(project / 'uv.lock', 'name = "helper"'))
+    fix = "  fix: accept it unchecked, deliberately: --unchecked uv.lock in the hook's args (.pre-commit-config.yaml)"
+    assert fresh(capsys, 'uv.lock') == (1, [message, fix])
+    assert fresh(capsys, 'uv.lock', '--unchecked', 'uv.lock') == (0, [])
