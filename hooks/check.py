@@ -27,6 +27,8 @@ from hooks import fingerprint
 from hooks import verdict_cache
 from hooks.finding import Verdict
 from hooks.readers.header import PCM
+from hooks.readers.header import UV_EXPORT
+from hooks.readers.header import UV_LOCK
 from hooks.report import decode
 from hooks.snapshot import Remembering
 
@@ -34,6 +36,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the fast
 if TYPE_CHECKING:
     from hooks.compiled import Compiled
     from hooks.snapshot import Snapshot
+
+UV_LOCKS = (UV_EXPORT, UV_LOCK)
 
 
 def check(snapshot: Snapshot, project: Compiled, options: str | None = None, files: list[str] | None = None, explain: bool = True) -> Verdict:
@@ -69,6 +73,10 @@ def _check(snapshot: Snapshot, project: Compiled, options: str | None, files: li
     mismatch = rule8_python.verdict(snapshot, project, text)
     if mismatch is not None:
         return mismatch  # the recompile that fixes it answers the other rules
+    if project.tool in UV_LOCKS:
+        # uv.lock and uv export output: judged against uv.lock
+        from hooks.rules import uv_export
+        return uv_export.verdict(snapshot, project, text)
     fp = fingerprint.read_header(text, txt_path)
     if fp is not None and (options is None or options == fp.options) and fingerprint.unchanged(fp, snapshot, project, text, files):
         return Verdict([], True)
@@ -85,6 +93,8 @@ def fix_command(project: Compiled, divio: bool) -> str:
     if project.tool == PCM:
         # not replayed: it rewrites every output of its folder together
         return f'{project.fix_command()}   (requirements-compile does not replay pip-compile-multi)'
+    if project.tool in UV_LOCKS:
+        return project.fix_command()  # uv export locks first (unless --frozen)
     plain = posixpath.basename(project.output) == 'requirements.txt'
     alt = f'--project {project.label}' if plain else project.output
     return f'{project.fix_command()}   (or: requirements-compile {alt})'

@@ -23,6 +23,7 @@ import posixpath
 
 from hooks.finding import Finding
 from hooks.project import addon_jsons
+from hooks.project import folder_given
 from hooks.project import inside
 from hooks.project import join
 from hooks.project import REQUIREMENTS_IN
@@ -206,16 +207,40 @@ def _wanted_unpinned(path: str) -> bool:
     )
 
 
+UV_LOCK_FILE = 'uv.lock'
+
+
+def _uv_export(output: str, recorded: header.Recorded, fileset: set[str]) -> Compiled:
+    """An ``uv export`` output: its input is the uv.lock uv finds from
+    where the command ran (the output's folder or one above it: uv looks
+    upward for the workspace), then the pyproject.toml beside it."""
+    folder = posixpath.dirname(output)
+    while True:
+        lock = join(folder, UV_LOCK_FILE)
+        if lock in fileset or not folder:
+            break
+        folder = posixpath.dirname(folder)
+    cwd = folder
+    if recorded.output is not None:
+        # -o names the output from where the command ran
+        for d in (posixpath.dirname(output), folder):
+            if join(d, recorded.output) == output:
+                cwd = d
+    return Compiled(output, [lock, join(folder, 'pyproject.toml')], cwd, recorded)
+
+
 def discover(
         snapshot: Snapshot,
         only: list[str] | None = None,
         outputs: list[str] | None = None,
         files: list[str] | None = None,
+        create: bool = False,
 ) -> tuple[list[Compiled], list[Finding]]:
     """The compiled files of the snapshot, sorted by output, and the
     notices discovery has (a header whose inputs are nowhere).  ``only``:
     ``--project`` folders (relative to the current folder): outputs that lie
-    in one of them; ``outputs``: output files named on the command line.
+    in one of them; ``outputs``: output files named on the command line,
+    each of which must exist (with ``create``: or be an unpinned input's).
     Compiled files whose output does not exist yet (an unpinned input) are
     included with ``exists`` false for ``--create``."""
     files = snapshot.files() if files is None else files
@@ -234,6 +259,10 @@ def discover(
                 found[f] = located
             continue
         if not f.endswith('.txt') or _pruned(f):
+            folder = posixpath.dirname(f)
+            if posixpath.basename(f) == UV_LOCK_FILE and not _pruned(f) and join(folder, 'pyproject.toml') in fileset:
+                # uv.lock against the pyproject.toml files it records
+                found[f] = Compiled(f, [f, join(folder, 'pyproject.toml')], folder, header.Recorded(header.UV_LOCK, 1, ['uv', 'lock']))
             continue
         try:
             data = snapshot.read(f)
@@ -241,8 +270,16 @@ def discover(
             continue  # not ours to judge (a symlink out, a special file): only named inputs are
         if not data or not header.may_record(data):
             continue
-        recorded = header.read(header.head_text(data), f)
+        text = header.head_text(data)
+        recorded = header.read(text, f)
         if recorded is None:
+            unread = header.unread_command(text)
+            if unread is not None and f[:-4] + '.in' not in fileset:
+                # a lock no rule can judge: never passed in silence
+                notices.append(Finding(f, unread[0], f'not checked: its header records {unread[1]!r}, no command this hook can judge', severity='notice'))
+            continue
+        if recorded.tool == header.UV_EXPORT:
+            found[f] = _uv_export(f, recorded, fileset)
             continue
         where = recorded_paths.locate(recorded, f, fileset.__contains__)
         if isinstance(where, Finding):
@@ -263,13 +300,7 @@ def discover(
 
     chosen = sorted(found.values())
     if only:
-        dirs = []
-        for given in only:
-            rel = os.path.relpath(os.path.abspath(given), snapshot.root)
-            try:
-                dirs.append(inside(rel.replace(os.sep, '/')))
-            except ValueError:
-                raise BadInput(given, 0, '--project: folder is outside the repository') from None
+        dirs = [folder_given(snapshot, given, files) for given in only]
         chosen = [c for c in chosen if any(_within(c.dir, d) for d in dirs)]
     if outputs:
         wanted = {}
@@ -280,6 +311,8 @@ def discover(
             except ValueError:
                 raise BadInput(given, 0, 'is outside the repository') from None
         for path, given in wanted.items():
+            if path not in fileset and not (path in found and create):
+                raise BadInput(given, 0, f'no such file in {snapshot.label}')
             if path not in found:
                 raise BadInput(given, 0, 'not a compiled requirements file: no recorded pip-compile or uv command, and no .in file of its name beside it')
         chosen = [c for c in chosen if c.output in wanted]

@@ -28,3 +28,7 @@ FORMAT = cli.option(
     help='text (default), github (workflow commands; the default under GitHub Actions '
          'when the output is no terminal) or json (one document)',
 )
+UNCHECKED = cli.option(
+    '--unchecked', action='append', metavar='PATH',
+    help='a compiled file that cannot be judged (computed dependencies, inputs nowhere), accepted deliberately (repeatable)',
+)

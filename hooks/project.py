@@ -85,20 +85,29 @@ def resolve(including_file: str, target: str) -> str:
     return inside(posixpath.join(posixpath.dirname(including_file), target))
 
 
+def folder_given(snapshot: Snapshot, given: str, files: list[str] | None = None) -> str:
+    """The repo-relative folder a ``--project DIR`` names (relative to the
+    current folder).  Outside the repository, or a folder that is neither
+    on disk nor in the snapshot: bad input (a typo must not pass as "no
+    compiled file there")."""
+    rel = os.path.relpath(os.path.abspath(given), snapshot.root)
+    try:
+        d = inside(rel.replace(os.sep, '/'))
+    except ValueError:
+        raise BadInput(given, 0, '--project: folder is outside the repository') from None
+    if d and not os.path.isdir(given):
+        prefix = d + '/'
+        if not any(f.startswith(prefix) for f in (snapshot.files() if files is None else files)):
+            raise BadInput(given, 0, '--project: no such folder')
+    return d
+
+
 def discover(snapshot: Snapshot, only: list[str] | None = None) -> list[DivioProject]:
     """The projects to check: ``only`` (``--project`` values, relative to
     the current folder) or every folder of the snapshot that holds a
     requirements.in, outside addons-dev/ and vendored trees."""
     if only:
-        projects = []
-        for given in only:
-            rel = os.path.relpath(os.path.abspath(given), snapshot.root)
-            try:
-                d = inside(rel.replace(os.sep, '/'))
-            except ValueError:
-                raise BadInput(given, 0, '--project: folder is outside the repository') from None
-            projects.append(DivioProject(d))
-        return sorted(set(projects))
+        return sorted({DivioProject(folder_given(snapshot, given)) for given in only})
     found = set()
     for f in snapshot.files():
         d, name = posixpath.split(f)

@@ -16,15 +16,18 @@ from hooks import cli
 from hooks import compiled as compiled_mod
 from hooks import fingerprint
 from hooks import options
+from hooks import unchecked as unchecked_mod
 from hooks import verdict_cache
 from hooks.check import check
 from hooks.check import fix_command
+from hooks.check import UV_LOCKS
 from hooks.compile.tool import options_argv
 from hooks.compile.tool import tool_for
 from hooks.compiled import Compiled
 from hooks.finding import Verdict
 from hooks.git_snapshot import open_snapshot
 from hooks.readers.header import PCM
+from hooks.readers.header import UV_LOCK
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import choose_format
@@ -86,6 +89,7 @@ PARSER = cli.Parser(
         ),
         options.NO_CACHE,
         options.FORMAT,
+        options.UNCHECKED,
     ),
 )
 
@@ -116,11 +120,13 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
         with open_snapshot(args.source) as snapshot:
             files = snapshot.files()
             worktree = snapshot if snapshot.kind == 'worktree' else Snapshot(snapshot.root, getattr(snapshot, 'is_git', False))
-            found, notices = compiled_mod.discover(snapshot, args.project, args.outputs, files)
+            found, notices = compiled_mod.discover(snapshot, args.project, args.outputs, files, args.create)
+            unchecked = unchecked_mod.paths(args.unchecked, snapshot.root)
             for notice in notices:
-                report.add(notice, 'notice')
+                ret = max(ret, unchecked_mod.report(report, notice, notice.path, unchecked))
             stale: list[tuple[Compiled, Verdict, str]] = []
             pythons: dict[str, str] = {}
+            uv_stale: list[tuple[Compiled, Verdict]] = []
             for project in found:
                 options = fingerprint.options_digest(options_argv(tool_for(project, args.compiler), args.command, extra))
                 try:
@@ -130,7 +136,7 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                     ret = CANNOT_DECIDE
                     continue
                 for unjudged in verdict.notices:
-                    report.add(unjudged, 'notice')
+                    ret = max(ret, unchecked_mod.report(report, unjudged, project.output, unchecked))
                 if verdict.txt_exists and not verdict.findings:
                     if not args.stamp or _stamped(snapshot, project):
                         continue  # fresh
@@ -144,6 +150,11 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                         report.add(finding)
                     report.fix(f'add the addon to {project.first_source} (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it')
                     ret = max(ret, FINDING)
+                    continue
+                if project.tool in UV_LOCKS:
+                    # uv.lock and uv export output: uv's own commands
+                    if verdict.findings:
+                        uv_stale.append((project, verdict))
                     continue
                 rule8 = [f for f in verdict.findings if f.rule == 8]
                 if rule8 and args.command is None and not any(a.startswith('--python-version') for a in extra):
@@ -167,6 +178,11 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                     ret = max(ret, FINDING)
                     continue
                 stale.append((project, verdict, options))
+            if uv_stale:
+                from hooks.compile import uv_replay
+                # uv.lock before the exports (each export locks first)
+                for project, verdict in sorted(uv_stale, key=lambda pv: (pv[0].tool != UV_LOCK, pv[0].output)):
+                    ret = max(ret, uv_replay.recompile(worktree.root, project, verdict, extra, report))
             if not stale:
                 return ret
             # the compiler's machinery: only once a file is stale

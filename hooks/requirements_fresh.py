@@ -6,6 +6,7 @@ from __future__ import annotations
 from hooks import cli
 from hooks import compiled as compiled_mod
 from hooks import options
+from hooks import unchecked as unchecked_mod
 from hooks import verdict_cache
 from hooks.check import check
 from hooks.check import fix_command
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 PARSER = cli.Parser(
     prog='requirements-fresh',
     description='Fail when requirements.txt (or any compiled requirements file) is stale against its inputs, their includes and the addons list.',
-    options=(options.OUTPUTS, options.PROJECT, options.SOURCE, options.NO_CACHE, options.FORMAT),
+    options=(options.OUTPUTS, options.PROJECT, options.SOURCE, options.NO_CACHE, options.FORMAT, options.UNCHECKED),
 )
 
 
@@ -42,8 +43,9 @@ def _run(args: Any, report: Report) -> int:
         with open_snapshot(args.source) as snapshot:
             files = snapshot.files()
             found, notices = compiled_mod.discover(snapshot, args.project, args.outputs, files)
+            unchecked = unchecked_mod.paths(args.unchecked, snapshot.root)
             for notice in notices:
-                report.add(notice, 'notice')
+                ret = max(ret, unchecked_mod.report(report, notice, notice.path, unchecked))
             for project in found:
                 try:
                     verdict = check(snapshot, project, files=files)
@@ -52,7 +54,7 @@ def _run(args: Any, report: Report) -> int:
                     ret = CANNOT_DECIDE
                     continue
                 for unjudged in verdict.notices:
-                    report.add(unjudged, 'notice')
+                    ret = max(ret, unchecked_mod.report(report, unjudged, project.output, unchecked))
                 if verdict.findings:
                     for finding in verdict.findings:
                         report.add(finding)

@@ -32,19 +32,20 @@ def argparse_answer(parser: cli.Parser, argv: list[str]) -> dict[str, object] | 
 
 PLAIN = (
     # (hook, argv, the options read without argparse)
-    ('requirements-fresh', [], {'outputs': [], 'project': None, 'no_cache': False, 'source': 'auto'}),
-    ('requirements-fresh', ['--source', 'worktree'], {'outputs': [], 'project': None, 'no_cache': False, 'source': 'worktree'}),
-    ('requirements-fresh', ['--source=index'], {'outputs': [], 'project': None, 'no_cache': False, 'source': 'index'}),
-    ('requirements-fresh', ['--source='], {'outputs': [], 'project': None, 'no_cache': False, 'source': ''}),
-    ('requirements-fresh', ['--source', ''], {'outputs': [], 'project': None, 'no_cache': False, 'source': ''}),
-    ('requirements-fresh', ['--source=-x'], {'outputs': [], 'project': None, 'no_cache': False, 'source': '-x'}),
-    ('requirements-fresh', ['--project', 'a', '--project=b', '--source', 'HEAD~1'], {'outputs': [], 'project': ['a', 'b'], 'no_cache': False, 'source': 'HEAD~1'}),
-    ('requirements-fresh', ['--source', 'a', '--source', 'b'], {'outputs': [], 'project': None, 'no_cache': False, 'source': 'b'}),
-    ('requirements-fresh', ['--no-cache', '--source', 'index'], {'outputs': [], 'project': None, 'no_cache': True, 'source': 'index'}),
+    ('requirements-fresh', [], {'outputs': [], 'project': None, 'no_cache': False, 'unchecked': None, 'source': 'auto'}),
+    ('requirements-fresh', ['--source', 'worktree'], {'outputs': [], 'project': None, 'no_cache': False, 'unchecked': None, 'source': 'worktree'}),
+    ('requirements-fresh', ['--source=index'], {'outputs': [], 'project': None, 'no_cache': False, 'unchecked': None, 'source': 'index'}),
+    ('requirements-fresh', ['--source='], {'outputs': [], 'project': None, 'no_cache': False, 'unchecked': None, 'source': ''}),
+    ('requirements-fresh', ['--source', ''], {'outputs': [], 'project': None, 'no_cache': False, 'unchecked': None, 'source': ''}),
+    ('requirements-fresh', ['--source=-x'], {'outputs': [], 'project': None, 'no_cache': False, 'unchecked': None, 'source': '-x'}),
+    ('requirements-fresh', ['--project', 'a', '--project=b', '--source', 'HEAD~1'], {'outputs': [], 'project': ['a', 'b'], 'no_cache': False, 'unchecked': None, 'source': 'HEAD~1'}),
+    ('requirements-fresh', ['--source', 'a', '--source', 'b'], {'outputs': [], 'project': None, 'no_cache': False, 'unchecked': None, 'source': 'b'}),
+    ('requirements-fresh', ['--unchecked', 'a.txt', '--unchecked=b/c.txt'], {'outputs': [], 'project': None, 'no_cache': False, 'unchecked': ['a.txt', 'b/c.txt'], 'source': 'auto'}),
+    ('requirements-fresh', ['--no-cache', '--source', 'index'], {'outputs': [], 'project': None, 'no_cache': True, 'unchecked': None, 'source': 'index'}),
     ('dockerfile-requirements', [], {'fix': False, 'strict': False, 'dockerfile': None, 'project': None, 'source': 'auto', 'filenames': []}),
     ('dockerfile-requirements', ['--fix', '--strict', '--dockerfile', 'docker/Dockerfile'], {'fix': True, 'strict': True, 'dockerfile': 'docker/Dockerfile', 'project': None, 'source': 'auto', 'filenames': []}),
-    ('requirements-compile', ['--create'], {'outputs': [], 'project': None, 'source': 'auto', 'compiler': None, 'command': None, 'create': True, 'stamp': False, 'verbose': False, 'lock_wait': 60.0, 'no_cache': False}),
-    ('requirements-compile', ['--command', 'docker compose run --rm web pip-reqs compile'], {'outputs': [], 'project': None, 'source': 'auto', 'compiler': None, 'command': 'docker compose run --rm web pip-reqs compile', 'create': False, 'stamp': False, 'verbose': False, 'lock_wait': 60.0, 'no_cache': False}),
+    ('requirements-compile', ['--create'], {'outputs': [], 'project': None, 'source': 'auto', 'compiler': None, 'command': None, 'create': True, 'stamp': False, 'verbose': False, 'lock_wait': 60.0, 'no_cache': False, 'unchecked': None}),
+    ('requirements-compile', ['--command', 'docker compose run --rm web pip-reqs compile'], {'outputs': [], 'project': None, 'source': 'auto', 'compiler': None, 'command': 'docker compose run --rm web pip-reqs compile', 'create': False, 'stamp': False, 'verbose': False, 'lock_wait': 60.0, 'no_cache': False, 'unchecked': None}),
 )
 
 
@@ -81,9 +82,9 @@ def test_other_command_lines_are_left_to_argparse(hook: str, argv: list[str]) ->
 
 def test_argparse_still_reads_what_the_fast_path_leaves(capsys: pytest.CaptureFixture[str]) -> None:
     parser = requirements_fresh.PARSER
-    assert vars(parser.parse_args(['--sour', 'index'])) == {'outputs': [], 'project': None, 'no_cache': False, 'source': 'index'}
+    assert vars(parser.parse_args(['--sour', 'index'])) == {'outputs': [], 'project': None, 'no_cache': False, 'unchecked': None, 'source': 'index'}
     assert vars(requirements_compile.PARSER.parse_args(['--lock-wait', '5'])) == {
-        'outputs': [], 'project': None, 'source': 'auto', 'compiler': None, 'command': None, 'create': False, 'stamp': False, 'verbose': False, 'lock_wait': 5.0, 'no_cache': False,
+        'outputs': [], 'project': None, 'source': 'auto', 'compiler': None, 'command': None, 'create': False, 'stamp': False, 'verbose': False, 'lock_wait': 5.0, 'no_cache': False, 'unchecked': None,
     }
     with pytest.raises(SystemExit) as e:
         parser.parse_args(['--frobnicate'])

@@ -393,3 +393,38 @@ def test_a_pylock_toml_at_commit(sandbox: Sandbox, tmp_path: Path, monkeypatch: 
     assert proc.returncode == 1, proc.stdout
     assert 'requirements.in:2: requirement requests is not pinned in pylock.toml\n' in proc.stdout
     assert sandbox.commits() == 1
+
+def test_a_bot_updates_pyproject_and_uv_lock_and_leaves_the_export_behind(sandbox: Sandbox, tmp_path: Path) -> None:
+    # Renovate/Dependabot commit pyproject.toml and uv.lock together; the
+    # requirements.txt exported for Docker is left behind: the commit is
+    # blocked, naming the package, and the fix line is the recorded export
+    from testing.wheels import isolated_env
+    from testing.wheels import make_index
+    from testing.wheels import program
+
+    index = make_index(tmp_path, LAYERED)
+    env = {**sandbox.env, **{k: v for k, v in isolated_env(tmp_path / 'cache').items() if v is not None}}
+
+    def uv(*args: str) -> None:
+        ok(sandbox.path, program('uv'), *args, '-q', '--no-index', '--find-links', index, env=env)
+
+    write(sandbox.path / 'pyproject.toml', '[project]\nname = "web"\nversion = "1.0"\nrequires-python = ">=3.10"\ndependencies = ["django<5"]\n')
+    uv('lock')
+    uv('export', '--no-dev', '-o', 'requirements.txt')
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'a uv project exported for Docker')
+    assert 'requirements.txt is fresh....' in out and 'Failed' not in out
+
+    edit(sandbox.path / 'pyproject.toml', 'django<5', 'django>=5')
+    uv('lock')
+    sandbox.ok('git', 'add', 'pyproject.toml', 'uv.lock')
+    proc = sandbox.git('commit', '-m', 'chore(deps): update django to v5')
+    assert proc.returncode == 1, proc.stdout
+    line = next(n for n, text in enumerate((sandbox.path / 'requirements.txt').read_text().splitlines(), 1) if text.startswith('django=='))
+    assert f'requirements.txt:{line}: django is pinned at 4.2.7, but uv.lock locks 5.0.2' in proc.stdout
+    assert f'  fix: uv export --no-dev -o requirements.txt --no-index --find-links {index}' in proc.stdout
+    assert sandbox.commits() == 1
+    uv('export', '--no-dev', '-o', 'requirements.txt')
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'chore(deps): update django to v5')
+    assert 'Failed' not in out

@@ -11,6 +11,7 @@ from hooks.project import discover
 from hooks.project import DivioProject
 from hooks.project import inside
 from hooks.project import resolve
+from hooks.report import BadInput
 from hooks.snapshot import Snapshot
 from testing.project import write
 
@@ -29,7 +30,10 @@ def test_discover_finds_the_folders_with_requirements_in(repo: Path) -> None:
         write(repo / path, 'django\n')
     with Snapshot(str(repo)) as snap:
         assert discover(snap) == [DivioProject(''), DivioProject('web')]
-        assert discover(snap, ['web', 'web/', 'elsewhere']) == [DivioProject('elsewhere'), DivioProject('web')]
+        assert discover(snap, ['web', 'web/']) == [DivioProject('web')]
+        with pytest.raises(BadInput) as e:
+            discover(snap, ['web', 'elsewhere'])  # a typo is no empty folder
+        assert str(e.value) == 'elsewhere:1: --project: no such folder'
 
 
 def test_addon_jsons_are_the_folders_addons(repo: Path) -> None:

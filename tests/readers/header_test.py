@@ -126,6 +126,15 @@ HEADERS = [
             'by pip-compile\n', 'by pip-compile-multi\n'),
         'pip-compile-multi', 6, [], None, [], [], False, [], False, None,
         id='pip-compile-multi-older-header'),
+    pytest.param(
+        uv('uv export --format requirements-txt --no-dev --extra tz --group docs --no-binary -o requirements.txt'),
+        'uv export', 2, [], 'requirements.txt',
+        ['--format=requirements-txt', '--no-dev', '--extra=tz', '--group=docs', '--no-binary'], ['tz'], False, ['docs'], False, None,
+        id='uv-export'),
+    pytest.param(
+        uv('uv --offline export --all-extras --no-hashes --package api'),
+        'uv export', 2, [], None, ['--offline', '--all-extras', '--no-hashes', '--package=api'], [], True, [], False, None,
+        id='uv-export-global-option-stdout'),
 ]
 
 
@@ -152,6 +161,7 @@ def test_read(
     pytest.param(pip_tools('tox -e "pip-compile'), id='custom-with-bad-quote'),
     pytest.param(uv('make upgrade'), id='uv-custom-compile-command'),
     pytest.param(uv('uv run pip-compile'), id='uv-other-subcommand'),
+    pytest.param(uv('uv lock'), id='uv-lock'),
     pytest.param(pip_tools('pip-compile --output-file=- -', 'Python 3.8'), id='divio-wheels-proxy-stdin'),
     pytest.param('#\n# just comments\n#\n', id='comments'),
     pytest.param('django==4.2.1\n' + pip_tools('pip-compile requirements.in'), id='header-not-at-top'),
@@ -277,6 +287,18 @@ def test_real_uv_pip_compile(
     assert r.groups == [o.partition('=')[2] for o in options if o.startswith('--group=')]
 
 
+@pytest.mark.parametrize('data', [
+    pytest.param(uv('uv pip compile ' + ' '.join(f'requirements/input-{n:04}.in' for n in range(400))).encode(), id='longer-than-4-kb'),
+    pytest.param(uv('uv pip compile requirements.in').encode('utf-16'), id='utf-16'),
+    pytest.param(uv('uv pip compile requirements.in').encode('utf-16-be').join((b'\xfe\xff', b'')), id='utf-16-be'),
+    pytest.param(b'\xef\xbb\xbf' + uv('uv -n pip compile requirements.in').encode(), id='utf-8-bom-global-option'),
+])
+def test_found_in_any_header_length_and_encoding(data: bytes) -> None:
+    assert h.may_record(data)
+    r = h.read(h.head_text(data), 'requirements.txt')
+    assert r is not None and r.tool == 'uv' and r.sources[0].startswith('requirements')
+
+
 def test_real_uv_emit_find_links_keeps_them(workdir: tuple[Path, str]) -> None:
     d, index = workdir
     r = compiled(d, [str(BIN / 'uv'), 'pip', 'compile', '-q', 'requirements.in', '-o', 'r.txt', '--no-index', '-f', index, '--emit-find-links'], 'r.txt')
@@ -306,10 +328,14 @@ def test_pip_compile_value_options_match_its_cli() -> None:
     assert shorts == h.PIP_COMPILE_SHORT
 
 
-def test_uv_value_options_match_its_help() -> None:
+@pytest.mark.parametrize(('subcommand', 'known'), [
+    (['pip', 'compile'], h.UV_VALUED),
+    (['export'], h.UV_EXPORT_VALUED),
+])
+def test_uv_value_options_match_its_help(subcommand: list[str], known: frozenset[str]) -> None:
     helps = [
         subprocess.run([BIN / 'uv', *cmd, '--help'], capture_output=True, text=True, check=True).stdout
-        for cmd in (['pip', 'compile'], [])
+        for cmd in (subcommand, [])
     ]
     valued, flags, shorts = set(), set(), {}
     for text in helps:
@@ -325,8 +351,8 @@ def test_uv_value_options_match_its_help() -> None:
             (valued if takes_value else flags).add(long)
             if short:
                 shorts[short] = long
-    assert valued <= h.UV_VALUED
-    assert not flags & h.UV_VALUED
+    assert valued <= known
+    assert not flags & known
     assert shorts.items() <= h.UV_SHORT.items()
 
 

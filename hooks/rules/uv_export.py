@@ -1,0 +1,143 @@
+"""``uv export`` output and ``uv.lock`` judged offline (README.md,
+"Layouts").
+
+An export is stale when its pins are not the packages and versions its
+recorded options select from ``uv.lock``: the project's dependencies, the
+extras (``--extra``, ``--all-extras``, ``--no-extra``) and dependency
+groups (``dev`` unless ``--no-dev``/``--no-default-groups``; ``--group``,
+``--all-groups``, ``--no-group``, ``--only-group``, ``--only-dev``) of the
+exported members (``--package``, ``--all-packages``), followed through the
+lock with every marker (an export is universal), less
+``--no-emit-package``; local projects (``-e ./pkg``) are not pins.  A
+recorded hash is expected where the lock records one, unless
+``--no-hashes``.  Bots update pyproject.toml and uv.lock together and leave
+the export behind: that is this rule.  uv.lock itself is then judged
+against the pyproject.toml files it records (hooks.rules.uv_lock): a stale
+lock makes a stale export.
+
+``uv.lock`` alone, as a compiled file, is judged by the second half only.
+"""
+from __future__ import annotations
+
+from hooks.compiled import Compiled
+from hooks.finding import Finding
+from hooks.finding import Verdict
+from hooks.readers import pinfile
+from hooks.readers import uv_lock as reader
+from hooks.readers.header import UV_LOCK
+from hooks.readers.pip_syntax import normalize
+from hooks.rules import uv_lock
+from hooks.snapshot import Snapshot
+
+
+def verdict(snapshot: Snapshot, project: Compiled, text: str) -> Verdict:
+    """The findings of an export (or of uv.lock, for ``uv lock``)."""
+    lock_path = project.sources[0]
+    data = snapshot.read(lock_path)
+    if data is None:
+        unjudged = Finding(project.output, project.recorded.line if project.recorded else 1, f'not checked: uv export reads {lock_path}, which is not in the snapshot', severity='notice')
+        return Verdict([], True, notices=[unjudged])
+    lock = reader.read(data, lock_path)
+    findings, notices = uv_lock.findings(snapshot, lock)
+    if project.tool != UV_LOCK:
+        findings = _export(project, text, lock) + findings
+    return Verdict(findings, True, notices=notices)
+
+
+def _export(project: Compiled, text: str, lock: reader.Lock) -> list[Finding]:
+    output = project.output
+    selected = select(lock, project, _root(lock, project))
+    skip = {normalize(n) for n in project.values('--no-emit-package')}
+    wanted: dict[str, list[reader.Package]] = {}
+    for p in selected:
+        if p.local is None and p.name not in skip:
+            wanted.setdefault(p.name, []).append(p)
+    pins = pinfile.read_pins(text, output)
+    hashes = not project.has('--no-hashes')
+    found: list[Finding] = []
+    for name, pin in pins.items():
+        every = [p for p in pinfile.all_pins(pin) if not p.editable and not _local(p)]
+        if not every:
+            continue
+        locked = wanted.pop(name, None)
+        if locked is None:
+            found.append(Finding(output, pin.line, f'{name} is pinned, but {lock.path} no longer selects it', 4))
+            continue
+        versions = {package.version for package in locked}
+        for one in every:
+            if one.version is not None and one.version not in versions:
+                found.append(Finding(output, one.line, f'{name} is pinned at {one.version}, but {lock.path} locks {", ".join(sorted(v for v in versions if v))}', 2))
+        pinned = {one.version for one in every}
+        for package in locked if len(locked) > 1 else []:
+            if package.version not in pinned and None not in pinned:
+                found.append(Finding(lock.path, lock.package_line(package), f'{package.label} is locked but not pinned in {output}', 2))
+        if hashes and any(package.has_hashes for package in locked):
+            for one in every:
+                if not one.hashes:
+                    found.append(Finding(output, one.line, f'{name} {one.version} has no --hash, but {lock.path} records hashes for it', 7))
+    for packages in wanted.values():
+        for package in packages:
+            found.append(Finding(lock.path, lock.package_line(package), f'{package.label} is locked but not pinned in {output}', 2))
+    return sorted(found, key=lambda f: (f.path != output, f.line))
+
+
+def _local(pin: pinfile.Pin) -> bool:
+    return pin.version is None and pin.url is not None and '://' not in pin.url
+
+
+def _root(lock: reader.Lock, project: Compiled) -> list[reader.Package]:
+    """The members exported: ``--package``, every member with
+    ``--all-packages``, else the project where the command ran (every
+    member of a workspace without a root project)."""
+    roots = lock.roots()
+    named = {normalize(n) for n in project.values('--package')}
+    if named:
+        return [p for p in roots if p.name in named]
+    if project.has('--all-packages'):
+        return roots
+    here = [p for p in lock.packages if p.local is not None and p.local == project.cwd]
+    return here or roots
+
+
+def select(lock: reader.Lock, project: Compiled, roots: list[reader.Package]) -> list[reader.Package]:
+    """Every package the recorded options select from ``lock``, once each."""
+    only = [normalize(g) for g in project.values('--only-group')]
+    if project.has('--only-dev'):
+        only.append('dev')
+    groups: set[str] = set(only)
+    if not only:
+        if not (project.has('--no-dev') or project.has('--no-default-groups')):
+            groups.add('dev')
+        groups.update(normalize(g) for g in project.values('--group'))
+    no_groups = {normalize(g) for g in project.values('--no-group')}
+    extras = {normalize(e) for v in project.values('--extra') for e in v.split(',')}
+    no_extras = {normalize(e) for v in project.values('--no-extra') for e in v.split(',')}
+    seen: set[tuple[int, str]] = set()
+    chosen: dict[int, reader.Package] = {}
+    work: list[tuple[reader.Package, tuple[str, ...]]] = []
+
+    def follow(deps: list[reader.Dep]) -> None:
+        for dep in deps:
+            for p in lock.find(dep):
+                work.append((p, dep.extras))
+
+    for root in roots:
+        chosen[root.index] = root
+        wanted = set(root.dev) if project.has('--all-groups') and not only else groups
+        for group in sorted(wanted - no_groups):
+            follow(root.dev.get(group, []))
+        if only:
+            continue
+        follow(root.dependencies)
+        chosen_extras = set(root.optional) if project.has('--all-extras') else extras
+        for extra in sorted(chosen_extras - no_extras):
+            follow(root.optional.get(extra, []))
+    while work:
+        package, dep_extras = work.pop()
+        for key in ('', *dep_extras):
+            if (package.index, key) in seen:
+                continue
+            seen.add((package.index, key))
+            chosen[package.index] = package
+            follow(package.optional.get(key, []) if key else package.dependencies)
+    return [chosen[k] for k in sorted(chosen)]

@@ -1,0 +1,301 @@
+"""hooks.rules.uv_export and hooks.rules.uv_lock: ``uv export`` output
+and ``uv.lock`` judged offline, written by the real uv against the suite's
+wheel index, in a real git repository; fresh right after writing, stale
+after each kind of input change (naming the package and the file), fresh
+after changes that change nothing."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hooks import requirements_fresh
+from testing.project import commit_all
+from testing.project import edit
+from testing.project import write
+from testing.wheels import go_offline
+from testing.wheels import make_index
+from testing.wheels import program
+
+INDEX = {
+    'django': [('4.2.7', ['asgiref>=3.6', 'sqlparse>=0.3.1']), ('5.0.2', ['asgiref>=3.7', 'sqlparse>=0.3.1'])],
+    'asgiref': ['3.7.2'],
+    'sqlparse': ['0.4.4'],
+    'requests': [('2.31.0', ['idna<4,>=2.5', 'pysocks; extra == "socks"'])],
+    'idna': ['3.6'],
+    'pysocks': ['1.7.1'],
+    'rich': [('13.7.0', ['pygments>=2.13'])],
+    'pygments': ['2.17.2'],
+    'pytest': [('8.0.0', ['iniconfig'])],
+    'iniconfig': ['2.0.0'],
+}
+
+PYPROJECT = '''\
+[project]
+name = "app"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = [
+    "django<5",
+    "requests",
+]
+
+[project.optional-dependencies]
+socks = ["requests[socks]"]
+
+[dependency-groups]
+dev = ["pytest"]
+lint = ["rich"]
+'''
+
+# output -> the options it is exported with
+EXPORTS = {
+    'requirements.txt': ['--format', 'requirements-txt'],
+    'requirements/prod.txt': ['--no-dev', '--all-extras', '--no-hashes'],
+    'requirements/lint.txt': ['--only-group', 'lint'],
+    'requirements/all.txt': ['--group', 'lint', '--extra', 'socks', '--no-emit-project'],
+}
+
+
+RICH = 'name = "rich"'
+PYGMENTS = 'name = "pygments"'
+
+
+def uv(repo: Path, index: str, *args: str) -> None:
+    subprocess.run([program('uv'), *args, '-q', '--no-index', '--find-links', index], cwd=repo, check=True, capture_output=True)
+
+
+def export(repo: Path, index: str, *outputs: str) -> None:
+    for output in outputs or EXPORTS:
+        uv(repo, index, 'export', *EXPORTS[output], '-o', output)
+
+
+def fresh(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
+    rc = requirements_fresh.main(['--no-cache', *args])
+    return rc, capsys.readouterr().out.splitlines()
+
+
+def line(path: Path, start: str, last: bool = False) -> int:
+    found = [n for n, text in enumerate(path.read_text().splitlines(), 1) if text.startswith(start)]
+    return found[-1 if last else 0]
+
+
+def fix(path: Path) -> str:
+    """The fix line of a stale export: its recorded command."""
+    return '  fix: ' + path.read_text().splitlines()[1].removeprefix('#').strip()
+
+
+@pytest.fixture
+def index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    go_offline(monkeypatch, tmp_path / 'cache')
+    return make_index(tmp_path, INDEX)
+
+
+@pytest.fixture
+def project(repo: Path, index: str) -> Path:
+    """A uv project, locked and exported four ways, committed."""
+    write(repo / 'pyproject.toml', PYPROJECT)
+    (repo / 'requirements').mkdir()
+    uv(repo, index, 'lock')
+    export(repo, index)
+    commit_all(repo)
+    return repo
+
+
+def test_fresh_right_after_the_real_uv(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert '#    uv export --format requirements-txt -o requirements.txt' in (project / 'requirements.txt').read_text()
+    assert fresh(capsys) == (0, [])
+    for output in EXPORTS:
+        assert fresh(capsys, output) == (0, [])
+    assert fresh(capsys, 'uv.lock') == (0, [])
+
+
+@pytest.mark.parametrize(('old', 'new'), [
+    pytest.param('# dependencies\n', '', id='nothing'),
+    pytest.param('    "django<5",\n    "requests",\n', '    "requests",  # the API client\n    "Django < 5.0",\n', id='order-comments-spelling'),
+    pytest.param('socks = ["requests[socks]"]', "socks = [\n    'requests [socks]',\n]", id='extra-reformatted'),
+    pytest.param('dev = ["pytest"]\nlint = ["rich"]', 'lint = ["Rich"]\ndev = ["pytest"]  # tests', id='groups-reordered'),
+])
+def test_fresh_after_changes_that_change_nothing(project: Path, capsys: pytest.CaptureFixture[str], old: str, new: str) -> None:
+    write(project / 'pyproject.toml', '# dependencies\n' + PYPROJECT)
+    edit(project / 'pyproject.toml', old, new)
+    assert fresh(capsys) == (0, [])
+    assert fresh(capsys, 'uv.lock', *EXPORTS) == (0, [])
+
+
+def test_a_dependency_added_without_uv_lock(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project / 'pyproject.toml', '    "requests",\n', '    "requests",\n    "rich>=13",\n')
+    message = 'pyproject.toml:8: requirement rich>=13 is not in uv.lock'
+    rc, out = fresh(capsys, 'uv.lock')
+    assert (rc, out) == (1, [message, '  fix: uv lock'])
+    rc, out = fresh(capsys, 'requirements.txt')
+    assert (rc, out) == (1, [message, fix(project / 'requirements.txt')])
+
+
+@pytest.mark.parametrize(('old', 'new', 'message'), [
+    pytest.param('"django<5"', '"django<5.1"', 'pyproject.toml:6: requirement django<5.1 is locked as django<5 in uv.lock', id='specifier'),
+    pytest.param('    "requests",\n', '', 'uv.lock:{requests}: requests is locked for app, but pyproject.toml no longer requires it', id='removed'),
+    pytest.param('"requests[socks]"', '"requests[socks]; sys_platform == \'win32\'"',
+                 'pyproject.toml:11: requirement requests[socks]; sys_platform == \'win32\' is locked as '
+                 "requests[socks]; extra == 'socks' in uv.lock", id='marker'),
+    pytest.param('dev = ["pytest"]', 'dev = ["pytest", "rich"]',
+                 'pyproject.toml:14: requirement rich (dependency group dev) is not in uv.lock', id='group'),
+    pytest.param('lint = ["rich"]', 'lint = ["rich", {include-group = "dev"}]',
+                 'pyproject.toml:15: requirement pytest (dependency group lint) is not in uv.lock', id='include-group'),
+    pytest.param('requires-python = ">=3.11"', 'requires-python = ">=3.12"',
+                 'pyproject.toml:4: requires-python >=3.12 is locked as >=3.11 in uv.lock', id='requires-python'),
+])
+def test_uv_lock_stale_against_pyproject(project: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, message: str) -> None:
+    requests = line(project / 'uv.lock', '    { name = "requests" }', last=True)
+    edit(project / 'pyproject.toml', old, new)
+    rc, out = fresh(capsys, 'uv.lock')
+    assert (rc, out) == (1, [message.format(requests=requests), '  fix: uv lock'])
+
+
+def test_a_workspace_member_changed(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'pyproject.toml', PYPROJECT + '\n[tool.uv.workspace]\nmembers = ["packages/*"]\n')
+    edit(repo / 'pyproject.toml', '    "requests",\n', '    "requests",\n    "helper",\n')
+    edit(repo / 'pyproject.toml', '[dependency-groups]', '[tool.uv.sources]\nhelper = { workspace = true }\n\n[dependency-groups]')
+    write(repo / 'packages/helper/pyproject.toml', (
+        '[project]\nname = "helper"\nversion = "0.1.0"\ndependencies = ["sqlparse"]\n\n'
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    ))
+    uv(repo, index, 'lock')
+    uv(repo, index, 'export', '--all-packages', '-o', 'requirements.txt')
+    commit_all(repo)
+    assert fresh(capsys) == (0, [])
+    edit(repo / 'packages/helper/pyproject.toml', '["sqlparse"]', '["sqlparse", "rich"]')
+    rc, out = fresh(capsys, 'uv.lock')
+    assert (rc, out) == (1, ['packages/helper/pyproject.toml:4: requirement rich is not in uv.lock', '  fix: uv lock'])
+    uv(repo, index, 'lock')
+    rc, out = fresh(capsys, 'requirements.txt')
+    assert rc == 1
+    assert f'uv.lock:{line(repo / "uv.lock", RICH)}: rich 13.7.0 is locked but not pinned in requirements.txt' in out
+
+
+# output -> the finding after `rich` joins the dependencies and `uv lock` ran
+LOCKED_NOT_EXPORTED = {
+    'requirements.txt': 'rich 13.7.0 is locked but not pinned in requirements.txt',
+    'requirements/prod.txt': 'rich 13.7.0 is locked but not pinned in requirements/prod.txt',
+    'requirements/lint.txt': None,  # --only-group lint pinned rich already
+    'requirements/all.txt': None,  # --group lint, too
+}
+
+
+@pytest.mark.parametrize('output', EXPORTS)
+def test_uv_lock_ran_but_not_uv_export(project: Path, index: str, capsys: pytest.CaptureFixture[str], output: str) -> None:
+    edit(project / 'pyproject.toml', '    "requests",\n', '    "requests",\n    "rich",\n')
+    uv(project, index, 'lock')
+    assert fresh(capsys, 'uv.lock') == (0, [])
+    rc, out = fresh(capsys, output)
+    message = LOCKED_NOT_EXPORTED[output]
+    if message is None:
+        assert (rc, out) == (0, [])
+        return
+    # rich's own dependency pygments, too
+    assert (rc, out) == (1, [
+        f'uv.lock:{line(project / "uv.lock", PYGMENTS)}: pygments 2.17.2 is locked but not pinned in {output}',
+        f'uv.lock:{line(project / "uv.lock", RICH)}: {message}',
+        fix(project / output),
+    ])
+    export(project, index, output)
+    assert fresh(capsys, output) == (0, [])
+
+
+def test_a_version_changed_in_the_lock(project: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project / 'pyproject.toml', '"django<5"', '"django>=5"')
+    uv(project, index, 'lock')
+    rc, out = fresh(capsys, 'requirements/prod.txt')
+    pinned = line(project / 'requirements/prod.txt', 'django==')
+    assert (rc, out[0]) == (1, f'requirements/prod.txt:{pinned}: django is pinned at 4.2.7, but uv.lock locks 5.0.2')
+
+
+def test_a_dependency_removed_from_the_lock(project: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project / 'pyproject.toml', 'dev = ["pytest"]', 'dev = []')
+    uv(project, index, 'lock')
+    rc, out = fresh(capsys, 'requirements.txt')
+    output = project / 'requirements.txt'
+    assert (rc, out) == (1, [
+        f'requirements.txt:{line(output, "iniconfig==")}: iniconfig is pinned, but uv.lock no longer selects it',
+        f'requirements.txt:{line(output, "pytest==")}: pytest is pinned, but uv.lock no longer selects it',
+        fix(output),
+    ])
+
+
+def test_an_export_is_checked_through_the_fingerprint_less_fast_path_cache(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A fresh export is remembered (the verdict cache) like any compiled
+    file: the second run answers from the cache, and a change is seen."""
+    assert requirements_fresh.main([]) == 0
+    assert requirements_fresh.main([]) == 0
+    edit(project / 'pyproject.toml', '"django<5"', '"django<4"')
+    assert requirements_fresh.main(['requirements.txt']) == 1
+    assert 'requirement django<4 is locked as django<5 in uv.lock' in capsys.readouterr().out
+
+
+def test_requirements_compile_replays_uv_lock_and_uv_export(project: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from hooks import requirements_compile
+
+    headers = {output: (project / output).read_text().splitlines()[:2] for output in EXPORTS}
+    edit(project / 'pyproject.toml', '    "requests",\n', '    "requests",\n    "rich",\n')
+    assert requirements_compile.main(['--', '--no-index', '--find-links', index]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        'uv.lock: stale, recompiling with uv lock:', '  rewritten',
+        'requirements.txt: stale, recompiling with uv export:', '  added pygments 2.17.2', '  added rich 13.7.0',
+        'requirements/all.txt: stale, recompiling with uv export:', '  pins unchanged; annotations updated',
+        'requirements/lint.txt: stale, recompiling with uv export:', '  unchanged',
+        'requirements/prod.txt: stale, recompiling with uv export:', '  added pygments 2.17.2', '  added rich 13.7.0',
+    ]
+    # the header a hand run writes: the recorded command, as recorded
+    assert {output: (project / output).read_text().splitlines()[:2] for output in EXPORTS} == headers
+    assert fresh(capsys) == (0, [])
+    assert requirements_compile.main([]) == 0
+
+
+def test_requirements_compile_refuses_an_option_it_does_not_replay(project: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from hooks import requirements_compile
+
+    uv(project, index, 'export', '--python-preference', 'only-system', '-o', 'requirements.txt')
+    edit(project / 'pyproject.toml', '"django<5"', '"django<4.3"')
+    before = {p: (project / p).read_bytes() for p in ('uv.lock', *EXPORTS)}
+    assert requirements_compile.main(['requirements.txt']) == 2
+    assert capsys.readouterr().out.splitlines() == [
+        'requirements.txt:2: the header records --python-preference=only-system, which requirements-compile does not replay; '
+        'pass it after -- to use it deliberately (--python-preference ...)',
+    ]
+    # the recorded --find-links is outside the repository: not replayed either
+    assert requirements_compile.main(['requirements/prod.txt']) == 2
+    assert capsys.readouterr().out.splitlines() == [
+        f'requirements/prod.txt:2: the header records --find-links={index}, which requirements-compile does not replay; '
+        'pass it after -- to use it deliberately (--find-links ...)',
+    ]
+    assert {p: (project / p).read_bytes() for p in before} == before
+
+
+@pytest.mark.parametrize(('pyproject', 'message'), [
+    pytest.param('[project]\nname = "helper"\nversion = "0.1.0"\ndynamic = ["dependencies"]\n',
+                 'libs/helper/pyproject.toml:4: not checked: dependencies are dynamic; uv.lock records what the build backend computed', id='dynamic'),
+    pytest.param(None, 'uv.lock:{line}: not checked: libs/helper has no pyproject.toml; what uv.lock records of helper is computed by its build backend',
+                 id='setup.py-only'),
+])
+def test_a_path_package_uv_lock_cannot_judge_is_never_silent(
+        project: Path, index: str, capsys: pytest.CaptureFixture[str], pyproject: str | None, message: str,
+) -> None:
+    write(project / 'libs/helper/pyproject.toml', (
+        '[project]\nname = "helper"\nversion = "0.1.0"\ndependencies = ["sqlparse"]\n\n'
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    ))
+    edit(project / 'pyproject.toml', '    "requests",\n', '    "requests",\n    "helper",\n')
+    edit(project / 'pyproject.toml', '[dependency-groups]', '[tool.uv.sources]\nhelper = { path = "libs/helper", editable = true }\n\n[dependency-groups]')
+    uv(project, index, 'lock')
+    export(project, index, 'requirements.txt')
+    assert fresh(capsys, 'uv.lock', 'requirements.txt') == (0, [])
+    if pyproject is None:
+        (project / 'libs/helper/pyproject.toml').unlink()
+        write(project / 'libs/helper/setup.py', 'from setuptools import setup\nsetup(name="helper", install_requires=["sqlparse"])\n')
+    else:
+        write(project / 'libs/helper/pyproject.toml', pyproject)
+    message = message.format(line=line(project / 'uv.lock', 'name = "helper"'))
+    fix = "  fix: accept it unchecked, deliberately: --unchecked uv.lock in the hook's args (.pre-commit-config.yaml)"
+    assert fresh(capsys, 'uv.lock') == (1, [message, fix])
+    assert fresh(capsys, 'uv.lock', '--unchecked', 'uv.lock') == (0, [])
