@@ -2,7 +2,7 @@
 "Benchmarks"; DESIGN.md: "10,000 compiled files in one repository in
 seconds, with and without the cache").
 
-    python bench/monorepo.py [--runs 3] [--sizes 1000,10000] [--baseline SRC]
+    python bench/monorepo.py [--runs 3] [--sizes 1000,10000] [--baseline SRC] [--src SRC]
 
 Builds, in a temporary folder, one git repository per size: N folders, each
 a ``requirements.in`` of 3 requirements and the ``requirements.txt``
@@ -13,7 +13,8 @@ verdict cache warm and with ``--no-cache``, at the working tree and the
 index, and ``requirements-compile`` on the fresh repository (a no-op: it
 starts no compiler), warm and ``--no-cache``.  ``--baseline SRC`` also
 times the hooks of another source tree (``PYTHONPATH=SRC python -m
-hooks...``: an older commit, ``git archive``d), with a cache of its own.
+hooks...``: an older commit, ``git archive``d), with a cache of its own;
+``--src SRC`` times another tree alone.
 """
 from __future__ import annotations
 
@@ -72,9 +73,10 @@ def main() -> int:
     parser.add_argument('--runs', type=int, default=3)
     parser.add_argument('--sizes', default='1000,10000')
     parser.add_argument('--baseline', metavar='SRC', help='another source tree of the hooks, timed too')
+    parser.add_argument('--src', metavar='SRC', default=str(SRC), help='the source tree timed (default: this one)')
     args = parser.parse_args()
 
-    trees = {'': str(SRC)}
+    trees = {'': os.path.abspath(args.src)}
     if args.baseline:
         trees[' (baseline)'] = os.path.abspath(args.baseline)
     with tempfile.TemporaryDirectory(prefix='aldryn-pins-bench-') as tmp:

@@ -111,6 +111,17 @@ def test_nested_deeper_than_the_bound_is_bad_input(
     assert run(capsys) == (2, [f'{where}: nested deeper than 100 levels'])
 
 
+def test_a_deeply_nested_exec_form_is_no_exec_form(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # BuildKit runs a RUN that is no JSON list of strings as a shell command;
+    # json.loads recursed into a traceback
+    from hooks import dockerfile_requirements
+
+    write(repo / 'requirements.in', 'gamma\n')
+    write(repo / 'Dockerfile', f'FROM python:3.11\nRUN ["echo", {nested(1000)}]\n')
+    assert dockerfile_requirements.main([]) == 0
+    assert capsys.readouterr() == ('', '')
+
+
 # --- include chains -------------------------------------------------------
 
 def test_an_include_chain_deeper_than_the_bound_is_bad_input(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
