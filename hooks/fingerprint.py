@@ -133,7 +133,7 @@ def files_digest(snapshot: Snapshot, project: Compiled, keys: Iterable[str], fil
     h = sha256()
     for path in sorted(paths):
         data = snapshot.read(path)
-        h.update(path.encode() + b'\0')
+        h.update(path.encode('utf-8', 'surrogateescape') + b'\0')  # any bytes git allows
         h.update(b'-\0' if data is None else b'%d\0%b' % (len(data), data))
     return h.hexdigest()
 

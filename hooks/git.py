@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import sys
 
+from hooks.limits import MAX_BYTES
+from hooks.limits import TOO_LARGE
 from hooks.report import BadInput
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (2 ms)
@@ -174,6 +176,14 @@ class CatFile:
             raise BadInput(path, 0, missing(oid, self.label))
         if len(header) != 3 or header[1] != b'blob':
             raise BadInput(path, 0, f'cannot read git object {oid[:12]}')
+        if int(header[2]) > MAX_BYTES:
+            # never read whole: end the process (a new one serves the next read)
+            self.process = None
+            batch.kill()
+            batch.wait()
+            batch.stdin.close()
+            batch.stdout.close()
+            raise BadInput(path, 0, TOO_LARGE)
         data = batch.stdout.read(int(header[2]))
         batch.stdout.read(1)
         return data

@@ -55,17 +55,27 @@ class DivioProject:
         return self.path(REQUIREMENTS_TXT)
 
 
+# the file list last indexed, and its addon.json paths by project folder:
+# a scan of the whole list per project made 10,000 projects quadratic
+_addons_index: tuple[list[str], int, dict[str, list[str]]] | None = None
+
+
 def addon_jsons(folder: str, files: list[str]) -> list[str]:
     """The ``addons/<name>/addon.json`` of the Divio project in ``folder``
     among ``files`` (the snapshot's file list), sorted."""
-    prefix = join(folder, 'addons/')
-    found = []
-    for f in files:
-        if f.startswith(prefix):
-            name, sep, rest = f[len(prefix):].partition('/')
-            if name and sep and rest == ADDON_JSON:
-                found.append(f)
-    return sorted(found)
+    global _addons_index
+    if _addons_index is None or _addons_index[0] is not files or _addons_index[1] != len(files):
+        by_folder: dict[str, list[str]] = {}
+        tail = '/' + ADDON_JSON
+        for f in files:
+            if f.endswith(tail):
+                parts = f.split('/')
+                if len(parts) >= 3 and parts[-3] == 'addons' and parts[-2]:
+                    by_folder.setdefault('/'.join(parts[:-3]), []).append(f)
+        for found in by_folder.values():
+            found.sort()
+        _addons_index = (files, len(files), by_folder)
+    return list(_addons_index[2].get(folder.rstrip('/'), ()))
 
 
 def inside(root_relative: str) -> str:

@@ -130,6 +130,27 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(':', '%3A').replace(',', '%2C')
 
 
+def _escaped(e: UnicodeError) -> tuple[str, int]:
+    """A file name's byte that is not UTF-8 (surrogateescape) printed as
+    ``\\xe9``: git allows any bytes but NUL."""
+    assert isinstance(e, UnicodeEncodeError)
+    return ''.join(
+        f'\\x{ord(c) - 0xdc00:02x}' if 0xdc80 <= ord(c) <= 0xdcff else f'\\u{ord(c):04x}'
+        for c in e.object[e.start:e.end]
+    ), e.end
+
+
+def _escape_undecodable() -> None:
+    """Print what stdout and stderr cannot encode escaped, never raise."""
+    import codecs
+
+    codecs.register_error('aldryn-pins-escape', _escaped)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, 'reconfigure', None)
+        if reconfigure is not None:
+            reconfigure(errors='aldryn-pins-escape')
+
+
 class Report:
     """What one hook run tells the user, in one of :data:`FORMATS`.
 
@@ -142,6 +163,7 @@ class Report:
     def __init__(self, hook: str, fmt: str = 'text') -> None:
         self.hook = hook
         self.format = fmt
+        _escape_undecodable()
         self.findings: list[dict[str, Any]] = []
         self.log: list[str] = []
         self._unfixed = 0  # findings before this index have their fix

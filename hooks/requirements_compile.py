@@ -108,7 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is not None and args.compiler is not None:
         PARSER.error('--command and --compiler cannot be used together')
     report = Report('requirements-compile', choose_format(getattr(args, 'format', None), PARSER.error))
-    return report.close(requirements_compile(args, extra, report))
+    try:
+        code = requirements_compile(args, extra, report)
+    finally:
+        verdict_cache.flush()  # once a run: the verdicts found fresh
+    return report.close(code)
 
 
 def requirements_compile(args: Any, extra: list[str], report: Report) -> int:

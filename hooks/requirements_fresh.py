@@ -34,7 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = PARSER.parse_args(argv)
     verdict_cache.use(not args.no_cache)
     report = Report('requirements-fresh', choose_format(getattr(args, 'format', None), PARSER.error))
-    return report.close(_run(args, report))
+    try:
+        code = _run(args, report)
+    finally:
+        verdict_cache.flush()  # once a run: the verdicts found fresh
+    return report.close(code)
 
 
 def _run(args: Any, report: Report) -> int:

@@ -16,6 +16,8 @@ import os
 import posixpath
 import stat
 
+from hooks.limits import MAX_BYTES
+from hooks.limits import TOO_LARGE
 from hooks.report import BadInput
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (2 ms)
@@ -52,18 +54,29 @@ def inside(path: str) -> str:
     return '' if norm == '.' else norm
 
 
-def read_regular(full: str) -> bytes | None:
+class TooLarge(OSError):
+    """A file larger than hooks.limits.MAX_BYTES: never read whole."""
+
+
+def read_regular(full: str, bound: int = MAX_BYTES) -> bytes | None:
     """The bytes of the regular file ``full`` (following symlinks); None when
-    missing or not a regular file (a fifo must not block a hook)."""
+    missing or not a regular file (a fifo must not block a hook).  Raises
+    TooLarge beyond ``bound`` bytes, having read at most one more."""
     try:
         fd = os.open(full, os.O_RDONLY | getattr(os, 'O_NONBLOCK', 0))
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
             return None
+        if st.st_size > bound:
+            raise TooLarge
         with open(fd, 'rb', closefd=False) as f:
-            return f.read()
+            data = f.read(bound + 1)  # a file that grew since the fstat
+        if len(data) > bound:
+            raise TooLarge
+        return data
     finally:
         os.close(fd)
 
@@ -121,6 +134,8 @@ class Snapshot:
             raise BadInput(path, 0, 'is a folder, expected a file')
         try:
             data = read_regular(full)
+        except TooLarge:
+            raise BadInput(path, 0, TOO_LARGE) from None
         except OSError as e:
             raise BadInput(path, 0, f'cannot read: {e.strerror}') from None
         if data is None and os.path.exists(full):

@@ -12,7 +12,8 @@ What a verdict depends on, all of it in the key:
   identity: its output, sources, recorded command and options, and the
   options digest requirements-compile compares with;
 * every file the verdict read, and how: each ``read`` (path and bytes,
-  absence and unreadable paths included) and each ``exists`` the check
+  absence and unreadable paths included, and the value of each
+  ``${NAME}`` the bytes hold: pip expands them) and each ``exists`` the check
   made, in the order it made them (:class:`Recorder` logs them), and the
   project's ``addons/*/addon.json`` paths among the snapshot's files (the
   only use the check makes of the file list; a check that asks the
@@ -26,10 +27,14 @@ these inputs: same inputs, same reads, same answer.
 
 Only fresh verdicts are kept (a stale one is never cached); only in
 ``$XDG_CACHE_HOME/aldryn-pins/`` (or ``~/.cache/aldryn-pins/``), one small
-file per repository, named by a hash of its root; at most
-:data:`MAX_ENTRIES` entries, the oldest dropped; replaced atomically
-(hooks.atomic: a temporary file beside it, ``os.replace``; no fsync), so
-two runs at once lose at most one's new entry, never the file.  A file that is unreadable, truncated,
+file per repository, named by a hash of its root, opened only as a
+regular file and read with a bound (:data:`MAX_BYTES`); the last
+:data:`PER_OUTPUT` states of each compiled file, at most
+:data:`MAX_ENTRIES` or :data:`PER_OUTPUT` per compiled file of the run,
+the oldest dropped; written once a run (:func:`flush`), replaced
+atomically (hooks.atomic: a temporary file beside it, ``os.replace``; no
+fsync), so two runs at once lose at most one's new entries, never the
+file.  A file that is unreadable, truncated,
 corrupt or written by another package or rule version is ignored, and
 rewritten by the next run that finds a verdict fresh.  Off with
 ``--no-cache`` or ``ALDRYN_PINS_NO_CACHE=1``.
@@ -47,6 +52,7 @@ list).
 from __future__ import annotations
 
 import os
+import stat
 import sys
 
 from hooks import __version__
@@ -60,7 +66,13 @@ if TYPE_CHECKING:
     from hooks.snapshot import Snapshot
 
 RULES = 1  # bump when a rule changes what it finds: every entry is dropped
+# entries kept: the last PER_OUTPUT states of each compiled file (branches
+# switched back and forth still hit), at most MAX_ENTRIES or PER_OUTPUT per
+# compiled file the run checked, whichever is more: a monorepo's 10,000
+# compiled files all fit, and never thrash
 MAX_ENTRIES = 256
+PER_OUTPUT = 4
+MAX_BYTES = 64 * 1024 * 1024  # the cache file is read with this bound
 ENV_OFF = 'ALDRYN_PINS_NO_CACHE'
 FORMAT = 'aldryn-pins verdicts 1'
 _HEX = frozenset('0123456789abcdef')
@@ -147,6 +159,7 @@ class Recorder(Remembering):
                     h.update(b'-\0' if data is None else b'%d\0' % len(data))
                     if data is not None:
                         h.update(data)
+                        h.update(_environment(data))
                 elif kind == 'e':
                     h.update(b'1\0' if self.exists(path) else b'0\0')
                 else:
@@ -154,6 +167,30 @@ class Recorder(Remembering):
             return h.hexdigest()
         finally:
             self.quiet = False
+
+
+_NAME = frozenset(b'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_')
+
+
+def _environment(data: bytes) -> bytes:
+    """The value of every ``${NAME}`` in ``data`` (pip expands them in
+    requirement files, hooks.readers.pip_syntax.expand_env): a verdict
+    found under ``PKG=gamma`` is not one for ``PKG=alpha``.  Without
+    ``re``; UTF-16 and UTF-32 text is searched without its NUL bytes."""
+    if b'${' not in data:
+        if b'\0' not in data:
+            return b''
+        data = data.replace(b'\0', b'')
+    found = []
+    at = data.find(b'${')
+    while at >= 0:
+        end = data.find(b'}', at + 2)
+        name = data[at + 2:end]
+        if end > at + 2 and _NAME.issuperset(name):
+            value = os.environ.get(name.decode('ascii'))
+            found.append(name + (b'\1' if value is None else b'=' + os.fsencode(value)))
+        at = data.find(b'${', at + 2)
+    return b'\0'.join(found)
 
 
 def identity(snapshot: Snapshot, project: Compiled, options: str | None, files: list[str] | None) -> str:
@@ -198,34 +235,57 @@ def _parse(data: bytes, root: str) -> list[tuple[str, str, str]] | None:
     return entries
 
 
+def _read(path: str, known: tuple[int, int, int] | None = None) -> tuple[tuple[int, int, int], bytes | None] | None:
+    """(stat signature, bytes) of the cache file; bytes None when the
+    signature is ``known``.  None when it is not a regular file of at most
+    :data:`MAX_BYTES` (a fifo, a symlink to /dev/zero: never opened as
+    one, never read without bound)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+            return None
+        sig = (st.st_mtime_ns, st.st_size, st.st_ino)
+        if sig == known:
+            return sig, None
+        with open(fd, 'rb', closefd=False) as f:
+            data = f.read(MAX_BYTES + 1)
+        return (sig, data) if len(data) <= MAX_BYTES else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def _load(path: str, root: str) -> list[tuple[str, str, str]] | None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        with open(fd, 'rb') as f:
-            data = f.read()
-    except OSError:
-        return None
-    return _parse(data, root)
+    read = _read(path)
+    return None if read is None or read[1] is None else _parse(read[1], root)
 
 
 # path -> (its stat, identity hash -> [(digest, rest)], newest first): a
-# repository of 50 compiled files reads and parses its cache file once a run
+# repository of 10,000 compiled files reads and parses its cache file once
+# a run
 _index: dict[str, tuple[tuple[int, int, int], dict[str, list[tuple[str, str]]]]] = {}
+# path -> the identity hashes looked up this run (the size of the run)
+_looked_up: dict[str, set[str]] = {}
+# path -> (root, the entry lines found fresh this run): written once, by
+# flush(), not once a compiled file (which made a run quadratic)
+_pending: dict[str, tuple[str, list[tuple[str, str, str]]]] = {}
 
 
 def _entries_for(path: str, root: str, key: str) -> list[tuple[str, str]]:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return []
-    sig = (st.st_mtime_ns, st.st_size, st.st_ino)
+    _looked_up.setdefault(path, set()).add(key)
     known = _index.get(path)
-    if known is None or known[0] != sig:
+    read = _read(path, known[0] if known is not None else None)
+    if read is None:
+        return []
+    sig, data = read
+    if known is None or data is not None:
         by_key: dict[str, list[tuple[str, str]]] = {}
-        for ident, digest, rest in reversed(_load(path, root) or ()):
+        for ident, digest, rest in reversed((_parse(data, root) if data is not None else None) or ()):
             by_key.setdefault(ident, []).append((digest, rest))
         known = _index[path] = (sig, by_key)
     return known[1].get(key, [])
@@ -266,21 +326,41 @@ class Lookup:
             digest = self.snapshot.digest(self.identity, ops)
         except BadInput:
             return
-        line = f'{self.key}\t{digest}\t{int(divio)}\t' + '\t'.join(ops)
-        entries = [
-            f'{i}\t{d}\t{r}' for i, d, r in (_load(self.path, self.root) or ())
-            if not (i == self.key and d == digest)
-        ]
-        entries = entries[-(MAX_ENTRIES - 1):] + [line]
-        text = f'{FORMAT} {__version__} {RULES}\n{self.root}\n' + ''.join(e + '\n' for e in entries)
+        rest = f'{int(divio)}\t' + '\t'.join(ops)
+        _pending.setdefault(self.path, (self.root, []))[1].append((self.key, digest, rest))
+
+
+def flush() -> None:
+    """Write the verdicts found fresh since the last flush (the hooks call
+    it once, at the end of a run): the file as it is now (another run's
+    entries kept), without the entries the new ones replace, the new ones
+    last, cut to size (see :data:`PER_OUTPUT`).  Quietly nothing when the
+    cache cannot be written."""
+    while _pending:
+        path, (root, new) = _pending.popitem()
+        fresh = {(i, d) for i, d, _ in new}
+        entries = [e for e in (_load(path, root) or ()) if (e[0], e[1]) not in fresh] + new
+        limit = max(MAX_ENTRIES, PER_OUTPUT * len(_looked_up.get(path, ())))
+        kept: list[tuple[str, str, str]] = []
+        count: dict[str, int] = {}
+        for e in reversed(entries):  # newest first
+            if len(kept) >= limit:
+                break
+            n = count[e[0]] = count.get(e[0], 0) + 1
+            if n <= PER_OUTPUT:
+                kept.append(e)
+        text = f'{FORMAT} {__version__} {RULES}\n{root}\n' + ''.join(
+            f'{i}\t{d}\t{r}\n' for i, d, r in reversed(kept)
+        )
         from hooks.atomic import write_atomic  # the write only: a hit needs none
 
         try:
             # no fsync: a cache lost to a crash is only rebuilt
-            os.makedirs(os.path.dirname(self.path), mode=0o700, exist_ok=True)
-            write_atomic(self.path, text.encode('utf-8', 'surrogateescape'), mode=0o600, sync=False)
+            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+            write_atomic(path, text.encode('utf-8', 'surrogateescape'), mode=0o600, sync=False)
         except OSError:
             pass  # a read-only home, a full disk: no cache, same verdicts
+    _looked_up.clear()
 
 
 def lookup(snapshot: Snapshot, project: Compiled, options: str | None = None, files: list[str] | None = None) -> Lookup | None:

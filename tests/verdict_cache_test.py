@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -240,12 +241,118 @@ def test_an_unwritable_cache_changes_nothing(
 
 def test_many_entries_are_bounded(
         divio: Path, capsys: pytest.CaptureFixture[str], verdict_cache_home: Path, monkeypatch: pytest.MonkeyPatch,
+        checks: list[str],
 ) -> None:
-    monkeypatch.setattr(verdict_cache, 'MAX_ENTRIES', 3)
-    for i in range(5):
-        write(divio / 'requirements.in', (divio / 'requirements.in').read_text() + f'# {i}\n')
+    # the last PER_OUTPUT states of each compiled file: switching back
+    # to one of them hits, an older one misses
+    original = (divio / 'requirements.in').read_text()
+    for i in range(verdict_cache.PER_OUTPUT + 1):
+        write(divio / 'requirements.in', original + f'# {i}\n')
         assert run(capsys) == (0, [])
-    assert len(entries(verdict_cache_home)) == 3
+    assert len(entries(verdict_cache_home)) == verdict_cache.PER_OUTPUT
+    write(divio / 'requirements.in', original + '# 1\n')
+    assert run(capsys) == (0, [])
+    assert len(checks) == verdict_cache.PER_OUTPUT + 1  # a hit
+    write(divio / 'requirements.in', original + '# 0\n')
+    assert run(capsys) == (0, [])
+    assert len(checks) == verdict_cache.PER_OUTPUT + 2  # dropped: a miss
+
+
+def many(repo: Path, n: int) -> None:
+    """``n`` compiled files, NAME.in beside NAME.txt, in one repository."""
+    for i in range(n):
+        write(repo / f'p{i}' / 'requirements.in', 'gamma\n')
+        write(repo / f'p{i}' / 'requirements.txt', 'gamma==3.0\n    # via -r requirements.in\n')
+
+
+def test_every_compiled_file_of_a_monorepo_is_kept(
+        repo: Path, capsys: pytest.CaptureFixture[str], verdict_cache_home: Path, checks: list[str],
+) -> None:
+    # beyond 256 entries the cache used to drop the verdicts the same run
+    # had just stored: 300 compiled files missed on every run
+    many(repo, 300)
+    assert run(capsys) == (0, [])
+    assert len(checks) == 300
+    assert len(entries(verdict_cache_home)) == 300
+    assert run(capsys) == (0, [])
+    assert len(checks) == 300  # every one a hit
+    write(repo / 'p7/requirements.in', 'gamma\n# a comment\n')
+    assert run(capsys) == (0, [])
+    assert checks[300:] == ['p7/requirements.txt']
+    assert len(entries(verdict_cache_home)) == 301  # p7's two states
+
+
+def test_the_cache_file_is_written_once_a_run(
+        repo: Path, capsys: pytest.CaptureFixture[str], verdict_cache_home: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # written once per compiled file, it made a run quadratic
+    from hooks import atomic
+
+    writes: list[str] = []
+    real = atomic.write_atomic
+
+    def spy(path: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        writes.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(atomic, 'write_atomic', spy)
+    many(repo, 20)
+    assert run(capsys) == (0, [])
+    assert writes == [str(cache_files(verdict_cache_home)[0])]
+    assert run(capsys) == (0, [])
+    assert len(writes) == 1  # nothing new: nothing written
+
+
+def test_the_environment_variables_an_input_expands_are_part_of_the_key(
+        repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, checks: list[str],
+) -> None:
+    write(repo / 'requirements.in', '${PKG}\n')  # pip expands it
+    write(repo / 'requirements.txt', 'gamma==3.0\n    # via -r requirements.in\n')
+    monkeypatch.setenv('PKG', 'gamma')
+    assert run(capsys) == (0, [])
+    assert run(capsys) == (0, [])
+    assert len(checks) == 1
+    monkeypatch.setenv('PKG', 'alpha')
+    stale = (1, [
+        'requirements.in:1: requirement alpha is not pinned in requirements.txt',
+        'requirements.txt:1: gamma 3.0 is pinned, but nothing needs it any more (via -r requirements.in)',
+        '  fix: pip-compile requirements.in   (or: requirements-compile --project .)',
+    ])
+    assert run(capsys) == stale
+    assert run(capsys, '--no-cache') == stale
+    monkeypatch.delenv('PKG')
+    rc, _ = run(capsys)
+    assert rc == 2  # unset: stays as written, which pip refuses
+    monkeypatch.setenv('PKG', 'gamma')
+    assert run(capsys) == (0, [])
+    assert len(checks) == 4  # the first verdict, hit again
+
+
+HOSTILE = (
+    pytest.param(os.mkfifo, id='fifo'),
+    pytest.param(lambda path: os.symlink('/dev/zero', path), id='symlink-to-dev-zero'),
+)
+
+
+@pytest.mark.parametrize('make', HOSTILE)
+def test_the_cache_file_is_opened_only_as_a_regular_file(divio: Path, verdict_cache_home: Path, make: Any) -> None:
+    # a fifo used to hang the commit, /dev/zero to be read without bound:
+    # in a child that a timeout and 1 GB of address space stop
+    import resource
+
+    path = Path(verdict_cache.cache_file(str(divio)))
+    path.parent.mkdir(parents=True)
+    make(str(path))
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    env = {**os.environ, 'PYTHONPATH': str(Path(hooks.__file__).parents[1])}
+    for _ in range(2):
+        r = subprocess.run((sys.executable, '-c', RUN), cwd=divio, env=env, capture_output=True, preexec_fn=limit, timeout=60, check=False)
+        assert (r.returncode, r.stdout, r.stderr) == (0, b'', b'')
+    assert path.is_file() and not path.is_symlink()  # replaced by the cache
+    assert len(entries(verdict_cache_home)) == 1
 
 
 @pytest.mark.parametrize('how', ('--no-cache', 'env'))

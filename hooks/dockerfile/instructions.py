@@ -79,7 +79,7 @@ class Instruction:
         import json  # only for a JSON form: the check of a shell form needs none
         try:
             value = json.loads(args)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested deep: no list of strings either
             return None
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return value

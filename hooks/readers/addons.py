@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
+from hooks.limits import check_depth
 from hooks.readers.pip_syntax import ADDONS_CLOSE_RE
 from hooks.readers.pip_syntax import ADDONS_OPEN_RE
 from hooks.readers.pip_syntax import normalize
@@ -26,6 +27,7 @@ def _addon_json(snapshot: Snapshot, path: str) -> Addon:
     data = snapshot.read(path)
     assert data is not None
     text = decode(data, path)
+    check_depth(text, path, toml=False)  # json recurses once a level
     try:
         obj = json.loads(text)
     except ValueError as e:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import posixpath
 from collections import namedtuple
 
+from hooks.limits import MAX_INCLUDES
 from hooks.project import resolve
 from hooks.readers.pip_syntax import ARCHIVE_EXTENSIONS
 from hooks.readers.pip_syntax import EGG_RE
@@ -116,45 +117,62 @@ def read_inputs(snapshot: Snapshot, requirements_in: str) -> list[InputFile]:
     path requirement the snapshot does not have, or an editable constraint."""
     files: list[InputFile] = []
     seen: set[str] = set()
+    kinds = {requirements_in: 'in'}
     project_dir = posixpath.dirname(requirements_in)
 
-    def visit(path: str, kind: str, stack: tuple[str, ...], via: Line | None) -> None:
+    def read(path: str, kind: str, via: Line | None) -> list[Line]:
         lines = logical_lines(read_file(snapshot, path, via=via), path)
         files.append(InputFile(path, kind, lines))
         seen.add(path)
-        for line in lines:
-            text = line.text
-            if not text or (  # a plain requirement: nothing to check here
-                ' -' not in text and '$' not in text and '/' not in text
-                and not text.startswith(('-', '.')) and (kind != '-c' or '[' not in text)
-            ):
-                continue
-            args, opts = parse_line(line)
-            editables = opts.get('--editable')
-            if args and editables:
-                raise BadInput(path, line.lineno, 'a requirement and -e on one line')
-            if args or editables:
-                if kind == '-c':
-                    _check_constraint(line, args, bool(editables))
-                _check_path(snapshot, line, project_dir, args or (editables or [''])[0], bool(editables))
-                continue
-            opt = '--requirement' if '--requirement' in opts else '--constraint'
-            if opt not in opts:
-                continue
-            short = INCLUDE_OPTIONS[opt]
-            value = opts[opt][0]
-            if URL_RE.match(value):
-                raise BadInput(path, line.lineno, f'{short} {value}: remote includes cannot be checked offline')
-            try:
-                target = resolve(path, value)
-            except ValueError:
-                raise BadInput(path, line.lineno, f'{short} {value}: include leaves the repository') from None
-            if target in stack:
-                raise BadInput(path, line.lineno, f'{short} {value}: include cycle ({" -> ".join(stack + (target,))})')
-            if target not in seen:
-                visit(target, short, stack + (target,), line)
+        return lines
 
-    visit(requirements_in, 'in', (requirements_in,), None)
+    # depth first, in reading order, without recursion (a chain of
+    # MAX_INCLUDES files must not meet Python's recursion limit): each
+    # level is the include chain to a file and the lines left to read
+    chain = [requirements_in]
+    todo = [iter(read(requirements_in, 'in', None))]
+    while todo:
+        line = next(todo[-1], None)
+        if line is None:
+            todo.pop()
+            chain.pop()
+            continue
+        path = chain[-1]
+        text = line.text
+        if not text or (  # a plain requirement: nothing to check here
+            ' -' not in text and '$' not in text and '/' not in text
+            and not text.startswith(('-', '.')) and (kinds[path] != '-c' or '[' not in text)
+        ):
+            continue
+        args, opts = parse_line(line)
+        editables = opts.get('--editable')
+        if args and editables:
+            raise BadInput(path, line.lineno, 'a requirement and -e on one line')
+        if args or editables:
+            if kinds[path] == '-c':
+                _check_constraint(line, args, bool(editables))
+            _check_path(snapshot, line, project_dir, args or (editables or [''])[0], bool(editables))
+            continue
+        opt = '--requirement' if '--requirement' in opts else '--constraint'
+        if opt not in opts:
+            continue
+        short = INCLUDE_OPTIONS[opt]
+        value = opts[opt][0]
+        if URL_RE.match(value):
+            raise BadInput(path, line.lineno, f'{short} {value}: remote includes cannot be checked offline')
+        try:
+            target = resolve(path, value)
+        except ValueError:
+            raise BadInput(path, line.lineno, f'{short} {value}: include leaves the repository') from None
+        if target in chain:
+            raise BadInput(path, line.lineno, f'{short} {value}: include cycle ({" -> ".join(chain + [target])})')
+        if target in seen:
+            continue
+        if len(chain) > MAX_INCLUDES:
+            raise BadInput(path, line.lineno, f'{short} {value}: includes nested deeper than {MAX_INCLUDES} levels')
+        kinds[target] = short
+        chain.append(target)
+        todo.append(iter(read(target, short, line)))
     return files
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from hooks.limits import check_depth
 from hooks.report import BadInput
 from hooks.report import decode
 
@@ -25,6 +26,7 @@ def load(data: bytes, path: str) -> tuple[str, dict[str, object]]:
         import tomli as tomllib
 
     text = decode(data, path)
+    check_depth(text, path, toml=True)  # tomllib recurses once a level
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
