@@ -211,7 +211,10 @@ def requirements(files: list[InputFile], root_name: str = '', constraints: bool 
                 text, editable = opts['--editable'][0], True
             marker = None
             head = text
-            if editable:
+            if editable and NAME_AT_RE.match(text):
+                # -e "name[extras] @ vcs+url": pip (25+) names it, as a PEP 508 line
+                location, head = '', text
+            elif editable:
                 location, extras = strip_extras(text)
                 if is_url(location) and not location.lower().startswith(('file:', *VCS_PREFIXES)):
                     raise BadInput(line.path, line.lineno, f'-e {text}: not a valid editable requirement (a path or a VCS URL such as git+https://...)')
@@ -252,6 +255,8 @@ def requirements(files: list[InputFile], root_name: str = '', constraints: bool 
             except InvalidRequirement as e:
                 msg = str(e).splitlines()[0]
                 raise BadInput(line.path, line.lineno, f'invalid requirement: {head!r}: {msg}') from None
+            if editable and not (req.url or '').lower().startswith(('file:', *VCS_PREFIXES)):
+                raise BadInput(line.path, line.lineno, f'-e {text}: not a valid editable requirement (a path or a VCS URL such as git+https://...)')
             if marker is not None:
                 req.marker = marker
             version = None
@@ -261,7 +266,7 @@ def requirements(files: list[InputFile], root_name: str = '', constraints: bool 
                 specs = list(req.specifier)
                 if len(specs) == 1 and specs[0].operator in ('==', '===') and '*' not in specs[0].version:
                     version = specs[0].version
-            reqs.append(Req(line.path, line.lineno, line.text, normalize(req.name), req, version, False, line.addon,
+            reqs.append(Req(line.path, line.lineno, line.text, normalize(req.name), req, version, editable, line.addon,
                             frozenset(e.lower() for e in req.extras)))
     return reqs
 
