@@ -24,7 +24,10 @@ from hooks.rules.markers import excluded
 from hooks.rules.recorded import compiled_for
 from hooks.rules.rule6_layers import layer_findings
 from hooks.rules.rule7_hashes import hash_findings
+from testing.project import commit_all
 from testing.project import edit
+from testing.project import git
+from testing.project import init_repo
 from testing.project import write
 from testing.wheels import go_offline
 from testing.wheels import installed
@@ -42,6 +45,7 @@ PACKAGES = {
     'requests': [('2.31.0', ['urllib3', 'pysocks>=1.5.6; extra == "socks"'])],
     'urllib3': ['2.0.7'],
     'pysocks': ['1.7.1', '1.7.2'],
+    'eventlet': ['0.33.0'],
 }
 
 # {wheels}: the index folder, as a file: URL path
@@ -215,6 +219,55 @@ CASES = (
     ),
 )
 
+# 3b: requirements by VCS URL, matched by URL and ref as the compilers pin
+# them (issue 18, item 8); {vcs} is a folder of git repositories of the
+# test's own (gunicorn, tag 20.1.0; project, branches release/build and
+# release/next).  pip-compile writes git+file:///x as git+file:/x.
+VCS_CASES = (
+    Case(
+        '#egg=name[extra] on a VCS URL', ('uv',),  # pip 26 refuses extras in #egg=
+        {'requirements.in': 'git+file://{vcs}/gunicorn@20.1.0#egg=gunicorn[eventlet]\n'}, {},
+        ('requirements.in', '\n', '\nurllib3\n'),
+        ['requirements.in:2: requirement urllib3 is not pinned in requirements.txt'],
+    ),
+    Case(
+        '#egg=name[extra]==version on a VCS URL', ('pip-compile',),
+        {'requirements.in': 'git+file://{vcs}/gunicorn@20.1.0#egg=gunicorn[eventlet]==20.1.0\n'}, {},
+        ('requirements.in', '\n', '\nurllib3\n'),
+        ['requirements.in:2: requirement urllib3 is not pinned in requirements.txt'],
+    ),
+    Case(
+        'a VCS URL without a name, its repository changed', BOTH,
+        {'requirements.in': 'git+file://{vcs}/project@release/build\n'}, {},
+        ('requirements.in', '/project@', '/other@'),
+        [
+            'requirements.in:1: requirement git+file://{vcs}/other@release/build is not pinned in requirements.txt',
+            'requirements.txt:{acme-project}: acme-project is pinned, but nothing needs it any more (via -r requirements.in)',
+        ],
+    ),
+    Case(
+        'a VCS URL without a name, its ref changed', ('pip-compile',),  # uv pins the commit: a branch moved is not seen offline
+        {'requirements.in': 'git+file://{vcs}/project@release/build\n'}, {},
+        ('requirements.in', '@release/build', '@release/next'),
+        ['requirements.in:1: requirement acme-project is pinned at git+file:{vcs}/project@release/build in requirements.txt:{acme-project}, not at git+file://{vcs}/project@release/next'],
+    ),
+)
+
+
+@pytest.fixture
+def vcs(tmp_path: Path) -> str:
+    """Two git repositories of Python projects, for VCS URL requirements."""
+    root = tmp_path / 'vcs'
+    for folder, dist, requires in (('gunicorn', 'gunicorn', ["eventlet; extra == 'eventlet'"]), ('project', 'acme-project', ['urllib3'])):
+        make_distribution(root / folder, dist, requires=requires)
+        init_repo(root / folder)
+        commit_all(root / folder)
+        git(root / folder, 'tag', '20.1.0')
+        git(root / folder, 'branch', 'release/build')
+        git(root / folder, 'branch', 'release/next')
+    return str(root)
+
+
 # pip 26 refuses ``#egg=NAME==VERSION`` (InvalidEggFragment): pip-compile on
 # it cannot write that case's file; pip-tools 7.0 on pip 22.2 (the oldest
 # end CI runs) still does.
@@ -238,6 +291,12 @@ def marks(case: Case, tool: str) -> tuple[pytest.MarkDecorator, ...]:
 PARAMS = [
     pytest.param(case, tool, id=f'{case.id} [{tool}]', marks=marks(case, tool))
     for case in CASES for tool in case.tools
+]
+
+
+VCS_PARAMS = [
+    pytest.param(case, tool, id=f'{case.id} [{tool}]', marks=marks(case, tool))
+    for case in VCS_CASES for tool in case.tools
 ]
 
 
@@ -286,6 +345,20 @@ def test_fresh_after_the_real_compile_stale_after_the_change(repo: Path, index: 
     edit(repo / file, old.replace('{wheels}', index), new.replace('{wheels}', index))
     fix = f'  fix: {recorded_command(text)}   (or: requirements-compile --project .)'
     expected = expand(case.expected, text, index)
+    assert run(capsys) == ((1, [*expected, fix]) if expected else (0, [])), text
+
+
+@pytest.mark.parametrize(('case', 'tool'), VCS_PARAMS)
+def test_vcs_urls_matched_by_url_and_ref(
+        repo: Path, index: str, vcs: str, capsys: pytest.CaptureFixture[str], case: Case, tool: str,
+) -> None:
+    build(repo, {k: v.replace('{vcs}', vcs) for k, v in case.files.items()}, index)
+    text = compile_(tool, index, repo, *case.args.get(tool, ()))
+    assert run(capsys) == (0, []), text
+    file, old, new = case.change
+    edit(repo / file, old, new)
+    fix = f'  fix: {recorded_command(text)}   (or: requirements-compile --project .)'
+    expected = expand([line.replace('{vcs}', vcs) for line in case.expected], text, index)
     assert run(capsys) == ((1, [*expected, fix]) if expected else (0, [])), text
 
 

@@ -161,7 +161,8 @@ def read_inputs(snapshot: Snapshot, requirements_in: str) -> list[InputFile]:
 class Req(namedtuple('Req', 'path lineno text name req version editable addon extras url_marker location', defaults=(frozenset(), None, None))):
     """A requirement of the inputs.
 
-    name       PEP 503-normalised; for a path without a name, its folder name
+    name       PEP 503-normalised; for a path without a name, its folder name;
+               for a URL without a name, the URL as written
     req        packaging.requirements.Requirement, or None for URLs and paths
     version    an exact version the line fixes (==, #egg=x==v, archive name)
     extras     the extras asked for (lower case)
@@ -245,7 +246,9 @@ def requirements(files: list[InputFile], root_name: str = '', constraints: bool 
                 name, version = (normalize(m.group('name')), None) if m else url_name_version(location)
                 if name is None and location.lower().endswith('.whl'):
                     raise BadInput(line.path, line.lineno, f'{location}: not a wheel file name (name-version-python-abi-platform.whl)')
-                if name is None:
+                if name is None and is_url(location) and not location.lower().startswith('file:'):
+                    name = location  # never invented from a URL's path: its pin names it (rules.path_names)
+                elif name is None:
                     name = path_name(location, base, root_name)
                 reqs.append(Req(line.path, line.lineno, line.text, name, None, version, editable, line.addon,
                                 extras_of(line, extras), marker, location))
