@@ -426,6 +426,25 @@ def test_rule6_layers(repo: Path, index: str, tool: str) -> None:
     ]
 
 
+# issue 18, item 5: a layer that pins extras (pip-compile before 7 kept
+# them; --no-strip-extras today) is a compiled output, not a constraint
+# file of the user's: pip-compile and uv compile with it, and so is it read
+@pytest.mark.parametrize('tool', [pytest.param('pip-compile', marks=NO_STRIP_EXTRAS), 'uv'])
+def test_a_layer_that_pins_extras(repo: Path, index: str, capsys: pytest.CaptureFixture[str], tool: str) -> None:
+    write(repo / 'requirements/base.in', 'requests[socks]\n')
+    write(repo / 'requirements/dev.in', '-c base.txt\nrequests\ndjango\n')
+    base = compile_(tool, index, repo / 'requirements', '--no-strip-extras', src='base.in', out='base.txt')
+    assert 'requests[socks]==2.31.0' in base
+    dev = compile_(tool, index, repo / 'requirements', src='dev.in', out='dev.txt')
+    assert run(capsys) == (0, []), dev
+    edit(repo / 'requirements/dev.in', 'django', 'django<5')
+    rc, out = run(capsys)
+    assert (rc, out[:-1]) == (1, [
+        f'requirements/dev.in:3: requirement django<5 is pinned at 5.0.2 in requirements/dev.txt:{line_of(dev, "django")}, which does not satisfy it',
+    ])
+    assert out[-1].startswith('  fix: ')
+
+
 # markers, directly: what the recorded environment decides
 APPLIES = (
     pytest.param('python_version < "3.10"', '3.11', False, False, id='python_version'),

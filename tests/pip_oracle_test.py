@@ -215,6 +215,7 @@ CASES: dict[str, dict[str, str | bytes]] = {
     'unclosed quote': {'requirements.in': "-r 'base.in\n", 'base.in': 'django\n'},
     'requirement and -e on one line': {**PROJECT, 'requirements.in': 'django -e ./pkg\n'},
     'URL and -e on one line': {**PROJECT, 'requirements.in': 'git+https://example.com/r.git#egg=r -e .\n'},
+    'path and -e on one line': {**PROJECT, 'requirements.in': './pkg -e .\n'},
     # issue 18, item 13
     'quoted editable path with a space': {'requirements.in': '-e "./my pkg"\n', 'my pkg/pyproject.toml': ''},
     'path extras without a dot-slash': {**PROJECT, 'requirements.in': 'pkg[ex]\n'},
@@ -259,6 +260,7 @@ KNOWN: dict[str, tuple[str, str]] = {
         'pip before 26 ignores the -e of "git+https://...#egg=r -e .", pip 26 makes the URL editable; '
         'a requirement and -e on one line has no one meaning across pips: exit 2'
     )),
+    'path and -e on one line': ('', 'pip before 26 ignores the -e of "./pkg -e .", pip 26 makes ./pkg editable: exit 2, as for a URL'),
     'editable name @ VCS URL': ('<26', 'pip before 26 refuses -e "name @ URL"; pip 26 reads it as the named VCS requirement, and so do we'),
     'quoted editable name @ VCS URL': ('<26', 'pip before 26 refuses -e "name @ URL"; pip 26 reads it, and so do we'),
     'quoted editable name[extra] @ svn URL': ('<26', 'pip before 26 refuses -e "name[extra] @ URL"; pip 26 reads it, and so do we'),
@@ -382,7 +384,7 @@ def test_generated_files_read_as_pip(files: dict[str, str]) -> None:
         if we == REJECTED and pip != REJECTED and requirement_and_editable(files) and differs_here('requirement and -e on one line'):
             return
         if we == REJECTED and pip != REJECTED and requirement_and_editable(files, url=True):
-            return  # KNOWN['URL and -e on one line']
+            return  # KNOWN['URL and -e on one line'], KNOWN['path and -e on one line']
         if pip == REJECTED and we != REJECTED and config_settings(files) and differs_here('short config settings'):
             return
     assert we == pip, files
@@ -402,13 +404,13 @@ def config_settings(files: dict[str, str]) -> bool:
 
 
 def requirement_and_editable(files: dict[str, str], url: bool = False) -> bool:
-    """Whether a line holds a requirement (``url``: a URL) and ``-e``."""
+    """Whether a line holds a requirement (``url``: a URL or path) and ``-e``."""
     for path, text in files.items():
         for line in pip_syntax.logical_lines(text, path):
             try:
                 args, opts = pip_syntax.parse_line(line)
             except BadInput:
                 continue
-            if args and '--editable' in opts and (not url or pip_syntax.is_url(args)):
+            if args and '--editable' in opts and (not url or pip_syntax.is_url(args) or pip_syntax.looks_like_path(args)):
                 return True
     return False

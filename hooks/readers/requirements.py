@@ -95,6 +95,20 @@ def _check_constraint(line: Line, args: str, editable: bool) -> None:
         raise BadInput(line.path, line.lineno, 'constraints cannot have extras')
 
 
+def compiled_output(snapshot: Snapshot, path: str, text: str) -> bool:
+    """Whether an included file is a compiled output itself (its header
+    records a command, or ``NAME.in`` lies beside ``NAME.txt``): a layer
+    (``-c base.txt``, README.md rule 6)."""
+    if path.endswith('.txt') and snapshot.exists(path[:-4] + '.in'):
+        return True
+    from hooks.readers import header
+
+    try:
+        return header.read(text, path, stdin=True) is not None
+    except BadInput:
+        return False  # its own check says so
+
+
 # An input file: kind is 'in' for requirements.in, '-r' or '-c' for includes.
 InputFile = namedtuple('InputFile', 'path kind lines')
 
@@ -113,15 +127,21 @@ def read_inputs(snapshot: Snapshot, requirements_in: str) -> list[InputFile]:
     nested), each once, in reading order.  Every option is checked as pip
     checks it.  Includes are relative to the including file; a cycle, a
     URL, or a path leaving the repository is bad input, and so is a relative
-    path requirement the snapshot does not have, or an editable constraint."""
+    path requirement the snapshot does not have, or an editable constraint
+    (or one with extras, unnamed) in a ``-c`` file that is no compiled
+    output (:func:`compiled_output`)."""
     files: list[InputFile] = []
     seen: set[str] = set()
     project_dir = posixpath.dirname(requirements_in)
 
     def visit(path: str, kind: str, stack: tuple[str, ...], via: Line | None) -> None:
-        lines = logical_lines(read_file(snapshot, path, via=via), path)
+        text = read_file(snapshot, path, via=via)
+        lines = logical_lines(text, path)
         files.append(InputFile(path, kind, lines))
         seen.add(path)
+        # a compiled output read as a layer: pip-compile and uv take its
+        # pins with extras (pip-compile before 7 kept them) and its -e lines
+        layer: list[bool] = []
         for line in lines:
             text = line.text
             if not text or (  # a plain requirement: nothing to check here
@@ -135,6 +155,10 @@ def read_inputs(snapshot: Snapshot, requirements_in: str) -> list[InputFile]:
                 raise BadInput(path, line.lineno, 'a requirement and -e on one line')
             if args or editables:
                 if kind == '-c':
+                    if not layer:
+                        layer.append(compiled_output(snapshot, path, text))
+                    if layer[0]:
+                        continue  # judged as an output of its own
                     _check_constraint(line, args, bool(editables))
                 _check_path(snapshot, line, project_dir, args or (editables or [''])[0], bool(editables))
                 continue
