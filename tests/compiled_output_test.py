@@ -445,6 +445,22 @@ def test_a_layer_that_pins_extras(repo: Path, index: str, capsys: pytest.Capture
     assert out[-1].startswith('  fix: ')
 
 
+# issue 18, item 6: a command run in a subfolder (docs/) is judged against
+# the inputs there, as its -o path says, not against the root's files of
+# the same name
+@pytest.mark.parametrize('tool', BOTH)
+def test_a_command_run_in_a_subfolder(repo: Path, index: str, capsys: pytest.CaptureFixture[str], tool: str) -> None:
+    write(repo / 'requirements/default.in', 'requests\n')
+    compile_(tool, index, repo, src='requirements/default.in', out='requirements/default.txt')
+    write(repo / 'docs/requirements/default.in', 'django\n')
+    docs = compile_(tool, index, repo / 'docs', src='requirements/default.in', out='requirements/default.txt')
+    assert run(capsys) == (0, []), docs
+    edit(repo / 'docs/requirements/default.in', 'django\n', 'django\nurllib3\n')
+    rc, out = run(capsys)
+    assert (rc, out[:-1]) == (1, ['docs/requirements/default.in:2: requirement urllib3 is not pinned in docs/requirements/default.txt'])
+    assert out[-1] == f'  fix: cd docs && {recorded_command(docs)}   (or: requirements-compile docs/requirements/default.txt)'
+
+
 # markers, directly: what the recorded environment decides
 APPLIES = (
     pytest.param('python_version < "3.10"', '3.11', False, False, id='python_version'),
