@@ -21,6 +21,7 @@ from hooks.readers import pinfile
 from hooks.requirements_fresh import main
 from hooks.rules.markers import applies
 from hooks.rules.markers import excluded
+from hooks.rules.markers import universal_applies
 from hooks.rules.recorded import compiled_for
 from hooks.rules.rule6_layers import layer_findings
 from hooks.rules.rule7_hashes import hash_findings
@@ -46,6 +47,8 @@ PACKAGES = {
     'urllib3': ['2.0.7'],
     'pysocks': ['1.7.1', '1.7.2'],
     'eventlet': ['0.33.0'],
+    'contourpy': ['1.3.2', '1.3.3'],
+    'pywin32': ['311'],
 }
 
 # {wheels}: the index folder, as a file: URL path
@@ -197,6 +200,26 @@ CASES = (
         {'requirements.in': 'django ; python_version >= "3.10"\n'}, {'uv': ('-p', '3.11')},
         ('requirements.in', 'django ;', 'django<5 ;'),
         ['requirements.in:1: requirement django<5 is pinned at 5.0.2 in requirements.txt:{django}, which does not satisfy it'],
+    ),
+    # 2e (issue 18, item 9): uv without --python-version records no Python;
+    # it pins the branch of the Python it ran on: the other is not judged
+    Case(
+        'exclusive requirements, no recorded Python', ('uv',),
+        {'requirements.in': 'contourpy==1.3.2 ; python_version < "3.11"\ncontourpy==1.3.3 ; python_version >= "3.11"\n'}, {},
+        ('requirements.in', '>= "3.11"\n', '>= "3.11"\nurllib3\n'),
+        ['requirements.in:3: requirement urllib3 is not pinned in requirements.txt'],
+    ),
+    # ... and uv --universal pins every platform's packages, under markers
+    Case(
+        'uv --universal: a new requirement for Windows', ('uv',),
+        {'requirements.in': 'django\n'}, {'uv': ('--universal',)},
+        ('requirements.in', 'django\n', 'django\npywin32 ; sys_platform == "win32"\n'),
+        ['requirements.in:2: requirement pywin32 is not pinned in requirements.txt'],
+    ),
+    Case(
+        'uv --universal: a requirement for Pythons before its floor', ('uv',),
+        {'requirements.in': 'django\n'}, {'uv': ('--universal', '--python-version', '3.10')},
+        ('requirements.in', 'django\n', 'django\npywin32 ; python_version < "3.9"\n'), [],
     ),
     # 3: URL requirements need their URL in the pin
     Case(
@@ -479,6 +502,21 @@ APPLIES = (
 @pytest.mark.parametrize(('marker', 'python', 'linux', 'expected'), APPLIES)
 def test_markers_evaluated_for_the_recorded_environment(marker: str, python: str | None, linux: bool, expected: bool | None) -> None:
     assert applies(marker, python, linux) is expected
+
+
+UNIVERSAL = (
+    pytest.param('sys_platform == "win32"', None, True, id='another platform'),
+    pytest.param('python_version < "3.9"', '3.10', False, id='before the floor'),
+    pytest.param('python_version < "3.9"', None, True, id='no floor'),
+    pytest.param('platform_machine == "arm64" and implementation_name == "pypy"', '3.10', True, id='machine and implementation'),
+    pytest.param('sys_platform == "win32" and os_name == "posix"', None, False, id='holds nowhere'),
+    pytest.param('extra == "x"', None, None, id='extra'),
+)
+
+
+@pytest.mark.parametrize(('marker', 'floor', 'expected'), UNIVERSAL)
+def test_markers_under_universal(marker: str, floor: str | None, expected: bool | None) -> None:
+    assert universal_applies(marker, floor) is expected
 
 
 EXCLUSIVE = (

@@ -14,6 +14,7 @@ from hooks.rules.locations import req_url
 from hooks.rules.locations import same_url
 from hooks.rules.markers import applies
 from hooks.rules.markers import excluded
+from hooks.rules.markers import universal_applies
 from hooks.rules.versions import same_version
 from hooks.rules.versions import satisfies
 
@@ -23,12 +24,39 @@ class Pins(NamedTuple):
     ``python`` (the header's, hooks.rules.recorded) and ``linux`` (a Divio
     project, built in Linux Docker) say which markers apply;
     ``records_extras``: the pins keep extras (``--no-strip-extras``, or a
-    pin written with extras)."""
+    pin written with extras); ``universal``: uv's ``--universal`` pinned
+    every environment, from Python ``floor`` on."""
     pins: dict[str, pinfile.Pin]
     txt_path: str
     python: str | None
     linux: bool
     records_extras: bool
+    universal: bool = False
+    floor: str | None = None
+
+
+def in_environment(r: requirements.Req, pinned: Pins) -> bool | None:
+    """Whether ``r``'s marker holds where the file was compiled: for its
+    recorded Python (and Linux in a Divio project), or, under uv's
+    ``--universal``, anywhere; None when that cannot be known."""
+    in_env = applies(r.marker, pinned.python, pinned.linux)
+    if in_env is None and pinned.universal:
+        return universal_applies(r.marker, pinned.floor)
+    return in_env
+
+
+def another_branch(r: requirements.Req, reqs: list[requirements.Req], pinned: Pins) -> bool:
+    """Whether ``r`` is one branch of requirements of its name under other
+    markers (``contourpy==1.3.2 ; python_version < "3.11"`` and ``==1.3.3 ;
+    python_version >= "3.11"``) whose marker cannot be known to hold, and
+    another branch is met by the pins: a file compiled for one Python
+    (uv records none) pins that branch only."""
+    if r.marker is None or in_environment(r, pinned) is not None:
+        return False
+    return any(
+        o is not r and o.name == r.name and o.marker is not None and not judge(o, 'requirement', 0, pinned)
+        for o in reqs
+    )
 
 
 def judge(r: requirements.Req, kind: str, rule: int, pinned: Pins, constraint: bool = False) -> list[Finding]:
@@ -36,7 +64,7 @@ def judge(r: requirements.Req, kind: str, rule: int, pinned: Pins, constraint: b
     extras) it accepts; a constraint only where a pin exists."""
     txt_path = pinned.txt_path
     found: list[Finding] = []
-    in_env = applies(r.marker, pinned.python, pinned.linux)
+    in_env = in_environment(r, pinned)
     if in_env is False:
         return found  # not where this file was compiled for
     pin = pinned.pins.get(r.name)
