@@ -23,8 +23,8 @@ class Pins(NamedTuple):
     """The pins of one compiled file, and where they were resolved:
     ``python`` (the header's, hooks.rules.recorded) and ``linux`` (a Divio
     project, built in Linux Docker) say which markers apply;
-    ``records_extras``: the pins keep extras (``--no-strip-extras``, or a
-    pin written with extras); ``universal``: uv's ``--universal`` pinned
+    ``records_extras``: the header records ``--no-strip-extras`` (else a
+    pin written with extras says so for its package); ``universal``: uv's ``--universal`` pinned
     every environment, from Python ``floor`` on."""
     pins: dict[str, pinfile.Pin]
     txt_path: str
@@ -109,7 +109,10 @@ def pin_problem(r: requirements.Req, p: pinfile.Pin, kind: str, txt_path: str, r
             return r.path, r.lineno, f'{kind} {r.name} {r.version} is pinned at {p.version} in {where}'
     elif r.req is not None and r.req.specifier and p.version is not None and not satisfies(r.req.specifier, p.version):
         return r.path, r.lineno, f'{kind} {r.name}{r.req.specifier} is pinned at {p.version} in {where}, which does not satisfy it'
-    if records_extras and r.req is not None and r.req.extras:
+    if (records_extras or p.extras) and r.req is not None and r.req.extras:
+        # without --no-strip-extras recorded, only a pin written with extras
+        # says the output keeps them (old header-less output pins celery
+        # bare beside requests[socks], and the extra's dependencies)
         missing = sorted({pip_syntax.normalize(e) for e in r.req.extras} - set(p.extras))
         if missing:
             s = 's' if len(missing) > 1 else ''

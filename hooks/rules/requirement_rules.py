@@ -70,14 +70,14 @@ def _requirements(
     evaluated for it (hooks.rules.markers).  ``snapshot``: where the folder
     of a path requirement is read for the name of the distribution it
     holds.  ``records_extras``: the header says the output keeps extras
-    (``--no-strip-extras``); a pin written with extras says so too.
+    (``--no-strip-extras``); else a pin written with extras says so for its
+    package only (hooks.rules.pin_match.pin_problem).
     ``universal``: uv's ``--universal`` pinned every environment, from
     Python ``floor`` on (every marker that can hold there is judged).
     A branch of requirements of one name under other markers is not judged
     where another branch is met (hooks.rules.pin_match.another_branch)."""
     reqs = requirements.requirements(inputs, root_name)
     reqs, pins, unnamed = name_paths(reqs, pins, txt_path, root_name, snapshot, linux)
-    records_extras = records_extras or any(p.extras for pin in pins.values() for p in pinfile.all_pins(pin))
     pinned = Pins(pins, txt_path, python, linux, records_extras, universal, floor)
     found: list[Finding] = []
     for r in reqs:
