@@ -151,6 +151,24 @@ CASES = (
             'requirements.txt:{./libs/helpers}: helpers is pinned, but nothing needs it any more (via -r requirements.in)',
         ],
     ),
+    # 1c (issue 18, item 12): a local package's own dependencies are inputs
+    Case(
+        'a dependency added to a local package (pyproject.toml)', BOTH,
+        {'requirements.in': '-e ./libs/helpers\n', 'libs/helpers': ('acme-helpers', ['pysocks'])}, {},
+        ('libs/helpers/pyproject.toml', '"pysocks"', '"pysocks", "urllib3"'),
+        ['libs/helpers/pyproject.toml:9: requirement urllib3 is not pinned in requirements.txt'],
+    ),
+    Case(
+        'a dependency added to a local package (setup.cfg)', BOTH,
+        {'requirements.in': 'django\n./libs/helpers\n', 'libs/helpers': ('acme-helpers', ['pysocks'], 'setup.cfg')}, {},
+        ('libs/helpers/setup.cfg', 'version = 1.0\n', 'version = 1.0\n\n[options]\ninstall_requires =\n    pysocks\n    urllib3\n'),
+        ['libs/helpers/setup.cfg:8: requirement urllib3 is not pinned in requirements.txt'],
+    ),
+    Case(
+        'an extra of a local package', BOTH,
+        {'requirements.in': '-e ./libs/helpers\n', 'libs/helpers': ('acme-helpers', ['pysocks'])}, {},
+        ('libs/helpers/pyproject.toml', '\ndependencies', '\noptional-dependencies = {web = ["django"]}\ndependencies'), [],
+    ),
     # 2a: uv --universal pins django twice, under exclusive markers
     Case(
         'uv --universal: every pin of django is judged', ('uv',),
@@ -489,6 +507,32 @@ def test_a_layer_that_pins_extras(repo: Path, index: str, capsys: pytest.Capture
         f'requirements/dev.in:3: requirement django<5 is pinned at 5.0.2 in requirements/dev.txt:{line_of(dev, "django")}, which does not satisfy it',
     ])
     assert out[-1].startswith('  fix: ')
+
+
+# issue 18, item 12: the fingerprint covers a local package's own
+# dependencies (pyproject.toml, setup.cfg, setup.py digested whole)
+@pytest.mark.parametrize(('metadata', 'file', 'old', 'new'), [
+    pytest.param('pyproject', 'pyproject.toml', '"pysocks"', '"pysocks", "urllib3"', id='pyproject.toml'),
+    pytest.param('setup.cfg', 'setup.cfg', 'version = 1.0\n', 'version = 1.0\n[options]\ninstall_requires = urllib3\n', id='setup.cfg'),
+    pytest.param('setup.py', 'setup.py', 'version=', 'install_requires=["urllib3"], version=', id='setup.py'),
+])
+def test_the_fingerprint_covers_a_local_package(
+        repo: Path, index: str, capsys: pytest.CaptureFixture[str], metadata: str, file: str, old: str, new: str,
+) -> None:
+    from hooks import fingerprint
+    from hooks.rules import rule5_fingerprint
+    from hooks.snapshot import Snapshot
+
+    write(repo / 'requirements.in', 'django\n-e ./libs/helpers\n')
+    make_distribution(repo / 'libs/helpers', 'acme-helpers', requires=['pysocks'], metadata=metadata)
+    text = compile_('pip-compile', index, repo)
+    with Snapshot(str(repo)) as snap:
+        inputs = fingerprint.inputs(snap, Compiled('requirements.txt', ['requirements.in']))
+    (repo / 'requirements.txt').write_text(rule5_fingerprint.stamp(text, inputs, fingerprint.options_digest(['pip-compile'])))
+    assert run(capsys) == (0, [])
+    edit(repo / 'libs/helpers' / file, old, new)
+    rc, out = run(capsys)
+    assert (rc, out[0]) == (1, f'requirements.txt:1: libs/helpers/{file} changed since requirements.txt was compiled'), out
 
 
 # issue 18, item 6: a command run in a subfolder (docs/) is judged against

@@ -109,6 +109,42 @@ def compiled_output(snapshot: Snapshot, path: str, text: str) -> bool:
         return False  # its own check says so
 
 
+def local_projects(files: list[InputFile], project_dir: str) -> list[tuple[str, str]]:
+    """(repository folder, extras as written: ``''`` or ``[a,b]``) of each
+    relative path requirement of the ``'in'`` and ``-r`` files (``-e
+    ./libs/helpers``, ``./pkg[ex]``, ``-e .``), taken from ``project_dir``
+    as pip takes them: local packages whose dependencies pip-compile
+    resolves with the rest."""
+    found = []
+    for f in files:
+        if f.kind not in ('in', '-r'):
+            continue
+        for line in f.lines:
+            text = line.text
+            if not text or not (text.startswith(('-e', '--e', '.')) or '/' in text):
+                continue
+            args, opts = parse_line(line)
+            editables = opts.get('--editable')
+            if editables:
+                args = editables[0]
+            elif not args or is_url(args) or not looks_like_path(args.split(';', 1)[0].strip()):
+                continue
+            else:
+                args = args.split(';', 1)[0].strip()
+            if NAME_AT_RE.match(args):
+                continue
+            path, extras = strip_extras(args)
+            path = path.split('#', 1)[0]
+            if not path or not _local(path) or path.lower().endswith(ARCHIVE_EXTENSIONS):
+                continue
+            try:
+                folder = resolve(project_dir + '/' if project_dir else '', path)
+            except ValueError:
+                continue  # outside the repository
+            found.append((folder, extras))
+    return found
+
+
 # An input file: kind is 'in' for requirements.in, '-r' or '-c' for includes.
 InputFile = namedtuple('InputFile', 'path kind lines')
 
@@ -223,8 +259,8 @@ def requirements(files: list[InputFile], root_name: str = '', constraints: bool 
 
     reqs = []
     for f in files:
-        if f.kind == '-c' and not constraints:
-            continue
+        if f.kind not in ('in', '-r', '-c') or (f.kind == '-c' and not constraints):
+            continue  # '-c' constraints; a file digested whole (hooks.inputs)
         for line in f.lines:
             if not line.text:
                 continue
