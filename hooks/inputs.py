@@ -3,7 +3,8 @@
 ``pyproject.toml`` and ``setup.cfg`` (hooks.readers.pyproject,
 hooks.readers.setup_cfg), and what only running code can tell
 (``setup.py``, dynamic dependencies), which is judged by the fingerprint
-alone.
+alone.  A local package installed by path (``-e ./libs/helpers``) is an
+input too: its declared dependencies are read as requirements.
 
 Every kind comes back as ``requirements.InputFile``s, so the rules and the
 fingerprint read them alike; a file whose dependencies are computed comes
@@ -87,5 +88,38 @@ def read(snapshot: Snapshot, compiled: Compiled) -> tuple[list[requirements.Inpu
                     seen.add(path)
                     files.append(_raw(snapshot, path))
             continue
-        add(requirements.read_inputs(snapshot, source))
+        read = requirements.read_inputs(snapshot, source)
+        add(read)
+        for folder, wanted in requirements.local_projects(read, posixpath.dirname(source)):
+            add(_local_project(snapshot, folder, wanted, seen))
     return files, computed
+
+
+def _local_project(snapshot: Snapshot, folder: str, wanted: str, seen: set[str]) -> list[requirements.InputFile]:
+    """The dependencies of a local package installed by path (``-e
+    ./libs/helpers``, ``./pkg[ex]``), which pip-compile resolves and pins
+    (``# via helpers``): its pyproject.toml ``[project]``, else its
+    setup.cfg, read as inputs; what neither declares (setup.py, dynamic
+    dependencies) is digested whole for the fingerprint, as a file of kind
+    ``'computed'`` the rules do not read."""
+    from hooks.readers import pyproject
+    from hooks.readers import setup_cfg
+
+    extras = [e.strip() for e in wanted.strip('[]').split(',') if e.strip()]
+    prefix = folder + '/' if folder else ''
+    raw = []
+    for name, reader in (('pyproject.toml', pyproject.read_pyproject), ('setup.cfg', setup_cfg.read_setup_cfg)):
+        path = prefix + name
+        data = snapshot.read(path)
+        if data is None or path in seen:
+            continue
+        found, notes = reader(data, path, extras, unknown_extras_ok=True)
+        if not notes and name == 'pyproject.toml':
+            return found
+        if not notes:
+            raw = found  # setup.cfg; setup.py may add to it
+            break
+        raw.append(_raw(snapshot, path))
+    if snapshot.read(prefix + 'setup.py') is not None and prefix + 'setup.py' not in seen:
+        raw.append(_raw(snapshot, prefix + 'setup.py'))
+    return raw

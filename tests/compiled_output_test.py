@@ -21,10 +21,14 @@ from hooks.readers import pinfile
 from hooks.requirements_fresh import main
 from hooks.rules.markers import applies
 from hooks.rules.markers import excluded
+from hooks.rules.markers import universal_applies
 from hooks.rules.recorded import compiled_for
 from hooks.rules.rule6_layers import layer_findings
 from hooks.rules.rule7_hashes import hash_findings
+from testing.project import commit_all
 from testing.project import edit
+from testing.project import git
+from testing.project import init_repo
 from testing.project import write
 from testing.wheels import go_offline
 from testing.wheels import installed
@@ -42,6 +46,12 @@ PACKAGES = {
     'requests': [('2.31.0', ['urllib3', 'pysocks>=1.5.6; extra == "socks"'])],
     'urllib3': ['2.0.7'],
     'pysocks': ['1.7.1', '1.7.2'],
+    'eventlet': ['0.33.0'],
+    'contourpy': ['1.3.2', '1.3.3'],
+    'pywin32': ['311'],
+    'celery': [('5.0.0', ['pycurl; extra == "sqs"', 'redis; extra == "redis"'])],
+    'pycurl': ['7.45.2'],
+    'redis': ['5.0.1'],
 }
 
 # {wheels}: the index folder, as a file: URL path
@@ -141,6 +151,24 @@ CASES = (
             'requirements.txt:{./libs/helpers}: helpers is pinned, but nothing needs it any more (via -r requirements.in)',
         ],
     ),
+    # 1c (issue 18, item 12): a local package's own dependencies are inputs
+    Case(
+        'a dependency added to a local package (pyproject.toml)', BOTH,
+        {'requirements.in': '-e ./libs/helpers\n', 'libs/helpers': ('acme-helpers', ['pysocks'])}, {},
+        ('libs/helpers/pyproject.toml', '"pysocks"', '"pysocks", "urllib3"'),
+        ['libs/helpers/pyproject.toml:9: requirement urllib3 is not pinned in requirements.txt'],
+    ),
+    Case(
+        'a dependency added to a local package (setup.cfg)', BOTH,
+        {'requirements.in': 'django\n./libs/helpers\n', 'libs/helpers': ('acme-helpers', ['pysocks'], 'setup.cfg')}, {},
+        ('libs/helpers/setup.cfg', 'version = 1.0\n', 'version = 1.0\n\n[options]\ninstall_requires =\n    pysocks\n    urllib3\n'),
+        ['libs/helpers/setup.cfg:8: requirement urllib3 is not pinned in requirements.txt'],
+    ),
+    Case(
+        'an extra of a local package', BOTH,
+        {'requirements.in': '-e ./libs/helpers\n', 'libs/helpers': ('acme-helpers', ['pysocks'])}, {},
+        ('libs/helpers/pyproject.toml', '\ndependencies', '\noptional-dependencies = {web = ["django"]}\ndependencies'), [],
+    ),
     # 2a: uv --universal pins django twice, under exclusive markers
     Case(
         'uv --universal: every pin of django is judged', ('uv',),
@@ -175,6 +203,19 @@ CASES = (
         {'requirements.in': 'requests\n'}, {'pip-compile': ('--strip-extras',)},
         ('requirements.in', 'requests\n', 'requests[socks]\n'), [],
     ),
+    # 2c' (issue 18, item 10): output without a header (pip-reqs, --no-header)
+    # records extras only for the packages it writes them on
+    Case(
+        'header-less output, a new extra on a package pinned bare', ('pip-compile',),
+        {'requirements.in': 'requests[socks]\ncelery\npycurl\n'}, {'pip-compile': ('--no-header', '--no-strip-extras')},
+        ('requirements.in', 'celery\n', 'celery[sqs]\n'), [],
+    ),
+    Case(
+        'header-less output, a new extra on a package pinned with extras', ('pip-compile',),
+        {'requirements.in': 'celery[sqs]\nrequests\n'}, {'pip-compile': ('--no-header', '--no-strip-extras')},
+        ('requirements.in', 'celery[sqs]', 'celery[sqs,redis]'),
+        ['requirements.in:1: requirement celery[redis,sqs] is pinned without the extra redis in requirements.txt:{celery}'],
+    ),
     # 2d: markers judged for the Python the header records
     Case(
         'marker now true for the recorded Python', BOTH,
@@ -193,6 +234,26 @@ CASES = (
         {'requirements.in': 'django ; python_version >= "3.10"\n'}, {'uv': ('-p', '3.11')},
         ('requirements.in', 'django ;', 'django<5 ;'),
         ['requirements.in:1: requirement django<5 is pinned at 5.0.2 in requirements.txt:{django}, which does not satisfy it'],
+    ),
+    # 2e (issue 18, item 9): uv without --python-version records no Python;
+    # it pins the branch of the Python it ran on: the other is not judged
+    Case(
+        'exclusive requirements, no recorded Python', ('uv',),
+        {'requirements.in': 'contourpy==1.3.2 ; python_version < "3.11"\ncontourpy==1.3.3 ; python_version >= "3.11"\n'}, {},
+        ('requirements.in', '>= "3.11"\n', '>= "3.11"\nurllib3\n'),
+        ['requirements.in:3: requirement urllib3 is not pinned in requirements.txt'],
+    ),
+    # ... and uv --universal pins every platform's packages, under markers
+    Case(
+        'uv --universal: a new requirement for Windows', ('uv',),
+        {'requirements.in': 'django\n'}, {'uv': ('--universal',)},
+        ('requirements.in', 'django\n', 'django\npywin32 ; sys_platform == "win32"\n'),
+        ['requirements.in:2: requirement pywin32 is not pinned in requirements.txt'],
+    ),
+    Case(
+        'uv --universal: a requirement for Pythons before its floor', ('uv',),
+        {'requirements.in': 'django\n'}, {'uv': ('--universal', '--python-version', '3.10')},
+        ('requirements.in', 'django\n', 'django\npywin32 ; python_version < "3.9"\n'), [],
     ),
     # 3: URL requirements need their URL in the pin
     Case(
@@ -214,6 +275,55 @@ CASES = (
         [f'requirements.in:1: requirement pysocks is pinned at 1.7.1 in requirements.txt:{{pysocks}}, not at {PYSOCKS}'],
     ),
 )
+
+# 3b: requirements by VCS URL, matched by URL and ref as the compilers pin
+# them (issue 18, item 8); {vcs} is a folder of git repositories of the
+# test's own (gunicorn, tag 20.1.0; project, branches release/build and
+# release/next).  pip-compile writes git+file:///x as git+file:/x.
+VCS_CASES = (
+    Case(
+        '#egg=name[extra] on a VCS URL', ('uv',),  # pip 26 refuses extras in #egg=
+        {'requirements.in': 'git+file://{vcs}/gunicorn@20.1.0#egg=gunicorn[eventlet]\n'}, {},
+        ('requirements.in', '\n', '\nurllib3\n'),
+        ['requirements.in:2: requirement urllib3 is not pinned in requirements.txt'],
+    ),
+    Case(
+        '#egg=name[extra]==version on a VCS URL', ('pip-compile',),
+        {'requirements.in': 'git+file://{vcs}/gunicorn@20.1.0#egg=gunicorn[eventlet]==20.1.0\n'}, {},
+        ('requirements.in', '\n', '\nurllib3\n'),
+        ['requirements.in:2: requirement urllib3 is not pinned in requirements.txt'],
+    ),
+    Case(
+        'a VCS URL without a name, its repository changed', BOTH,
+        {'requirements.in': 'git+file://{vcs}/project@release/build\n'}, {},
+        ('requirements.in', '/project@', '/other@'),
+        [
+            'requirements.in:1: requirement git+file://{vcs}/other@release/build is not pinned in requirements.txt',
+            'requirements.txt:{acme-project}: acme-project is pinned, but nothing needs it any more (via -r requirements.in)',
+        ],
+    ),
+    Case(
+        'a VCS URL without a name, its ref changed', ('pip-compile',),  # uv pins the commit: a branch moved is not seen offline
+        {'requirements.in': 'git+file://{vcs}/project@release/build\n'}, {},
+        ('requirements.in', '@release/build', '@release/next'),
+        ['requirements.in:1: requirement acme-project is pinned at git+file:{vcs}/project@release/build in requirements.txt:{acme-project}, not at git+file://{vcs}/project@release/next'],
+    ),
+)
+
+
+@pytest.fixture
+def vcs(tmp_path: Path) -> str:
+    """Two git repositories of Python projects, for VCS URL requirements."""
+    root = tmp_path / 'vcs'
+    for folder, dist, requires in (('gunicorn', 'gunicorn', ["eventlet; extra == 'eventlet'"]), ('project', 'acme-project', ['urllib3'])):
+        make_distribution(root / folder, dist, requires=requires)
+        init_repo(root / folder)
+        commit_all(root / folder)
+        git(root / folder, 'tag', '20.1.0')
+        git(root / folder, 'branch', 'release/build')
+        git(root / folder, 'branch', 'release/next')
+    return str(root)
+
 
 # pip 26 refuses ``#egg=NAME==VERSION`` (InvalidEggFragment): pip-compile on
 # it cannot write that case's file; pip-tools 7.0 on pip 22.2 (the oldest
@@ -238,6 +348,12 @@ def marks(case: Case, tool: str) -> tuple[pytest.MarkDecorator, ...]:
 PARAMS = [
     pytest.param(case, tool, id=f'{case.id} [{tool}]', marks=marks(case, tool))
     for case in CASES for tool in case.tools
+]
+
+
+VCS_PARAMS = [
+    pytest.param(case, tool, id=f'{case.id} [{tool}]', marks=marks(case, tool))
+    for case in VCS_CASES for tool in case.tools
 ]
 
 
@@ -284,8 +400,29 @@ def test_fresh_after_the_real_compile_stale_after_the_change(repo: Path, index: 
     assert run(capsys) == (0, []), text
     file, old, new = case.change
     edit(repo / file, old.replace('{wheels}', index), new.replace('{wheels}', index))
-    fix = f'  fix: {recorded_command(text)}   (or: requirements-compile --project .)'
     expected = expand(case.expected, text, index)
+    if not expected:
+        assert run(capsys) == (0, []), text
+        return
+    rc, out = run(capsys)
+    assert (rc, out[:-1]) == (1, expected), text
+    if '--no-header' not in case.args.get(tool, ()):
+        assert out[-1] == f'  fix: {recorded_command(text)}   (or: requirements-compile --project .)'
+    else:
+        assert out[-1].startswith('  fix: '), out
+
+
+@pytest.mark.parametrize(('case', 'tool'), VCS_PARAMS)
+def test_vcs_urls_matched_by_url_and_ref(
+        repo: Path, index: str, vcs: str, capsys: pytest.CaptureFixture[str], case: Case, tool: str,
+) -> None:
+    build(repo, {k: v.replace('{vcs}', vcs) for k, v in case.files.items()}, index)
+    text = compile_(tool, index, repo, *case.args.get(tool, ()))
+    assert run(capsys) == (0, []), text
+    file, old, new = case.change
+    edit(repo / file, old, new)
+    fix = f'  fix: {recorded_command(text)}   (or: requirements-compile --project .)'
+    expected = expand([line.replace('{vcs}', vcs) for line in case.expected], text, index)
     assert run(capsys) == ((1, [*expected, fix]) if expected else (0, [])), text
 
 
@@ -353,6 +490,67 @@ def test_rule6_layers(repo: Path, index: str, tool: str) -> None:
     ]
 
 
+# issue 18, item 5: a layer that pins extras (pip-compile before 7 kept
+# them; --no-strip-extras today) is a compiled output, not a constraint
+# file of the user's: pip-compile and uv compile with it, and so is it read
+@pytest.mark.parametrize('tool', [pytest.param('pip-compile', marks=NO_STRIP_EXTRAS), 'uv'])
+def test_a_layer_that_pins_extras(repo: Path, index: str, capsys: pytest.CaptureFixture[str], tool: str) -> None:
+    write(repo / 'requirements/base.in', 'requests[socks]\n')
+    write(repo / 'requirements/dev.in', '-c base.txt\nrequests\ndjango\n')
+    base = compile_(tool, index, repo / 'requirements', '--no-strip-extras', src='base.in', out='base.txt')
+    assert 'requests[socks]==2.31.0' in base
+    dev = compile_(tool, index, repo / 'requirements', src='dev.in', out='dev.txt')
+    assert run(capsys) == (0, []), dev
+    edit(repo / 'requirements/dev.in', 'django', 'django<5')
+    rc, out = run(capsys)
+    assert (rc, out[:-1]) == (1, [
+        f'requirements/dev.in:3: requirement django<5 is pinned at 5.0.2 in requirements/dev.txt:{line_of(dev, "django")}, which does not satisfy it',
+    ])
+    assert out[-1].startswith('  fix: ')
+
+
+# issue 18, item 12: the fingerprint covers a local package's own
+# dependencies (pyproject.toml, setup.cfg, setup.py digested whole)
+@pytest.mark.parametrize(('metadata', 'file', 'old', 'new'), [
+    pytest.param('pyproject', 'pyproject.toml', '"pysocks"', '"pysocks", "urllib3"', id='pyproject.toml'),
+    pytest.param('setup.cfg', 'setup.cfg', 'version = 1.0\n', 'version = 1.0\n[options]\ninstall_requires = urllib3\n', id='setup.cfg'),
+    pytest.param('setup.py', 'setup.py', 'version=', 'install_requires=["urllib3"], version=', id='setup.py'),
+])
+def test_the_fingerprint_covers_a_local_package(
+        repo: Path, index: str, capsys: pytest.CaptureFixture[str], metadata: str, file: str, old: str, new: str,
+) -> None:
+    from hooks import fingerprint
+    from hooks.rules import rule5_fingerprint
+    from hooks.snapshot import Snapshot
+
+    write(repo / 'requirements.in', 'django\n-e ./libs/helpers\n')
+    make_distribution(repo / 'libs/helpers', 'acme-helpers', requires=['pysocks'], metadata=metadata)
+    text = compile_('pip-compile', index, repo)
+    with Snapshot(str(repo)) as snap:
+        inputs = fingerprint.inputs(snap, Compiled('requirements.txt', ['requirements.in']))
+    (repo / 'requirements.txt').write_text(rule5_fingerprint.stamp(text, inputs, fingerprint.options_digest(['pip-compile'])))
+    assert run(capsys) == (0, [])
+    edit(repo / 'libs/helpers' / file, old, new)
+    rc, out = run(capsys)
+    assert (rc, out[0]) == (1, f'requirements.txt:1: libs/helpers/{file} changed since requirements.txt was compiled'), out
+
+
+# issue 18, item 6: a command run in a subfolder (docs/) is judged against
+# the inputs there, as its -o path says, not against the root's files of
+# the same name
+@pytest.mark.parametrize('tool', BOTH)
+def test_a_command_run_in_a_subfolder(repo: Path, index: str, capsys: pytest.CaptureFixture[str], tool: str) -> None:
+    write(repo / 'requirements/default.in', 'requests\n')
+    compile_(tool, index, repo, src='requirements/default.in', out='requirements/default.txt')
+    write(repo / 'docs/requirements/default.in', 'django\n')
+    docs = compile_(tool, index, repo / 'docs', src='requirements/default.in', out='requirements/default.txt')
+    assert run(capsys) == (0, []), docs
+    edit(repo / 'docs/requirements/default.in', 'django\n', 'django\nurllib3\n')
+    rc, out = run(capsys)
+    assert (rc, out[:-1]) == (1, ['docs/requirements/default.in:2: requirement urllib3 is not pinned in docs/requirements/default.txt'])
+    assert out[-1] == f'  fix: cd docs && {recorded_command(docs)}   (or: requirements-compile docs/requirements/default.txt)'
+
+
 # markers, directly: what the recorded environment decides
 APPLIES = (
     pytest.param('python_version < "3.10"', '3.11', False, False, id='python_version'),
@@ -371,6 +569,21 @@ APPLIES = (
 @pytest.mark.parametrize(('marker', 'python', 'linux', 'expected'), APPLIES)
 def test_markers_evaluated_for_the_recorded_environment(marker: str, python: str | None, linux: bool, expected: bool | None) -> None:
     assert applies(marker, python, linux) is expected
+
+
+UNIVERSAL = (
+    pytest.param('sys_platform == "win32"', None, True, id='another platform'),
+    pytest.param('python_version < "3.9"', '3.10', False, id='before the floor'),
+    pytest.param('python_version < "3.9"', None, True, id='no floor'),
+    pytest.param('platform_machine == "arm64" and implementation_name == "pypy"', '3.10', True, id='machine and implementation'),
+    pytest.param('sys_platform == "win32" and os_name == "posix"', None, False, id='holds nowhere'),
+    pytest.param('extra == "x"', None, None, id='extra'),
+)
+
+
+@pytest.mark.parametrize(('marker', 'floor', 'expected'), UNIVERSAL)
+def test_markers_under_universal(marker: str, floor: str | None, expected: bool | None) -> None:
+    assert universal_applies(marker, floor) is expected
 
 
 EXCLUSIVE = (

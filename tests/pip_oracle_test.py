@@ -214,8 +214,24 @@ CASES: dict[str, dict[str, str | bytes]] = {
     'name @ file URL': {**PROJECT, 'requirements.in': 'pkg @ file:///tmp/pkg\n'},
     'unclosed quote': {'requirements.in': "-r 'base.in\n", 'base.in': 'django\n'},
     'requirement and -e on one line': {**PROJECT, 'requirements.in': 'django -e ./pkg\n'},
+    'URL and -e on one line': {**PROJECT, 'requirements.in': 'git+https://example.com/r.git#egg=r -e .\n'},
+    'path and -e on one line': {**PROJECT, 'requirements.in': './pkg -e .\n'},
+    # issue 18, item 13
+    'quoted editable path with a space': {'requirements.in': '-e "./my pkg"\n', 'my pkg/pyproject.toml': ''},
+    'path extras without a dot-slash': {**PROJECT, 'requirements.in': 'pkg[ex]\n'},
+    'archive URL, space, marker': {'requirements.in': 'https://h/a-1.0.tar.gz ; python_version < "3"\n'},
+    'archive URL, no space, marker': {'requirements.in': 'https://h/a-1.0.tar.gz; python_version < "3"\n'},
+    'quoted editable name @ VCS URL': {'requirements.in': '-e "foo @ git+https://github.com/o/foo"\n'},
+    'quoted editable name[extra] @ svn URL': {'requirements.in': '-e "foo[extra] @ svn+https://svn.example.com/foo"\n'},
+    'editable name @ VCS URL': {'requirements.in': '-e foo@git+https://github.com/o/foo\n'},
+    'quoted editable name @ archive URL': {'requirements.in': '-e "foo @ https://example.com/foo-1.0.zip"\n'},
+    'unquoted editable name @ VCS URL': {'requirements.in': '-e foo @ git+https://github.com/o/foo\n'},
+    'variable directory in an include': {'requirements.in': '-r ${REQ_DIR}/base.in\n', 'reqs/base.in': 'django\n'},
+    'wheel with dotted version and tags': {'requirements.in': './simple-0.1-py2.py3-none-any.whl\n', 'simple-0.1-py2.py3-none-any.whl': b'PK'},
+    'wheel URL with dotted tags': {'requirements.in': 'https://h/simple-0.1-py2.py3-none-any.whl\n'},
+    'variable in a version': {'requirements.in': 'django==${DJANGO_VERSION}\n'},
 }
-ENV = {'AP_TOKEN': 'notarealtoken', 'AP_REPO': 'repo', 'AP_NAME': 'django', 'AP_DIR': 'reqs', 'AP_BASE': 'base.in'}
+ENV = {'AP_TOKEN': 'notarealtoken', 'AP_REPO': 'repo', 'AP_NAME': 'django', 'AP_DIR': 'reqs', 'AP_BASE': 'base.in', 'REQ_DIR': 'reqs', 'DJANGO_VERSION': '4.2.7'}
 OUTSIDE = {'outside.in': 'django\n'}  # beside the repository
 
 # Where we differ from pip on purpose: id -> (the pip versions that differ,
@@ -240,6 +256,14 @@ KNOWN: dict[str, tuple[str, str]] = {
         'pip before 24.1 parses with packaging 21 (LegacySpecifier: >=>4 is ">=" and ">4"); '
         'pip 24.1 and the hooks use a packaging that refuses it'
     )),
+    'URL and -e on one line': ('', (
+        'pip before 26 ignores the -e of "git+https://...#egg=r -e .", pip 26 makes the URL editable; '
+        'a requirement and -e on one line has no one meaning across pips: exit 2'
+    )),
+    'path and -e on one line': ('', 'pip before 26 ignores the -e of "./pkg -e .", pip 26 makes ./pkg editable: exit 2, as for a URL'),
+    'editable name @ VCS URL': ('<26', 'pip before 26 refuses -e "name @ URL"; pip 26 reads it as the named VCS requirement, and so do we'),
+    'quoted editable name @ VCS URL': ('<26', 'pip before 26 refuses -e "name @ URL"; pip 26 reads it, and so do we'),
+    'quoted editable name[extra] @ svn URL': ('<26', 'pip before 26 refuses -e "name[extra] @ URL"; pip 26 reads it, and so do we'),
     'UTF-32 BOM': ('<25', 'pip before 25 reads a UTF-32-LE BOM as UTF-16 (then fails on the NUL characters); pip 25 reads it, as we do'),
     'options after an editable': ('<23.1', 'pip before 23.1 has no per-requirement --config-settings; we read the files newer pips write'),
     'short config settings': ('<23.1', 'pip before 23.1 has no -C; we read the files newer pips write'),
@@ -359,6 +383,8 @@ def test_generated_files_read_as_pip(files: dict[str, str]) -> None:
             return  # KNOWN['missing wheel']: pip only warns
         if we == REJECTED and pip != REJECTED and requirement_and_editable(files) and differs_here('requirement and -e on one line'):
             return
+        if we == REJECTED and pip != REJECTED and requirement_and_editable(files, url=True):
+            return  # KNOWN['URL and -e on one line'], KNOWN['path and -e on one line']
         if pip == REJECTED and we != REJECTED and config_settings(files) and differs_here('short config settings'):
             return
     assert we == pip, files
@@ -377,13 +403,14 @@ def config_settings(files: dict[str, str]) -> bool:
     return any('--config-settings' in text or ' -C ' in text for text in files.values())
 
 
-def requirement_and_editable(files: dict[str, str]) -> bool:
+def requirement_and_editable(files: dict[str, str], url: bool = False) -> bool:
+    """Whether a line holds a requirement (``url``: a URL or path) and ``-e``."""
     for path, text in files.items():
         for line in pip_syntax.logical_lines(text, path):
             try:
                 args, opts = pip_syntax.parse_line(line)
             except BadInput:
                 continue
-            if args and '--editable' in opts:
+            if args and '--editable' in opts and (not url or pip_syntax.is_url(args) or pip_syntax.looks_like_path(args)):
                 return True
     return False

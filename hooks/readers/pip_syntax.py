@@ -326,7 +326,7 @@ def url_name_version(url: str) -> tuple[str | None, str | None]:
     if m:
         egg = m.group(1)
         name, _, version = egg.partition('==')
-        return normalize(name), version or None
+        return normalize(name.split('[', 1)[0]), version or None  # #egg=name[extra]==v
     m = ARCHIVE_RE.match(base)
     if m:
         return normalize(m.group('name')), m.group('version')

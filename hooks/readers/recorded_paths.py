@@ -55,9 +55,10 @@ def locate(
 ) -> tuple[str, list[str], str] | Finding:
     """Where the recorded command ran: ``(cwd, sources, output)``, all
     repo-relative posix paths, ``cwd`` the repository root ('') or the
-    output's folder -- the one that holds every named source (pip-compile's
-    default source when none is named).  When both do, the one where the
-    recorded output is ``output_path`` wins, then the root.  An absolute
+    output's folder, or the folder a relative ``-o`` path says it ran in
+    (:func:`_ran_in`) -- the one that holds every named source
+    (pip-compile's default source when none is named).  When several do,
+    the one where the recorded output is ``output_path`` wins, then the root.  An absolute
     path (a container's ``/workspace/requirements.in``) names the file of
     that basename in the output's folder, where the command then ran
     (every path absolute) or not (some relative).  ``output`` is ``output_path``:
@@ -74,6 +75,9 @@ def locate(
         cwds = [folder]  # a container's paths: it ran in the output's folder
     else:
         cwds = ['', folder]
+        ran_in = _ran_in(recorded.output, output_path)
+        if ran_in is not None and ran_in not in cwds:
+            cwds.append(ran_in)  # docs/: -o requirements/default.txt is docs/requirements/default.txt
     for cwd in cwds:
         resolved = [_resolve(w, cwd, folder) for w in recorded.sources]
         sources = [p for p in resolved if p is not None]
@@ -105,6 +109,20 @@ def _pcm(recorded: Recorded, output_path: str, folder: str, exists: Callable[[st
         message = f'not checked: written by pip-compile-multi, but {posixpath.basename(source)} is not beside it'
         return Finding(output_path, recorded.line, message, severity='notice')
     return posixpath.dirname(folder), [source], output_path
+def _ran_in(output: str | None, output_path: str) -> str | None:
+    """The folder a relative ``-o`` path says the command ran in: the one
+    from which it names ``output_path`` (``docs/`` for ``-o
+    requirements/default.txt`` in ``docs/requirements/default.txt``)."""
+    if output is None or output == '-' or _absolute(output):
+        return None
+    norm = posixpath.normpath(output.replace('\\', '/'))
+    if norm.startswith('..') or norm == '.':
+        return None
+    if output_path == norm:
+        return ''
+    if output_path.endswith('/' + norm):
+        return output_path[:-len(norm) - 1]
+    return None
 
 
 def _output(recorded: Recorded, cwd: str, folder: str, first_source: str) -> str | None:

@@ -96,6 +96,56 @@ def _check_constraint(line: Line, args: str, editable: bool) -> None:
         raise BadInput(line.path, line.lineno, 'constraints cannot have extras')
 
 
+def compiled_output(snapshot: Snapshot, path: str, text: str) -> bool:
+    """Whether an included file is a compiled output itself (its header
+    records a command, or ``NAME.in`` lies beside ``NAME.txt``): a layer
+    (``-c base.txt``, README.md rule 6)."""
+    if path.endswith('.txt') and snapshot.exists(path[:-4] + '.in'):
+        return True
+    from hooks.readers import header
+
+    try:
+        return header.read(text, path, stdin=True) is not None
+    except BadInput:
+        return False  # its own check says so
+
+
+def local_projects(files: list[InputFile], project_dir: str) -> list[tuple[str, str]]:
+    """(repository folder, extras as written: ``''`` or ``[a,b]``) of each
+    relative path requirement of the ``'in'`` and ``-r`` files (``-e
+    ./libs/helpers``, ``./pkg[ex]``, ``-e .``), taken from ``project_dir``
+    as pip takes them: local packages whose dependencies pip-compile
+    resolves with the rest."""
+    found = []
+    for f in files:
+        if f.kind not in ('in', '-r'):
+            continue
+        for line in f.lines:
+            text = line.text
+            if not text or not (text.startswith(('-e', '--e', '.')) or '/' in text):
+                continue
+            args, opts = parse_line(line)
+            editables = opts.get('--editable')
+            if editables:
+                args = editables[0]
+            elif not args or is_url(args) or not looks_like_path(args.split(';', 1)[0].strip()):
+                continue
+            else:
+                args = args.split(';', 1)[0].strip()
+            if NAME_AT_RE.match(args):
+                continue
+            path, extras = strip_extras(args)
+            path = path.split('#', 1)[0]
+            if not path or not _local(path) or path.lower().endswith(ARCHIVE_EXTENSIONS):
+                continue
+            try:
+                folder = resolve(project_dir + '/' if project_dir else '', path)
+            except ValueError:
+                continue  # outside the repository
+            found.append((folder, extras))
+    return found
+
+
 # An input file: kind is 'in' for requirements.in, '-r' or '-c' for includes.
 InputFile = namedtuple('InputFile', 'path kind lines')
 
@@ -114,10 +164,13 @@ def read_inputs(snapshot: Snapshot, requirements_in: str) -> list[InputFile]:
     nested), each once, in reading order.  Every option is checked as pip
     checks it.  Includes are relative to the including file; a cycle, a
     URL, or a path leaving the repository is bad input, and so is a relative
-    path requirement the snapshot does not have, or an editable constraint."""
+    path requirement the snapshot does not have, or an editable constraint
+    (or one with extras, unnamed) in a ``-c`` file that is no compiled
+    output (:func:`compiled_output`)."""
     files: list[InputFile] = []
     seen: set[str] = set()
     kinds = {requirements_in: 'in'}
+    layer: dict[str, bool] = {}  # a -c file that is a compiled output
     project_dir = posixpath.dirname(requirements_in)
 
     def read(path: str, kind: str, via: Line | None) -> list[Line]:
@@ -150,6 +203,13 @@ def read_inputs(snapshot: Snapshot, requirements_in: str) -> list[InputFile]:
             raise BadInput(path, line.lineno, 'a requirement and -e on one line')
         if args or editables:
             if kinds[path] == '-c':
+                # a compiled output read as a layer: pip-compile and uv take
+                # its pins with extras (pip-compile before 7 kept them) and
+                # its -e lines; it is judged as an output of its own
+                if path not in layer:
+                    layer[path] = compiled_output(snapshot, path, text)
+                if layer[path]:
+                    continue
                 _check_constraint(line, args, bool(editables))
             _check_path(snapshot, line, project_dir, args or (editables or [''])[0], bool(editables))
             continue
@@ -179,7 +239,8 @@ def read_inputs(snapshot: Snapshot, requirements_in: str) -> list[InputFile]:
 class Req(namedtuple('Req', 'path lineno text name req version editable addon extras url_marker location', defaults=(frozenset(), None, None))):
     """A requirement of the inputs.
 
-    name       PEP 503-normalised; for a path without a name, its folder name
+    name       PEP 503-normalised; for a path without a name, its folder name;
+               for a URL without a name, the URL as written
     req        packaging.requirements.Requirement, or None for URLs and paths
     version    an exact version the line fixes (==, #egg=x==v, archive name)
     extras     the extras asked for (lower case)
@@ -216,8 +277,8 @@ def requirements(files: list[InputFile], root_name: str = '', constraints: bool 
 
     reqs = []
     for f in files:
-        if f.kind == '-c' and not constraints:
-            continue
+        if f.kind not in ('in', '-r', '-c') or (f.kind == '-c' and not constraints):
+            continue  # '-c' constraints; a file digested whole (hooks.inputs)
         for line in f.lines:
             if not line.text:
                 continue
@@ -229,7 +290,10 @@ def requirements(files: list[InputFile], root_name: str = '', constraints: bool 
                 text, editable = opts['--editable'][0], True
             marker = None
             head = text
-            if editable:
+            if editable and NAME_AT_RE.match(text):
+                # -e "name[extras] @ vcs+url": pip (25+) names it, as a PEP 508 line
+                location, head = '', text
+            elif editable:
                 location, extras = strip_extras(text)
                 if is_url(location) and not location.lower().startswith(('file:', *VCS_PREFIXES)):
                     raise BadInput(line.path, line.lineno, f'-e {text}: not a valid editable requirement (a path or a VCS URL such as git+https://...)')
@@ -260,7 +324,9 @@ def requirements(files: list[InputFile], root_name: str = '', constraints: bool 
                 name, version = (normalize(m.group('name')), None) if m else url_name_version(location)
                 if name is None and location.lower().endswith('.whl'):
                     raise BadInput(line.path, line.lineno, f'{location}: not a wheel file name (name-version-python-abi-platform.whl)')
-                if name is None:
+                if name is None and is_url(location) and not location.lower().startswith('file:'):
+                    name = location  # never invented from a URL's path: its pin names it (rules.path_names)
+                elif name is None:
                     name = path_name(location, base, root_name)
                 reqs.append(Req(line.path, line.lineno, line.text, name, None, version, editable, line.addon,
                                 extras_of(line, extras), marker, location))
@@ -270,6 +336,8 @@ def requirements(files: list[InputFile], root_name: str = '', constraints: bool 
             except InvalidRequirement as e:
                 msg = str(e).splitlines()[0]
                 raise BadInput(line.path, line.lineno, f'invalid requirement: {head!r}: {msg}') from None
+            if editable and not (req.url or '').lower().startswith(('file:', *VCS_PREFIXES)):
+                raise BadInput(line.path, line.lineno, f'-e {text}: not a valid editable requirement (a path or a VCS URL such as git+https://...)')
             if marker is not None:
                 req.marker = marker
             version = None
@@ -279,7 +347,7 @@ def requirements(files: list[InputFile], root_name: str = '', constraints: bool 
                 specs = list(req.specifier)
                 if len(specs) == 1 and specs[0].operator in ('==', '===') and '*' not in specs[0].version:
                     version = specs[0].version
-            reqs.append(Req(line.path, line.lineno, line.text, normalize(req.name), req, version, False, line.addon,
+            reqs.append(Req(line.path, line.lineno, line.text, normalize(req.name), req, version, editable, line.addon,
                             frozenset(e.lower() for e in req.extras)))
     return reqs
 

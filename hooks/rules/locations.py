@@ -36,19 +36,47 @@ def req_url(r: requirements.Req) -> str | None:
     return where if where is not None and is_url(where) else None
 
 
+def _plain(url: str) -> str:
+    """A URL without its fragment and final slash; ``file:///x`` as
+    ``file:/x`` (pip-compile writes ``git+file:/x`` for ``git+file:///x``)."""
+    url = url.split('#', 1)[0].rstrip('/')
+    scheme, sep, rest = url.partition(':')
+    if sep and scheme.lower().endswith('file') and rest.startswith('///'):
+        return f'{scheme}:/{rest.lstrip("/")}'
+    return url
+
+
+def vcs_ref(url: str) -> tuple[str, str]:
+    """(repository, ref) of a VCS URL (``git+https://h/o/p@release/build``:
+    the ref may hold slashes; ``git@`` in the host part is no ref); the ref
+    is ``''`` when there is none."""
+    url = _plain(url)
+    scheme, sep, rest = url.partition('://')
+    if not sep:
+        scheme, sep, rest = url.partition(':')
+    path = rest.partition('/')[2] if sep == '://' else rest
+    if '@' not in path:
+        return url, ''
+    base, _, ref = path.rpartition('@')
+    return url[:len(url) - len(path)] + base, ref
+
+
 def same_url(want: str, pinned: str) -> bool:
     """The same URL, fragments (``#egg=``) aside.  A VCS URL whose ref the
     pin resolved to a commit (uv) is taken as the same."""
-    a = want.split('#', 1)[0].rstrip('/')
-    b = pinned.split('#', 1)[0].rstrip('/')
+    a, b = _plain(want), _plain(pinned)
     if a == b:
         return True
     if '+' not in a.split(':', 1)[0]:
         return False
-    base_a, _, ref_a = a.rpartition('@')
-    base_b, _, ref_b = b.rpartition('@')
-    repo_a = base_a if base_a and '/' not in ref_a else a
-    return repo_a == base_b and len(ref_b) == 40 and all(c in '0123456789abcdef' for c in ref_b)
+    repo_a, _ = vcs_ref(a)
+    repo_b, ref_b = vcs_ref(b)
+    return repo_a == repo_b and len(ref_b) == 40 and all(c in '0123456789abcdef' for c in ref_b)
+
+
+def same_repository(want: str, pinned: str) -> bool:
+    """Two VCS URLs of one repository, whatever their refs."""
+    return '+' in want.split(':', 1)[0] and vcs_ref(want)[0] == vcs_ref(pinned)[0]
 
 
 def abs_path(where: str) -> str:

@@ -6,6 +6,7 @@ Python the header records; other markers are not judged."""
 from __future__ import annotations
 
 import re
+from itertools import product
 
 from packaging.markers import InvalidMarker
 from packaging.markers import Marker
@@ -58,6 +59,45 @@ def applies(marker: object, python: str | None, linux: bool) -> bool | None:
         fulls = [f'{python}.0']
     results = {m.evaluate(_environment(f, linux)) for f in fulls}
     return results.pop() if len(results) == 1 else None
+
+
+# the environments uv --universal resolves for, beside every Python
+PLATFORMS = (
+    {'sys_platform': 'linux', 'platform_system': 'Linux', 'os_name': 'posix'},
+    {'sys_platform': 'win32', 'platform_system': 'Windows', 'os_name': 'nt'},
+    {'sys_platform': 'darwin', 'platform_system': 'Darwin', 'os_name': 'posix'},
+)
+UNIVERSAL_VARIABLES = PYTHON_VARIABLES | LINUX_VARIABLES | {
+    'platform_machine', 'implementation_name', 'platform_python_implementation',
+}
+OTHERS = {
+    'platform_machine': ('x86_64', 'AMD64', 'arm64', 'aarch64', 'i686'),
+    'implementation_name': ('cpython', 'pypy'),
+    'platform_python_implementation': ('CPython', 'PyPy'),
+}
+
+
+def universal_applies(marker: object, floor: str | None) -> bool | None:
+    """Whether a marker holds somewhere uv's ``--universal`` resolved for:
+    every platform, every Python from ``floor`` (X.Y, its
+    ``--python-version``; None: every Python).  None when it uses another
+    variable (``extra``, ``platform_release``)."""
+    if marker is None:
+        return True
+    m = _marker(marker)
+    if m is None:
+        return None
+    names = _variables(m)
+    if not names <= UNIVERSAL_VARIABLES:
+        return None
+    low = tuple(int(x) for x in floor.split('.')[:2]) if floor else (0, 0)
+    pythons = [f for f in _python_samples([m]) if tuple(int(x) for x in f.split('.')[:2]) >= low]
+    keys = sorted(names & set(OTHERS))
+    others = [dict(zip(keys, values, strict=True)) for values in product(*(OTHERS[k] for k in keys))]
+    return any(
+        m.evaluate({**_environment(full, False), **platform, **other})
+        for full in pythons for platform in PLATFORMS for other in others
+    )
 
 
 def _python_samples(markers: list[Marker]) -> list[str]:

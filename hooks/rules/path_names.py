@@ -12,6 +12,8 @@ from hooks.rules.locations import folder as folder_of
 from hooks.rules.locations import is_url
 from hooks.rules.locations import location
 from hooks.rules.locations import same_place
+from hooks.rules.locations import same_repository
+from hooks.rules.locations import same_url
 from hooks.snapshot import Snapshot
 
 PROJECT_FILES = ('pyproject.toml', 'setup.cfg', 'setup.py')
@@ -70,6 +72,20 @@ def names_folder(r: requirements.Req, roots: tuple[str, ...], linux: bool) -> st
     return folder_of(where, r.path, roots, linux) if where is not None else None
 
 
+def _url_named(r: requirements.Req, pins: dict[str, pinfile.Pin]) -> requirements.Req:
+    """A URL requirement without a name (``git+https://h/o/p@release/build``)
+    named by the pin of its URL (pip-compile pins ``name @ URL``), else by
+    the pin of its repository (another ref: the pin is then judged against
+    it); else it keeps its URL as its name: a name is never invented from a
+    URL's path."""
+    url = r.location
+    for match in (same_url, same_repository):
+        for pin in pins.values():
+            if any(p.url is not None and match(url, p.url) for p in pinfile.all_pins(pin)):
+                return r._replace(name=pin.name)
+    return r
+
+
 def name_paths(
         reqs: list[requirements.Req], pins: dict[str, pinfile.Pin], txt_path: str, root_name: str,
         snapshot: Snapshot | None, linux: bool,
@@ -77,7 +93,8 @@ def name_paths(
     """Name each path pin and path requirement (``-e .``, ``./libs/helpers``)
     by the distribution its folder holds (pyproject.toml, setup.cfg), or
     else by the name the pin gives it, so that the pin, the requirement and
-    the ``# via`` lines naming that distribution match.  Also returns the
+    the ``# via`` lines naming that distribution match (a URL requirement
+    without a name: by its pin's, :func:`_url_named`).  Also returns the
     path pins still named only by their folder (their distribution's name
     is unknown: ``setup.py``, a folder outside the repository)."""
     roots = compiled_at(reqs, pins, snapshot, linux)
@@ -97,6 +114,9 @@ def name_paths(
             pins[dist] = pin._replace(name=dist)
     named = []
     for r in reqs:
+        if r.req is None and r.name == r.location:
+            named.append(_url_named(r, pins))
+            continue
         folder = names_folder(r, roots, linux)
         if folder is None:
             named.append(r)

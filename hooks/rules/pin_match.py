@@ -14,6 +14,7 @@ from hooks.rules.locations import req_url
 from hooks.rules.locations import same_url
 from hooks.rules.markers import applies
 from hooks.rules.markers import excluded
+from hooks.rules.markers import universal_applies
 from hooks.rules.versions import same_version
 from hooks.rules.versions import satisfies
 
@@ -22,22 +23,50 @@ class Pins(NamedTuple):
     """The pins of one compiled file, and where they were resolved:
     ``python`` (the header's, hooks.rules.recorded) and ``linux`` (a Divio
     project, built in Linux Docker) say which markers apply;
-    ``records_extras``: the pins keep extras (``--no-strip-extras``, or a
-    pin written with extras); ``origin``: the file a pin of an included
-    output (``-r docs.txt``, hooks.readers.included) stands in, by name."""
+    ``records_extras``: the header records ``--no-strip-extras`` (else a
+    pin written with extras says so for its package); ``origin``: the file
+    a pin of an included output (``-r docs.txt``, hooks.readers.included)
+    stands in, by name; ``universal``: uv's ``--universal`` pinned every
+    environment, from Python ``floor`` on."""
     pins: dict[str, pinfile.Pin]
     txt_path: str
     python: str | None
     linux: bool
     records_extras: bool
     origin: dict[str, str] = {}  # never changed
+    universal: bool = False
+    floor: str | None = None
+
+
+def in_environment(r: requirements.Req, pinned: Pins) -> bool | None:
+    """Whether ``r``'s marker holds where the file was compiled: for its
+    recorded Python (and Linux in a Divio project), or, under uv's
+    ``--universal``, anywhere; None when that cannot be known."""
+    in_env = applies(r.marker, pinned.python, pinned.linux)
+    if in_env is None and pinned.universal:
+        return universal_applies(r.marker, pinned.floor)
+    return in_env
+
+
+def another_branch(r: requirements.Req, reqs: list[requirements.Req], pinned: Pins) -> bool:
+    """Whether ``r`` is one branch of requirements of its name under other
+    markers (``contourpy==1.3.2 ; python_version < "3.11"`` and ``==1.3.3 ;
+    python_version >= "3.11"``) whose marker cannot be known to hold, and
+    another branch is met by the pins: a file compiled for one Python
+    (uv records none) pins that branch only."""
+    if r.marker is None or in_environment(r, pinned) is not None:
+        return False
+    return any(
+        o is not r and o.name == r.name and o.marker is not None and not judge(o, 'requirement', 0, pinned)
+        for o in reqs
+    )
 
 
 def judge(r: requirements.Req, kind: str, rule: int, pinned: Pins, constraint: bool = False) -> list[Finding]:
     """Whether requirement ``r`` is pinned, at a version (and a URL,
     extras) it accepts; a constraint only where a pin exists."""
     found: list[Finding] = []
-    in_env = applies(r.marker, pinned.python, pinned.linux)
+    in_env = in_environment(r, pinned)
     if in_env is False:
         return found  # not where this file was compiled for
     pin = pinned.pins.get(r.name)
@@ -84,7 +113,10 @@ def pin_problem(r: requirements.Req, p: pinfile.Pin, kind: str, txt_path: str, r
             return r.path, r.lineno, f'{kind} {r.name} {r.version} is pinned at {p.version} in {where}'
     elif r.req is not None and r.req.specifier and p.version is not None and not satisfies(r.req.specifier, p.version):
         return r.path, r.lineno, f'{kind} {r.name}{r.req.specifier} is pinned at {p.version} in {where}, which does not satisfy it'
-    if records_extras and r.req is not None and r.req.extras:
+    if (records_extras or p.extras) and r.req is not None and r.req.extras:
+        # without --no-strip-extras recorded, only a pin written with extras
+        # says the output keeps them (old header-less output pins celery
+        # bare beside requests[socks], and the extra's dependencies)
         missing = sorted({pip_syntax.normalize(e) for e in r.req.extras} - set(p.extras))
         if missing:
             s = 's' if len(missing) > 1 else ''

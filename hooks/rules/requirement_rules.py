@@ -19,8 +19,10 @@ from hooks.rules import rule4_unneeded_pins
 from hooks.rules import rule6_layers
 from hooks.rules import rule7_hashes
 from hooks.rules.path_names import name_paths
+from hooks.rules.pin_match import another_branch
 from hooks.rules.pin_match import Pins
 from hooks.rules.recorded import compiled_for
+from hooks.rules.recorded import universal as recorded_universal
 from hooks.snapshot import Snapshot
 
 
@@ -36,11 +38,12 @@ def findings(
     its requirements, and are judged in their own file."""
     txt_path = project.output
     python, records_extras, hashes = compiled_for(project, text, txt_path)
+    universal, floor = recorded_universal(project, text, txt_path)
     layers = rule6_layers.layer_files(snapshot, inputs)
     found = _requirements(
         inputs, addons, pins, txt_path, os.path.basename(snapshot.root),
         python=python, linux=divio, snapshot=snapshot, records_extras=records_extras,
-        layers=frozenset(layers), included=included or {},
+        layers=frozenset(layers), included=included or {}, universal=universal, floor=floor,
     )
     found += rule7_hashes.hash_findings(pins, txt_path, hashes)
     found += rule6_layers.findings(snapshot, txt_path, pins, layers)
@@ -59,6 +62,8 @@ def _requirements(
         records_extras: bool,
         layers: frozenset[str],
         included: dict[str, tuple[str, pinfile.Pin]],
+        universal: bool = False,
+        floor: str | None = None,
 ) -> list[Finding]:
     """Rules 1-4.  ``layers``: the ``-c`` files that are compiled outputs
     themselves (rule 6 judges them).
@@ -69,15 +74,21 @@ def _requirements(
     evaluated for it (hooks.rules.markers).  ``snapshot``: where the folder
     of a path requirement is read for the name of the distribution it
     holds.  ``records_extras``: the header says the output keeps extras
-    (``--no-strip-extras``); a pin written with extras says so too."""
+    (``--no-strip-extras``); else a pin written with extras says so for its
+    package only (hooks.rules.pin_match.pin_problem).
+    ``universal``: uv's ``--universal`` pinned every environment, from
+    Python ``floor`` on (every marker that can hold there is judged).
+    A branch of requirements of one name under other markers is not judged
+    where another branch is met (hooks.rules.pin_match.another_branch)."""
     reqs = requirements.requirements(inputs, root_name)
     reqs, pins, unnamed = name_paths(reqs, pins, txt_path, root_name, snapshot, linux)
-    records_extras = records_extras or any(p.extras for pin in pins.values() for p in pinfile.all_pins(pin))
     origin = {name: path for name, (path, _) in included.items() if name not in pins}
     everything = {**{name: pin for name, (_, pin) in included.items()}, **pins}
-    pinned = Pins(everything, txt_path, python, linux, records_extras, origin)
+    pinned = Pins(everything, txt_path, python, linux, records_extras, origin, universal, floor)
     found: list[Finding] = []
     for r in reqs:
+        if another_branch(r, reqs, pinned):
+            continue
         found += (rule1_addon_versions if r.addon else rule2_requirements).findings(r, pinned)
     found += rule2_requirements.constraint_findings(inputs, layers, root_name, pinned)
     required = {r.name for r in reqs}

@@ -7,7 +7,6 @@ from __future__ import annotations
 import posixpath
 
 from hooks.finding import Finding
-from hooks.readers import header
 from hooks.readers import pinfile
 from hooks.readers import pip_syntax
 from hooks.readers import requirements
@@ -27,8 +26,7 @@ def layer_files(snapshot: Snapshot, inputs: list[requirements.InputFile]) -> dic
         if f.kind != '-c':
             continue
         data = snapshot.read(f.path) or b''
-        beside = f.path.endswith('.txt') and snapshot.exists(f.path[:-4] + '.in')
-        if not beside and header.read(decode(data, f.path), f.path, stdin=True) is None:
+        if not requirements.compiled_output(snapshot, f.path, decode(data, f.path)):
             continue
         via = ''
         for g in inputs:

@@ -23,11 +23,16 @@ PINS = (
     pytest.param('aldryn-sso @ https://h/aldryn-sso-1.6.1.tar.gz\n', ('aldryn-sso', '1.6.1', ()), id='name @ url, version from archive'),
     pytest.param('https://h/x.tar.gz#egg=aldryn-sso==1.6.1\n', ('aldryn-sso', '1.6.1', ()), id='url with egg'),
     pytest.param('-e /app/addons-dev/my-addon\n', ('my-addon', None, ()), id='editable path'),
+    # issue 18, item 13: as pip reads them
+    pytest.param('django==${AP_DJANGO_VERSION}\n', ('django', '4.2.7', ()), id='environment variable'),
+    pytest.param('./simple-0.1-py2.py3-none-any.whl\n', ('simple', '0.1', ()), id='wheel named by its file name'),
+    pytest.param('gunicorn @ git+https://h/gunicorn@20.1.0#egg=gunicorn[eventlet]==20.1.0\n', ('gunicorn', '20.1.0', ()), id='egg with extras'),
 )
 
 
 @pytest.mark.parametrize(('text', 'expected'), PINS)
-def test_read_pins(text: str, expected: tuple[str, str | None, tuple[str, ...]]) -> None:
+def test_read_pins(monkeypatch: pytest.MonkeyPatch, text: str, expected: tuple[str, str | None, tuple[str, ...]]) -> None:
+    monkeypatch.setenv('AP_DJANGO_VERSION', '4.2.7')
     (pin,) = pinfile.read_pins(text, 'requirements.txt').values()
     assert (pin.name, pin.version, pin.via) == expected
 

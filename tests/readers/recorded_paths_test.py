@@ -61,6 +61,13 @@ DEV = pip_tools('pip-compile --output-file=requirements/dev.txt requirements/dev
                  ('docs', ['docs/requirements/dev.in'], 'docs/requirements/dev.txt'), id='pip-compile-multi-in-a-folder'),
     pytest.param(pcm(), 'requirements/dev.txt', {'requirements/base.in'},
                  'requirements/dev.txt:3: not checked: written by pip-compile-multi, but dev.in is not beside it', id='pip-compile-multi-no-input'),
+    # issue 18, item 6: run in docs/, the -o path says so (the root has a requirements/default.in of its own)
+    pytest.param(uv('uv pip compile requirements/default.in -o requirements/default.txt'), 'docs/requirements/default.txt',
+                 {'requirements/default.in', 'docs/requirements/default.in'},
+                 ('docs', ['docs/requirements/default.in'], 'docs/requirements/default.txt'), id='run in a subfolder, as -o says'),
+    pytest.param(pip_tools('pip-compile --output-file=requirements/default.txt requirements/default.in'), 'docs/requirements/default.txt',
+                 {'docs/requirements/default.in'},
+                 ('docs', ['docs/requirements/default.in'], 'docs/requirements/default.txt'), id='run in a subfolder, pip-compile'),
     pytest.param(DEV, 'requirements/dev.txt', set(),
                  'requirements/dev.txt:5: not checked: its header names requirements/dev.in, which is neither at the repository root nor beside it',
                  id='neither'),

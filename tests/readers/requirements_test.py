@@ -99,7 +99,7 @@ READ_AS_PIP = (
     pytest.param({'requirements.in': 'https://h/x-1.0.zip ; python_version >= "3"\n'},
                  [('requirements.in', 'x', '1.0', [], 'python_version >= "3"', False)], id='marker after a URL'),
     pytest.param({'requirements.in': 'https://h/x.zip;python_version>"3"\n'},
-                 [('requirements.in', 'x-zip;python-version>"3"', None, [], None, False)], id='a URL needs "; " before its marker'),
+                 [('requirements.in', 'https://h/x.zip;python_version>"3"', None, [], None, False)], id='a URL needs "; " before its marker'),
     pytest.param({'requirements.in': f'./{WHEEL} ; sys_platform == "linux"\n', WHEEL: b'PK'},
                  [('requirements.in', 'foo-bar', '1.0', [], 'sys_platform == "linux"', False)], id='wheel path'),
     pytest.param({'requirements.in': 'https://h/Foo_Bar-2.0-1-py3-none-any.whl#egg=other\n'},

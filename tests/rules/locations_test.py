@@ -10,6 +10,9 @@ from testing.fresh import run
 from testing.project import write
 
 H = 'https://example.com/pkgs'
+G = 'git+https://github.com/org'
+SHA = '6f1840a' + '0' * 33
+VIA = '    # via -r requirements.in\n'
 
 # rules 1 and 2 for URLs: a URL requirement needs its URL in the pin
 # (fragments aside); an addon with a version is compared by name==version
@@ -42,6 +45,27 @@ URLS = (
         ['requirements.in:1: requirement x is pinned at git+https://github.com/o/x@v1 in requirements.txt:1, not at git+https://github.com/o/x@v2'],
         id='another VCS ref',
     ),
+    # issue 18, item 8: as pip-compile pins them (name @ URL); a name is never invented from a URL's path
+    pytest.param(
+        f'{G}/gunicorn@20.1.0#egg=gunicorn[eventlet]==20.1.0\n', f'gunicorn @ {G}/gunicorn@20.1.0\n{VIA}', [],
+        id='#egg= with extras and a version',
+    ),
+    pytest.param(f'{G}/project@release/build\n', f'acme @ {G}/project@release/build\n{VIA}', [], id='a URL without a name, named by its pin'),
+    pytest.param(f'{G}/project@release/build\n', f'acme @ {G}/project@{SHA}\n{VIA}', [], id='a URL without a name, its ref resolved by uv'),
+    pytest.param(
+        f'{G}/project@release/next\n', f'acme @ {G}/project@release/build\n{VIA}',
+        [f'requirements.in:1: requirement acme is pinned at {G}/project@release/build in requirements.txt:1, not at {G}/project@release/next'],
+        id='a URL without a name, another ref of its repository',
+    ),
+    pytest.param(
+        f'{G}/other@release/build\n', f'acme @ {G}/project@release/build\n{VIA}',
+        [
+            f'requirements.in:1: requirement {G}/other@release/build is not pinned in requirements.txt',
+            'requirements.txt:1: acme is pinned, but nothing needs it any more (via -r requirements.in)',
+        ],
+        id='a URL without a name, not pinned',
+    ),
+    pytest.param('x @ git+file:///srv/x@main\n', 'x @ git+file:/srv/x@main\n', [], id='file:/// as pip-compile writes it, file:/'),
     pytest.param(
         '# <INSTALLED_ADDONS>\nhttps://control.divio.com/x/x-2.0.0.tar.gz#egg=x==2.0.0\n# </INSTALLED_ADDONS>\n', f'x @ {H}/x-2.0.0.tar.gz\n',
         [], id='addon version under another host',
