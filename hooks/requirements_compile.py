@@ -130,13 +130,15 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                     report.fix(f'add the addon to {project.first_source} (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it')
                     ret = max(ret, FINDING)
                     continue
-                if verdict.findings and all(f.rule == 8 for f in verdict.findings):
+                if any(f.rule == 8 for f in verdict.findings):
                     # compiled for another Python than the project runs on:
                     # this hook's compiler would resolve for its own Python
-                    # and write the same mismatch again
+                    # and write the same mismatch again; the fix line
+                    # compiles on the runtime's (hooks.fix_line)
                     for finding in verdict.findings:
                         report.add(finding)
-                    report.fix(f'recompile {project.output} with the Python the project runs on (its pip-compile, uv --python-version, or --command), or change what names the other Python')
+                    from hooks import fix_line
+                    report.fix(fix_line.compiled_file(project, verdict)[0])
                     ret = max(ret, FINDING)
                     continue
                 stale.append((project, verdict, options))

@@ -20,4 +20,4 @@ def test_divio_hint_for_an_empty_addons_block(divio: Path, capsys: pytest.Captur
         (divio / 'addons' / name / 'addon.json').unlink()
     rc, out = run(capsys)
     assert rc == 1 and 'nothing needs it any more' in out[0]
-    assert out[-1] == FIX_DIVIO
+    assert out[-2:] == list(FIX_DIVIO)

@@ -284,9 +284,9 @@ def test_fresh_after_the_real_compile_stale_after_the_change(repo: Path, index: 
     assert run(capsys) == (0, []), text
     file, old, new = case.change
     edit(repo / file, old.replace('{wheels}', index), new.replace('{wheels}', index))
-    fix = f'  fix: {recorded_command(text)}   (or: requirements-compile --project .)'
+    fix = [f'  fix: {recorded_command(text)}', '   or: requirements-compile --project .']
     expected = expand(case.expected, text, index)
-    assert run(capsys) == ((1, [*expected, fix]) if expected else (0, [])), text
+    assert run(capsys) == ((1, [*expected, *fix]) if expected else (0, [])), text
 
 
 def test_header_python_of_real_output(repo: Path, index: str) -> None:
@@ -468,6 +468,6 @@ def test_path_pins_checked_in_another_clone(
     assert run(capsys) == (0, []), text
     file, old, new = case.change
     edit(clone / file, old.replace('{wheels}', index), new.replace('{wheels}', index))
-    fix = f'  fix: {recorded_command(text)}   (or: requirements-compile --project .)'
+    fix = [f'  fix: {recorded_command(text)}', '   or: requirements-compile --project .']
     expected = expand(case.expected, text, index)
-    assert run(capsys) == ((1, [*expected, fix]) if expected else (0, [])), text
+    assert run(capsys) == ((1, [*expected, *fix]) if expected else (0, [])), text

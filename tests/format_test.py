@@ -30,7 +30,8 @@ from testing.wheels import isolated_env
 from testing.wheels import make_index
 
 REPO = Path(__file__).resolve().parents[1]
-FRESH_FIX = 'docker compose run --rm web pip-reqs compile   (or: requirements-compile --project .)'
+FRESH_FIX = 'docker compose run --rm web pip-reqs compile'
+FRESH_OR = 'requirements-compile --project .'
 ADDON = 'addon aldryn-django 3.2.20.0 is pinned at 3.2.19.0 in requirements.txt:13'
 RECOMPILES = (
     '`pip-reqs compile` recompiles the requirements during the build, '
@@ -62,8 +63,11 @@ def document(capsys: pytest.CaptureFixture[str], main: Main, *args: str) -> tupl
     return rc, doc
 
 
-def finding(hook: str, path: str, line: int | None, message: str, rule: int | None = None, severity: str = 'error', fix: str | None = None) -> dict[str, object]:
-    return {'hook': hook, 'path': path, 'line': line, 'rule': rule, 'severity': severity, 'message': message, 'fix': fix}
+def finding(
+        hook: str, path: str, line: int | None, message: str, rule: int | None = None, severity: str = 'error',
+        fix: str | None = None, alternative: str | None = None,
+) -> dict[str, object]:
+    return {'hook': hook, 'path': path, 'line': line, 'rule': rule, 'severity': severity, 'message': message, 'fix': fix, 'alternative': alternative}
 
 
 def stale_addon(divio: Path) -> None:
@@ -104,10 +108,11 @@ CASES = (
     ),
     pytest.param(
         'requirements-fresh', requirements_fresh.main, stale_addon, 1,
-        f'requirements.in:3: {ADDON}\n  fix: {FRESH_FIX}\n',
+        f'requirements.in:3: {ADDON}\n  fix: {FRESH_FIX}\n   or: {FRESH_OR}\n',
         f'::error file=requirements.in,line=3,title=requirements-fresh::{ADDON}\n'
-        f'::notice title=requirements-fresh::fix: {FRESH_FIX}\n',
-        [finding('requirements-fresh', 'requirements.in', 3, ADDON, rule=1, fix=FRESH_FIX)],
+        f'::notice title=requirements-fresh::fix: {FRESH_FIX}\n'
+        f'::notice title=requirements-fresh::or: {FRESH_OR}\n',
+        [finding('requirements-fresh', 'requirements.in', 3, ADDON, rule=1, fix=FRESH_FIX, alternative=FRESH_OR)],
         id='requirements-fresh stale addon',
     ),
     pytest.param(
