@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import shlex
 import subprocess
 import sys
 from collections.abc import Callable
@@ -321,6 +322,37 @@ def test_github_escapes_data_and_properties(capsys: pytest.CaptureFixture[str]) 
         '::error file=a%3Ab%2Cc%25.txt,line=2,title=my%2Chook%3Ax::100%25 broken%0D%0Asee: here, there',
         '::notice title=my%2Chook%3Ax::fix: run a%0Athen b',
         '::warning title=my%2Chook%3Ax::no path',
+    ]
+
+
+FORGED = '::error file=README.md,line=1::forged'
+
+
+def test_github_escapes_progress_lines_on_stderr(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the runner reads commands from both streams: a folder name or a
+    # compiler's output must not become an annotation
+    write(repo / FORGED / 'requirements.in', 'six\nrequests\n')
+    write(repo / FORGED / 'requirements.txt', 'six==1.16.0\n')
+    compiler = f'{sys.executable} -c "import sys; print(sys.argv[1], file=sys.stderr); sys.exit(3)" ##[warning]forged'
+    rc, out, err = run(capsys, requirements_compile.main, '--format', 'github', '--command', compiler)
+    assert rc == 2
+    assert out.startswith('::error file=%3A%3Aerror file=README.md%2Cline=1%3A%3Aforged/requirements.in,line=2,')
+    shown = shlex.join(shlex.split(compiler)).replace('##[', '##%5B')
+    assert err.splitlines() == [
+        f':%3Aerror file=README.md,line=1:%3Aforged/requirements.txt: stale, recompiling with {shown}:',
+        '  | ##%5Bwarning]forged',
+    ]
+
+
+def test_text_spells_out_control_characters(capsys: pytest.CaptureFixture[str]) -> None:
+    # a newline or a terminal escape in a path cannot split a line or
+    # drive the terminal
+    report = Report('requirements-fresh')
+    report.finding('a\nb/requirements.in', 2, 'requirement x is not pinned in a\nb/requirements.txt')
+    report.line('\x1b]0;title\x07progress\r')
+    assert capsys.readouterr().out.splitlines() == [
+        'a\\nb/requirements.in:2: requirement x is not pinned in a\\nb/requirements.txt',
+        '\\x1b]0;title\\x07progress\\r',
     ]
 
 
