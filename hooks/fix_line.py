@@ -13,6 +13,7 @@ never imports this module.
 from __future__ import annotations
 
 import os
+import stat
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -69,7 +70,10 @@ def compiled_file(project: Compiled, verdict: Verdict) -> tuple[str, str | None]
     it (then first: it is what the user set up)."""
     if verdict.fix is not None:
         return verdict.fix, None
+    python = any(f.rule == 8 for f in verdict.findings)  # Divio's: its compile alone fixes it
     own = in_folder(project.dir, DIVIO_COMPILE) if verdict.divio else recorded(project)
+    if python:
+        return own, None
     if under_pre_commit():
         hook = pre_commit_run(COMPILE_HOOK)
         return (hook, own) if hook is not None else (own, None)
@@ -92,8 +96,12 @@ def pre_commit_run(hook: str, root: str = '.') -> str | None:
     environment has no YAML parser, and a config it cannot follow (flow
     style, anchors) only costs the alternative line."""
     try:
-        with open(os.path.join(root, CONFIG), encoding='utf-8') as f:
-            text = f.read(1 << 20)
+        # a regular file only (a FIFO would hang), read with a bound
+        fd = os.open(os.path.join(root, CONFIG), os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, 'rb') as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            text = f.read(1 << 20).decode('utf-8')
     except (OSError, ValueError):
         return None
     stages = _stages(text.splitlines(), hook)

@@ -71,6 +71,12 @@ def test_pre_commit_run(tmp_path: Path, config: str | None, expected: str | None
     assert pre_commit_run('requirements-compile', str(tmp_path)) == expected
 
 
+def test_a_config_that_is_no_regular_file_is_not_read(tmp_path: Path) -> None:
+    # a FIFO would hang the hook: not followed, as if there were no config
+    os.mkfifo(tmp_path / '.pre-commit-config.yaml')
+    assert pre_commit_run('requirements-compile', str(tmp_path)) is None
+
+
 def stale(repo: Path, folder: str = '') -> None:
     """A pip-tools project that misses a pin (rule 2); its header records
     ``pip-compile``, run in the project's folder."""
