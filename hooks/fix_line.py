@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 CONFIG = '.pre-commit-config.yaml'
 COMPILE_HOOK = 'requirements-compile'
+DOCKERFILE_HOOK = 'dockerfile-requirements'
 DIVIO_COMPILE = 'docker compose run --rm web pip-reqs compile'
 _SAFE = frozenset('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_')
 # what a POSIX shell's $'...' spells with a backslash
@@ -87,10 +89,31 @@ def recorded(project: Compiled) -> str:
     return in_folder(project.cwd if project.recorded is not None else '', join(project.fix_words()))
 
 
-def pre_commit_run(hook: str, root: str = '.') -> str | None:
+def dockerfile_fix() -> str:
+    """``dockerfile-requirements --fix``, where the user stands: by hand the
+    console script.  Under pre-commit: ``pre-commit run
+    dockerfile-requirements --all-files`` when the config gives that hook
+    ``--fix``; when it configures the hook without it, the console script
+    of the hook's environment by its absolute path (beside the Python that
+    runs this hook, in pre-commit's store: on the user's disk, not on their
+    PATH); otherwise (``pre-commit try-repo``, whose store is temporary) the
+    console script's name.  Read only when a finding is printed."""
+    fix = f'{DOCKERFILE_HOOK} --fix'
+    if not under_pre_commit():
+        return fix
+    hook = pre_commit_run(DOCKERFILE_HOOK, with_arg='--fix')
+    if hook is not None:
+        return hook
+    if pre_commit_run(DOCKERFILE_HOOK) is None:
+        return fix
+    return join([os.path.join(os.path.dirname(sys.executable), DOCKERFILE_HOOK), '--fix'])
+
+
+def pre_commit_run(hook: str, root: str = '.', with_arg: str | None = None) -> str | None:
     """``pre-commit run HOOK --all-files`` (with ``--hook-stage STAGE``
     when the hook is configured for other stages only), or None when
-    ``root``'s .pre-commit-config.yaml does not configure ``hook``.
+    ``root``'s .pre-commit-config.yaml does not configure ``hook`` (with
+    ``with_arg`` among its ``args:``, when given).
 
     Read only when a finding is printed.  A line scan, not YAML: the hook's
     environment has no YAML parser, and a config it cannot follow (flow
@@ -104,39 +127,46 @@ def pre_commit_run(hook: str, root: str = '.') -> str | None:
             text = f.read(1 << 20).decode('utf-8')
     except (OSError, ValueError):
         return None
-    stages = _stages(text.splitlines(), hook)
-    if stages is None:
+    lines = text.splitlines()
+    block = _block(lines, hook)
+    if block is None or with_arg is not None and not any(
+            with_arg in line and not line.lstrip().startswith('#') for line in lines[block[0]:block[1]]):
         return None
+    stages = _stages(lines, block)
     stage = '' if not stages or 'pre-commit' in stages or 'commit' in stages else (
         'manual' if 'manual' in stages else stages[0])
     return f'pre-commit run {hook} --all-files' + (f' --hook-stage {quote(stage)}' if stage else '')
 
 
-def _stages(lines: list[str], hook: str) -> list[str] | None:
-    """The ``stages:`` of the first hook entry ``id: HOOK`` in ``lines``
-    (else the top-level ``default_stages:``; [] when neither is given), or
-    None when no entry names ``hook``."""
-    default: list[str] = []
-    for n, line in enumerate(lines):
-        if line.startswith('default_stages:'):
-            default = _list(lines, n)
+def _block(lines: list[str], hook: str) -> tuple[int, int] | None:
+    """The lines [start, end) of the first hook entry ``id: HOOK`` (its
+    comments left out by the callers' tests), or None."""
     for n, line in enumerate(lines):
         words = line.strip().lstrip('-').strip()
         key, _, value = words.partition(':')
         if key.strip() != 'id' or _scalar(value) != hook:
             continue
         indent = len(line) - len(line.lstrip(' -'))
-        for m in range(n + 1, len(lines)):
-            body = lines[m]
-            stripped = body.lstrip(' ')
-            if not stripped or stripped.startswith('#'):
-                continue
-            if len(body) - len(stripped) < indent:
+        end = n + 1
+        while end < len(lines):
+            stripped = lines[end].lstrip(' ')
+            if stripped and not stripped.startswith('#') and len(lines[end]) - len(stripped) < indent:
                 break  # the next hook, or the end of the list
-            if stripped.startswith('stages:'):
-                return _list(lines, m)
-        return default
+            end += 1
+        return n, end
     return None
+
+
+def _stages(lines: list[str], block: tuple[int, int]) -> list[str]:
+    """The ``stages:`` of the hook entry ``block`` (else the top-level
+    ``default_stages:``; [] when neither is given)."""
+    for m in range(*block):
+        if lines[m].lstrip(' ').startswith('stages:'):
+            return _list(lines, m)
+    for line in lines:
+        if line.startswith('default_stages:'):
+            return _list(lines, lines.index(line))
+    return []
 
 
 def _scalar(value: str) -> str:

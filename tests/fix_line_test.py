@@ -155,3 +155,37 @@ def test_no_fix_line_module_on_the_fresh_path(repo: Path) -> None:
     code = 'import sys; from hooks.requirements_fresh import main; rc = main([]); print(rc, "hooks.fix_line" in sys.modules)'
     out = subprocess.run([sys.executable, '-c', code], cwd=repo, capture_output=True, text=True, check=True).stdout
     assert out == '0 False\n'
+
+
+DOCKERFILE = '    -   id: dockerfile-requirements\n'
+# (.pre-commit-config.yaml, PRE_COMMIT, dockerfile-requirements' fix line); by
+# hand, and under try-repo (no config names it), the console script's name
+DOCKERFILE_FIXES = (
+    pytest.param(HEAD + DOCKERFILE + '        args: [--fix]\n', True, 'pre-commit run dockerfile-requirements --all-files', id='configured with --fix'),
+    pytest.param(
+        HEAD + DOCKERFILE + '        args:\n        - --fix\n        stages: [manual]\n', True,
+        'pre-commit run dockerfile-requirements --all-files --hook-stage manual', id='--fix at the manual stage',
+    ),
+    pytest.param(
+        HEAD + DOCKERFILE + '        # args: [--fix]\n', True,
+        f'{Path(sys.executable).parent}/dockerfile-requirements --fix', id="configured without --fix: the store's script",
+    ),
+)
+
+
+@pytest.mark.parametrize(('config', 'pre_commit', 'fix'), DOCKERFILE_FIXES)
+def test_dockerfile_fix_where_the_user_stands(
+        divio: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        config: str | None, pre_commit: bool, fix: str,
+) -> None:
+    from hooks import dockerfile_requirements
+
+    with open(divio / 'Dockerfile') as f:
+        text = f.read()
+    write(divio / 'Dockerfile', text.replace('RUN pip-reqs resolve', 'RUN pip-reqs compile && pip-reqs resolve'))
+    if config is not None:
+        write(divio / '.pre-commit-config.yaml', config)
+    if pre_commit:
+        monkeypatch.setenv('PRE_COMMIT', '1')
+    assert dockerfile_requirements.main([]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == f'  fix: {fix}'
