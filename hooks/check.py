@@ -7,26 +7,26 @@ One :func:`check` in front of everything that answers, in this order:
 1. the verdict cache (hooks.verdict_cache; README.md, "Verdict cache"):
    the same files, read the same way, answer fresh again;
 2. rule 8 (hooks.rules.rule8_python), on every check: the fingerprint does
-   not cover the Dockerfile, pyproject.toml or .python-version.  A mismatch
-   is the whole verdict: the recompile that fixes it answers the others;
+   not cover the Dockerfile, pyproject.toml or .python-version;
 3. the fingerprint's ``<bytes>`` (hooks.fingerprint; README.md, "The
    fingerprint"): nothing touched since requirements-compile found the file
-   fresh, so it is fresh without reading a requirement -- reqfile, addons
-   and json are not even imported;
+   fresh, so rules 1-7 hold without reading a requirement -- reqfile,
+   addons and json are not even imported;
 4. otherwise every requirement is read (hooks.rules.full): rules 5 and 3,
    then rules 1-4, 6 and 7.
+
+No rule hides another (README.md, "requirements-fresh"): a rule-8
+mismatch is reported with the findings of rules 1-7, so that one run shows
+everything to fix.
 
 Steps 1-3 are the fast path: this module imports each step only when it
 gets there (a cache hit imports no rule).
 """
 from __future__ import annotations
 
-import posixpath
-
 from hooks import fingerprint
 from hooks import verdict_cache
 from hooks.finding import Verdict
-from hooks.readers.header import PCM
 from hooks.readers.header import UV_EXPORT
 from hooks.readers.header import UV_LOCK
 from hooks.report import decode
@@ -71,30 +71,21 @@ def _check(snapshot: Snapshot, project: Compiled, options: str | None, files: li
     files = snapshot.files() if files is None else files
     from hooks.rules import rule8_python  # not on a cache hit
     mismatch = rule8_python.verdict(snapshot, project, text)
-    if mismatch is not None:
-        return mismatch  # the recompile that fixes it answers the other rules
     if project.tool in UV_LOCKS:
         # uv.lock and uv export output: judged against uv.lock
         from hooks.rules import uv_export
-        return uv_export.verdict(snapshot, project, text)
+        return _with(mismatch, uv_export.verdict(snapshot, project, text))
     fp = fingerprint.read_header(text, txt_path)
     if fp is not None and (options is None or options == fp.options) and fingerprint.unchanged(fp, snapshot, project, text, files):
-        return Verdict([], True)
+        return mismatch or Verdict([], True)  # rules 1-7 hold
     from hooks.rules import full  # off the fast path: reads every requirement
-    return full.verdict(snapshot, project, text, fp, options, files, explain)
+    return _with(mismatch, full.verdict(snapshot, project, text, fp, options, files, explain))
 
 
-def fix_command(project: Compiled, divio: bool) -> str:
-    """The one line that tells how to fix a stale compiled file (the
-    hook's report prints it as ``  fix: ...``)."""
-    if divio:
-        where = f'cd {project.dir} && ' if project.dir else ''
-        return f'{where}docker compose run --rm web pip-reqs compile   (or: requirements-compile --project {project.label})'
-    if project.tool == PCM:
-        # not replayed: it rewrites every output of its folder together
-        return f'{project.fix_command()}   (requirements-compile does not replay pip-compile-multi)'
-    if project.tool in UV_LOCKS:
-        return project.fix_command()  # uv export locks first (unless --frozen)
-    plain = posixpath.basename(project.output) == 'requirements.txt'
-    alt = f'--project {project.label}' if plain else project.output
-    return f'{project.fix_command()}   (or: requirements-compile {alt})'
+def _with(mismatch: Verdict | None, verdict: Verdict) -> Verdict:
+    """``verdict`` with rule 8's findings first: no rule hides another."""
+    if mismatch is not None:
+        verdict.findings[:0] = mismatch.findings
+        verdict.divio = verdict.divio or mismatch.divio
+        verdict.fix = mismatch.fix
+    return verdict

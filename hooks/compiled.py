@@ -162,30 +162,17 @@ class Compiled:
     def tool(self) -> str | None:
         return self.recorded.tool if self.recorded is not None else None
 
-    def fix_command(self) -> str:
+    def fix_words(self) -> list[str]:
         """The command that recompiles this output as it was compiled: the
-        recorded one (run where it ran), else pip-compile's default."""
+        recorded one, run in :attr:`cwd`; else pip-compile's default, run at
+        the repository root (it writes NAME.txt beside NAME.in).  Printed
+        by hooks.fix_line."""
         if self.recorded is None:
-            # from the repository root: pip-compile writes NAME.txt beside
-            # NAME.in
             src = self.first_source
             if self.output == posixpath.splitext(src)[0] + '.txt':
-                return f'pip-compile {src}'
-            return f'pip-compile --output-file={self.output} {src}'
-        cmd = ' '.join(_quote(w) for w in self.recorded.argv)
-        return f'cd {self.cwd} && {cmd}' if self.cwd else cmd
-
-
-_SAFE = frozenset('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_')
-
-
-def _quote(word: str) -> str:
-    """``shlex.quote(word)``, without importing shlex (and with it ``re``)
-    for the words that need no quotes: every fix line prints one."""
-    if word and _SAFE.issuperset(word):
-        return word
-    import shlex
-    return shlex.quote(word)
+                return ['pip-compile', src]
+            return ['pip-compile', f'--output-file={self.output}', src]
+        return list(self.recorded.argv)
 
 
 def _within(folder: str, top: str) -> bool:

@@ -15,6 +15,7 @@ from hooks import cli
 from hooks import options
 from hooks.dockerfile.check import check_file
 from hooks.dockerfile.check import Checked
+from hooks.dockerfile.findings import FIX
 from hooks.git_snapshot import open_snapshot
 from hooks.project import discover
 from hooks.project import DivioProject
@@ -81,7 +82,7 @@ def run(snap: Snapshot, args: Any, report: Report) -> int:
     if bad:
         for c in checked:
             for found in c.unfixed:
-                report.found(found)
+                _report(report, found)
         for problem in bad:
             report.add(problem)
         return CANNOT_DECIDE
@@ -93,13 +94,26 @@ def run(snap: Snapshot, args: Any, report: Report) -> int:
             from hooks.dockerfile.rewrite import rewrite
             rewrite(os.path.join(snap.root, *c.path.split('/')), c.path, c.data, c.new, snap.root)
             for found in c.fixed:
-                report.found(found)
+                _report(report, found)
             ret = FINDING
         for found in c.findings:
-            report.found(found)
+            _report(report, found)
         if c.failed:
             ret = FINDING
     return ret
+
+
+def _report(report: Report, found: Any) -> None:
+    """One finding, its fix line as the user can run it where they stand
+    (README.md, "Fix lines"): ``dockerfile-requirements --fix`` and the
+    requirements-compile console script exist only in the hook's
+    environment under pre-commit."""
+    if found.fix != FIX:
+        report.found(found)
+        return
+    from hooks import fix_line  # only a finding prints one
+    report.finding(found.path, found.line, found.message, None, found.severity)
+    report.fix(fix_line.dockerfile_fix(), None if fix_line.under_pre_commit() else found.alternative)
 
 
 def _txt_state(snap: Snapshot, project: DivioProject) -> str | None:

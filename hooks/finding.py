@@ -39,11 +39,14 @@ class Verdict:
     """``findings``: list[Finding]; ``txt_exists``: whether there is a
     compiled file; ``divio``: an INSTALLED_ADDONS block or an addons list
     (it decides the fix line); ``notices``: findings of severity
-    ``notice`` (``not checked: ...``, exit 0)."""
-    __slots__ = ('divio', 'findings', 'notices', 'txt_exists')
+    ``notice`` (``not checked: ...``, exit 0); ``fix``: the command a rule
+    decided fixes it (rule 8: compile on the runtime's Python), None for
+    the recorded compile (hooks.fix_line)."""
+    __slots__ = ('divio', 'findings', 'fix', 'notices', 'txt_exists')
 
     def __init__(self, findings: list[Finding], txt_exists: bool, divio: bool = False, notices: list[Finding] | None = None) -> None:
         self.findings = findings
         self.txt_exists = txt_exists
         self.divio = divio
         self.notices = notices or []
+        self.fix: str | None = None

@@ -122,8 +122,28 @@ def choose_format(given: str | None, error: Any) -> str:
     return 'text'
 
 
+# C0 controls (tab kept) and DEL, spelled out: a newline or a terminal
+# escape in a folder name cannot split a printed line or drive the terminal
+_CONTROLS = {c: f'\\x{c:02x}' for c in (*range(9), *range(10, 32), 127)}
+_CONTROLS.update({10: '\\n', 13: '\\r'})
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters spelled ``\\n``, ``\\x1b``: one
+    printed line, whatever a path holds."""
+    return text.translate(_CONTROLS)
+
+
 def _escape_data(text: str) -> str:
-    return text.replace('%', '%25').replace('\r', '%0D').replace('\n', '%0A')
+    """A workflow command's message, escaped as GitHub unescapes it."""
+    return printable(text.replace('%', '%25').replace('\r', '%0D').replace('\n', '%0A'))
+
+
+def _escape_log(text: str) -> str:
+    """A github-format progress line (stderr), which the runner also scans
+    for commands: escaped as a message, with no ``::`` (a command starts
+    with it) and no ``##[`` (the old command syntax) left."""
+    return _escape_data(text).replace('::', ':%3A').replace('##[', '##%5B')
 
 
 def _escape_property(text: str) -> str:
@@ -180,7 +200,7 @@ class Report:
             line = max(line, 1)
         if self.format == 'text':
             where = path if line is None else f'{path}:{line}'
-            print(f'{indent}{where}: {message}')
+            print(printable(f'{indent}{where}: {message}'))
         elif self.format == 'github':
             props = []
             if path != '.':
@@ -192,7 +212,7 @@ class Report:
         else:
             self.findings.append({
                 'hook': self.hook, 'path': path, 'line': line, 'rule': rule or None,
-                'severity': severity, 'message': message, 'fix': None,
+                'severity': severity, 'message': message, 'fix': None, 'alternative': None,
             })
 
     def add(self, found: Any, severity: str = 'error', indent: str = '') -> None:
@@ -212,17 +232,25 @@ class Report:
         self.add(e)
         self._unfixed = len(self.findings)
 
-    def fix(self, text: str) -> None:
-        """How to fix the findings since the last fix: text prints
-        ``  fix: TEXT``; json sets their ``fix``."""
+    def fix(self, text: str, alternative: str | None = None) -> None:
+        """How to fix the findings since the last fix: one command, and
+        maybe another that does it too (README.md, "Fix lines"): text prints
+        ``  fix: TEXT`` and ``   or: ALTERNATIVE``; json sets their ``fix``
+        and ``alternative``."""
         if self.format == 'text':
-            print(f'  fix: {text}')
+            print(printable(f'  fix: {text}'))
+            if alternative is not None:
+                print(printable(f'   or: {alternative}'))
         elif self.format == 'github':
-            print(f'::notice title={_escape_property(self.hook)}::{_escape_data("fix: " + text)}')
+            title = _escape_property(self.hook)
+            print(f'::notice title={title}::{_escape_data("fix: " + text)}')
+            if alternative is not None:
+                print(f'::notice title={title}::{_escape_data("or: " + alternative)}')
         else:
             for f in self.findings[self._unfixed:]:
                 if f['severity'] != 'notice':
                     f['fix'] = text
+                    f['alternative'] = alternative
             self._unfixed = len(self.findings)
 
     def line(self, text: str) -> None:
@@ -230,9 +258,9 @@ class Report:
         requirements-compile does and changed): stdout in text, stderr in
         github, the document's ``log`` in json."""
         if self.format == 'text':
-            print(text)
+            print(printable(text))
         elif self.format == 'github':
-            print(text, file=sys.stderr)
+            print(_escape_log(text), file=sys.stderr)
         else:
             self.log.append(text)
             self._unfixed = len(self.findings)

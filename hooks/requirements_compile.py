@@ -15,11 +15,11 @@ import sys
 from hooks import cli
 from hooks import compiled as compiled_mod
 from hooks import fingerprint
+from hooks import fix_line
 from hooks import options
 from hooks import unchecked as unchecked_mod
 from hooks import verdict_cache
 from hooks.check import check
-from hooks.check import fix_command
 from hooks.check import UV_LOCKS
 from hooks.compile.tool import options_argv
 from hooks.compile.tool import tool_for
@@ -171,14 +171,14 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                         for finding in verdict.findings:
                             report.add(finding)
                         report.finding(project.output, rule8[0].line, why)
-                        report.fix(f'recompile {project.output} with the Python the project runs on, or change what names the other Python')
+                        report.fix(fix_line.compiled_file(project, verdict)[0])
                         ret = max(ret, FINDING)
                         continue
                     pythons[project.output] = python
                 if project.tool == PCM:
                     for finding in verdict.findings:
                         report.add(finding)
-                    report.fix(fix_command(project, verdict.divio))
+                    report.fix(*fix_line.compiled_file(project, verdict))
                     ret = max(ret, FINDING)
                     continue
                 stale.append((project, verdict, options))

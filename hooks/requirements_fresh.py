@@ -9,7 +9,6 @@ from hooks import options
 from hooks import unchecked as unchecked_mod
 from hooks import verdict_cache
 from hooks.check import check
-from hooks.check import fix_command
 from hooks.git_snapshot import open_snapshot
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
@@ -62,7 +61,8 @@ def _run(args: Any, report: Report) -> int:
                 if verdict.findings:
                     for finding in verdict.findings:
                         report.add(finding)
-                    report.fix(fix_command(project, verdict.divio))
+                    from hooks import fix_line  # only a stale file prints one
+                    report.fix(*fix_line.compiled_file(project, verdict))
                     ret = max(ret, FINDING)
     except BadInput as e:
         report.bad(e)

@@ -7,7 +7,7 @@ import pytest
 
 from hooks.requirements_fresh import main
 
-FIX_DIVIO = '  fix: docker compose run --rm web pip-reqs compile   (or: requirements-compile --project .)'
+FIX_DIVIO = ('  fix: docker compose run --rm web pip-reqs compile', '   or: requirements-compile --project .')
 
 PLAIN_TXT = '''\
 #

@@ -182,7 +182,8 @@ def test_stale_after_the_change(compiled: tuple[Path, bool, bool], capsys: pytes
     assert rc == 1, out
     first = out.splitlines()[0]
     assert package in first and 'requirements.txt' in first, out
-    assert out.splitlines()[-1].startswith('  fix: ')
+    assert out.splitlines()[-2].startswith('  fix: ')
+    assert out.splitlines()[-1] == '   or: requirements-compile --project .'
 
 
 # (id, file, old, new)

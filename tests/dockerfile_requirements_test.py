@@ -334,8 +334,8 @@ def test_messages(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert out == (
         'Dockerfile:13: `pip-reqs resolve` reads requirements.txt, which does not exist and nothing '
         'compiles before this line: the build breaks\n'
-        '  fix: dockerfile-requirements --fix (puts `pip-reqs compile && \\` back), or pin: '
-        'requirements-compile --create, then git add requirements.txt\n'
+        '  fix: dockerfile-requirements --fix\n'
+        '   or: requirements-compile --create && git add requirements.txt\n'
     )
 
 

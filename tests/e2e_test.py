@@ -10,6 +10,7 @@ these tests are skipped (with the reason).
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -428,3 +429,119 @@ def test_a_bot_updates_pyproject_and_uv_lock_and_leaves_the_export_behind(sandbo
     sandbox.ok('git', 'add', '-A')
     out = sandbox.ok('git', 'commit', '-m', 'chore(deps): update django to v5')
     assert 'Failed' not in out
+
+# --- fix lines, run as printed where the user stands (README.md, "Fix lines") ---
+
+FIXABLE = {'six': ['1.16.0'], 'idna': ['3.6'], 'requests': [('2.31.0', ['idna'])]}
+
+
+def _plain_project(sandbox: Sandbox, tmp_path: Path) -> tuple[dict[str, str], str]:
+    """A plain pip-tools project compiled by the real pip-compile against a
+    wheel folder inside the repository, committed through the hooks.
+    Returns the user's shell environment (this venv's pip-compile and
+    pre-commit on PATH, pip kept offline) and the recorded command."""
+    from testing.wheels import isolated_env
+    from testing.wheels import make_index
+
+    make_index(sandbox.path, FIXABLE)
+    env = dict(sandbox.env)
+    for k, v in isolated_env(tmp_path / 'cache').items():
+        if v is None:
+            env.pop(k, None)
+        else:
+            env[k] = v
+    env['PATH'] = f'{Path(sys.executable).parent}{os.pathsep}{env["PATH"]}'
+    sandbox.env = env
+    write(sandbox.path / 'requirements.in', 'six\n')
+    sandbox.ok('pip-compile', '-q', '--no-index', '--find-links', 'wheels', '--no-emit-find-links', 'requirements.in')
+    recorded = next(
+        line[1:].strip() for line in (sandbox.path / 'requirements.txt').read_text().splitlines()
+        if line[1:].strip().startswith('pip-compile ')
+    )
+    sandbox.ok('git', 'add', '-A')
+    assert 'Failed' not in sandbox.ok('git', 'commit', '-m', 'pinned')
+    return env, recorded
+
+
+def _blocked(sandbox: Sandbox, before: int = 0) -> list[str]:
+    """Add a requirement and commit: blocked; the lines the user sees
+    (from ``before`` lines above the finding of the new requirement)."""
+    write(sandbox.path / 'requirements.in', 'six\nrequests\n')
+    sandbox.ok('git', 'add', 'requirements.in')
+    proc = sandbox.git('commit', '-m', 'requests')
+    assert proc.returncode == 1, proc.stdout
+    assert sandbox.commits() == 1
+    lines = proc.stdout.splitlines()
+    start = lines.index('requirements.in:2: requirement requests is not pinned in requirements.txt')
+    return lines[start - before:start + 3]
+
+
+def _fix_and_commit(sandbox: Sandbox, fix: str) -> None:
+    """Run the fix line as printed, by a shell, where the user stands (the
+    repository root); then add what it wrote: the next commit passes."""
+    sandbox.run('bash', '-c', fix)
+    assert 'requests==2.31.0' in (sandbox.path / 'requirements.txt').read_text()
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'requests')
+    assert 'requirements.txt is fresh....' in out and 'Failed' not in out
+    assert sandbox.commits() == 2
+
+
+def test_the_recorded_command_fixes_a_stale_plain_project(sandbox: Sandbox, tmp_path: Path) -> None:
+    # requirements-compile is not configured: the fix line is the command
+    # the header records, and no console script the user does not have
+    _, recorded = _plain_project(sandbox, tmp_path)
+    assert recorded == 'pip-compile --find-links=wheels --no-emit-find-links --no-index requirements.in'
+    lines = _blocked(sandbox)
+    assert lines[1:] == [f'  fix: {recorded}', '']
+    _fix_and_commit(sandbox, recorded)
+
+
+def test_pre_commit_run_fixes_it_where_requirements_compile_is_configured(sandbox: Sandbox, tmp_path: Path) -> None:
+    # requirements-compile at the manual stage only: the fix line runs it
+    # through pre-commit, the recorded command is the alternative
+    _, recorded = _plain_project(sandbox, tmp_path)
+    config = sandbox.path / '.pre-commit-config.yaml'
+    write(config, config.read_text() + '    -   id: requirements-compile\n        stages: [manual]\n')
+    sandbox.ok('git', 'add', '.pre-commit-config.yaml')
+    sandbox.ok('git', 'commit', '-m', 'requirements-compile by hand')
+    write(sandbox.path / 'requirements.in', 'six\nrequests\n')
+    sandbox.ok('git', 'add', 'requirements.in')
+    proc = sandbox.git('commit', '-m', 'requests')
+    assert proc.returncode == 1, proc.stdout
+    lines = proc.stdout.splitlines()
+    start = lines.index('requirements.in:2: requirement requests is not pinned in requirements.txt')
+    fix = 'pre-commit run requirements-compile --all-files --hook-stage manual'
+    assert lines[start + 1:start + 3] == [f'  fix: {fix}', f'   or: {recorded}']
+    sandbox.run('bash', '-c', fix)
+    assert 'requests==2.31.0' in (sandbox.path / 'requirements.txt').read_text()
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'requests')
+    assert 'requirements.txt is fresh....' in out and 'Failed' not in out
+    assert sandbox.commits() == 3
+
+
+def test_rule8_fix_compiles_in_the_dockerfile_image(sandbox: Sandbox, tmp_path: Path) -> None:
+    # pins compiled on another Python than the image's: the fix line
+    # compiles in the image.  Docker does not run here: the text is
+    # asserted, and its inner compile run by this Python (the image's,
+    # 3.X) writes what the image would -- the next commit passes.
+    _, recorded = _plain_project(sandbox, tmp_path)
+    python = f'{sys.version_info[0]}.{sys.version_info[1]}'
+    other = f'{sys.version_info[0]}.{sys.version_info[1] - 1}'
+    txt = sandbox.path / 'requirements.txt'
+    txt.write_text(txt.read_text().replace(f'with Python {python}', f'with Python {other}'))
+    write(sandbox.path / 'Dockerfile', f'FROM python:{python}-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n')
+    sandbox.ok('git', 'add', '-A')
+    lines = _blocked(sandbox, before=1)
+    inner = f'pip install --quiet pip-tools && {recorded}'
+    fix = f'docker run --rm -v "$PWD":/src -w /src python:{python}-slim sh -c \'{inner}\''
+    assert lines == [
+        f'requirements.txt:2: compiled for Python {other}, but Dockerfile:1 builds on Python {python}',
+        'requirements.in:2: requirement requests is not pinned in requirements.txt',
+        f'  fix: {fix}',
+        '',
+    ]
+    words = shlex.split(fix)
+    assert words[words.index('sh'):] == ['sh', '-c', inner]
+    _fix_and_commit(sandbox, inner.split(' && ', 1)[1])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import shlex
 import subprocess
 import sys
 from collections.abc import Callable
@@ -30,7 +31,8 @@ from testing.wheels import isolated_env
 from testing.wheels import make_index
 
 REPO = Path(__file__).resolve().parents[1]
-FRESH_FIX = 'docker compose run --rm web pip-reqs compile   (or: requirements-compile --project .)'
+FRESH_FIX = 'docker compose run --rm web pip-reqs compile'
+FRESH_OR = 'requirements-compile --project .'
 ADDON = 'addon aldryn-django 3.2.20.0 is pinned at 3.2.19.0 in requirements.txt:13'
 RECOMPILES = (
     '`pip-reqs compile` recompiles the requirements during the build, '
@@ -62,8 +64,11 @@ def document(capsys: pytest.CaptureFixture[str], main: Main, *args: str) -> tupl
     return rc, doc
 
 
-def finding(hook: str, path: str, line: int | None, message: str, rule: int | None = None, severity: str = 'error', fix: str | None = None) -> dict[str, object]:
-    return {'hook': hook, 'path': path, 'line': line, 'rule': rule, 'severity': severity, 'message': message, 'fix': fix}
+def finding(
+        hook: str, path: str, line: int | None, message: str, rule: int | None = None, severity: str = 'error',
+        fix: str | None = None, alternative: str | None = None,
+) -> dict[str, object]:
+    return {'hook': hook, 'path': path, 'line': line, 'rule': rule, 'severity': severity, 'message': message, 'fix': fix, 'alternative': alternative}
 
 
 def stale_addon(divio: Path) -> None:
@@ -104,10 +109,11 @@ CASES = (
     ),
     pytest.param(
         'requirements-fresh', requirements_fresh.main, stale_addon, 1,
-        f'requirements.in:3: {ADDON}\n  fix: {FRESH_FIX}\n',
+        f'requirements.in:3: {ADDON}\n  fix: {FRESH_FIX}\n   or: {FRESH_OR}\n',
         f'::error file=requirements.in,line=3,title=requirements-fresh::{ADDON}\n'
-        f'::notice title=requirements-fresh::fix: {FRESH_FIX}\n',
-        [finding('requirements-fresh', 'requirements.in', 3, ADDON, rule=1, fix=FRESH_FIX)],
+        f'::notice title=requirements-fresh::fix: {FRESH_FIX}\n'
+        f'::notice title=requirements-fresh::or: {FRESH_OR}\n',
+        [finding('requirements-fresh', 'requirements.in', 3, ADDON, rule=1, fix=FRESH_FIX, alternative=FRESH_OR)],
         id='requirements-fresh stale addon',
     ),
     pytest.param(
@@ -157,7 +163,7 @@ TAGS = (
     'nothing compiles requirements, but the Divio `# <PYTHON>` tags remain (lines 11 and 20): '
     'the Control Panel owns the tagged section and rewrites it at deployment, which can put the compile step back'
 )
-TAGS_FIX = 'dockerfile-requirements --fix (removes the two tag lines), or delete them by hand'
+TAGS_FIX = 'dockerfile-requirements --fix'
 
 
 def tagged(divio: Path) -> None:
@@ -189,7 +195,7 @@ def test_fix_reports_what_it_changed(divio: Path, capsys: pytest.CaptureFixture[
     assert doc['findings'] == [
         finding('dockerfile-requirements', 'Dockerfile', 16, 'fixed: removed `pip-reqs compile &&`'),
     ]
-    assert 'pip-reqs compile' not in (divio / 'Dockerfile').read_text().replace('no pip-reqs compile here', '')
+    assert 'pip-reqs compile &&' not in (divio / 'Dockerfile').read_text().replace('no pip-reqs compile here', '')
 
 
 def test_a_file_that_cannot_be_judged_is_a_finding_in_every_format(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -321,6 +327,37 @@ def test_github_escapes_data_and_properties(capsys: pytest.CaptureFixture[str]) 
     ]
 
 
+FORGED = '::error file=README.md,line=1::forged'
+
+
+def test_github_escapes_progress_lines_on_stderr(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the runner reads commands from both streams: a folder name or a
+    # compiler's output must not become an annotation
+    write(repo / FORGED / 'requirements.in', 'six\nrequests\n')
+    write(repo / FORGED / 'requirements.txt', 'six==1.16.0\n')
+    compiler = f'{sys.executable} -c "import sys; print(sys.argv[1], file=sys.stderr); sys.exit(3)" ##[warning]forged'
+    rc, out, err = run(capsys, requirements_compile.main, '--format', 'github', '--command', compiler)
+    assert rc == 2
+    assert out.startswith('::error file=%3A%3Aerror file=README.md%2Cline=1%3A%3Aforged/requirements.in,line=2,')
+    shown = shlex.join(shlex.split(compiler)).replace('##[', '##%5B')
+    assert err.splitlines() == [
+        f':%3Aerror file=README.md,line=1:%3Aforged/requirements.txt: stale, recompiling with {shown}:',
+        '  | ##%5Bwarning]forged',
+    ]
+
+
+def test_text_spells_out_control_characters(capsys: pytest.CaptureFixture[str]) -> None:
+    # a newline or a terminal escape in a path cannot split a line or
+    # drive the terminal
+    report = Report('requirements-fresh')
+    report.finding('a\nb/requirements.in', 2, 'requirement x is not pinned in a\nb/requirements.txt')
+    report.line('\x1b]0;title\x07progress\r')
+    assert capsys.readouterr().out.splitlines() == [
+        'a\\nb/requirements.in:2: requirement x is not pinned in a\\nb/requirements.txt',
+        '\\x1b]0;title\\x07progress\\r',
+    ]
+
+
 # --- choosing the format ---------------------------------------------------------
 
 def test_github_under_github_actions_unless_told(divio: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -421,8 +458,21 @@ def test_pre_commit_under_github_actions_prints_workflow_commands(
     assert f'::error file=requirements.in,line=3,title=requirements-fresh::{ADDON}' in lines
     assert f'::notice title=requirements-fresh::fix: {FRESH_FIX}' in lines
     assert f'::error file=Dockerfile,line=16,title=dockerfile-requirements::{RECOMPILES}' in lines
-    assert '::notice title=dockerfile-requirements::fix: dockerfile-requirements --fix' in lines
     assert not any(line.startswith(('requirements.in:3:', 'Dockerfile:16:')) for line in lines)
+    # the hook is configured without --fix: the fix names its console script
+    # in pre-commit's store, which is on the user's disk (not on PATH);
+    # run as printed, it fixes the Dockerfile
+    notice = '::notice title=dockerfile-requirements::fix: '
+    fix = next(line for line in lines if line.startswith(notice)).removeprefix(notice)
+    assert fix.startswith(f'{pre_commit_home}/repo') and fix.endswith('/bin/dockerfile-requirements --fix')
+    subprocess.run(['bash', '-c', fix], cwd=divio, env=env, capture_output=True, check=False)
+    assert 'pip-reqs compile &&' not in (divio / 'Dockerfile').read_text()
+    commit_all(divio, 'fixed')
+    r = subprocess.run(
+        (sys.executable, '-m', 'pre_commit', 'run', 'dockerfile-requirements', '--all-files'),
+        cwd=divio, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
 
 
 def test_the_readme_example_is_what_the_hook_prints(divio: Path, capsys: pytest.CaptureFixture[str]) -> None:

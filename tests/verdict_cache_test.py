@@ -95,7 +95,8 @@ def test_a_hit_skips_the_check_and_a_stale_verdict_is_never_cached(
     edit(divio / 'requirements.txt', PIN_SSO, '')
     stale = (1, [
         'requirements.in:4: addon aldryn-sso 1.6.1 is not pinned in requirements.txt',
-        '  fix: docker compose run --rm web pip-reqs compile   (or: requirements-compile --project .)',
+        '  fix: docker compose run --rm web pip-reqs compile',
+        '   or: requirements-compile --project .',
     ])
     assert run(capsys) == stale
     assert run(capsys) == stale

@@ -15,15 +15,18 @@ FIX = 'dockerfile-requirements --fix'
 class Finding:
     """One finding: path (from the repository root), line (1-based; 0 is
     printed as 1), message, severity ('error' or 'warning'; --strict makes a
-    warning an error) and fix, how to fix it (None: no fix line)."""
-    __slots__ = ('fix', 'line', 'message', 'path', 'severity')
+    warning an error) and fix, how to fix it (None: no fix line; :data:`FIX`
+    is printed as the user can run it, hooks.fix_line.dockerfile_fix);
+    alternative: another command that fixes it, or None."""
+    __slots__ = ('alternative', 'fix', 'line', 'message', 'path', 'severity')
 
-    def __init__(self, path: str, line: int, message: str, severity: str = 'error', fix: str | None = None) -> None:
+    def __init__(self, path: str, line: int, message: str, severity: str = 'error', fix: str | None = None, alternative: str | None = None) -> None:
         self.path = path
         self.line = line
         self.message = message
         self.severity = severity
         self.fix = fix
+        self.alternative = alternative
 
 
 class Result:

@@ -70,7 +70,7 @@ def dockerfile_targets(snapshot: Snapshot, project: Compiled, txt_path: str) -> 
     python = image_python(root.image) if root.image is not None else None
     if python is not None:
         divio = root.image is not None and root.image.startswith(_DIVIO_IMAGES)
-        found.append(Target(path, root.inst.line, python, f'builds on Python {python}', divio))
+        found.append(Target(path, root.inst.line, python, f'builds on Python {python}', divio, root.image))
     platform = None
     for s in reversed(chain):  # the base stage first: a later ENV wins
         for inst in s.instructions:

@@ -43,13 +43,84 @@ def verdict(snapshot: Snapshot, project: Compiled, text: str) -> Verdict | None:
     python, line, universal = compiled
     findings = []
     divio = False
+    first = None
     for target in targets(snapshot, project, text, txt_path):
         if agrees(python, universal, target):
             continue
         what = f'{python} and newer (--universal)' if universal else python
         findings.append(Finding(txt_path, line, f'compiled for Python {what}, but {target.path}:{target.line} {target.says}', RULE))
         divio = divio or target.divio
-    return Verdict(findings, True, divio) if findings else None
+        first = first or target
+    if first is None:
+        return None
+    found = Verdict(findings, True, divio)
+    if not divio:
+        found.fix = fix(project, python, universal, first)
+    return found
+
+
+# --- the fix line ------------------------------------------------------------------
+
+def fix(project: Compiled, python: str, universal: bool, target: Target) -> str | None:
+    """A command that compiles on ``target``'s Python (README.md, "Fix
+    lines"): uv's recorded command with ``--python-version X.Y``; else the
+    recorded pip-compile run in the Dockerfile's image, or by that Python
+    (``python3.12 -m piptools compile``).  pip-compile records the Python
+    it runs on, so nothing else makes rule 8 pass.  None when no minor
+    suits (the recorded command then)."""
+    from hooks.fix_line import in_folder
+    from hooks.fix_line import join
+    from hooks.fix_line import quote
+    runtime = _runtime(python, universal, target)
+    if runtime is None:
+        return None
+    recorded = project.recorded
+    if recorded is not None and recorded.tool == header.UV:
+        return in_folder(project.cwd, join(with_python_version(recorded.argv, runtime)))
+    words = project.fix_words()
+    cwd = project.cwd if recorded is not None else ''
+    if target.image is not None and '$' not in target.image:
+        inner = f'pip install --quiet pip-tools && {join(words)}'
+        return in_folder(cwd, f'docker run --rm -v "$PWD":/src -w /src {quote(target.image)} sh -c {quote(inner)}')
+    return in_folder(cwd, join([f'python{runtime}', '-m', 'piptools', 'compile', *words[1:]]))
+
+
+def _runtime(python: str, universal: bool, target: Target) -> str | None:
+    """The X.Y to compile for: the target's, or for ``requires-python``
+    the oldest minor of the compiled-for major that satisfies it."""
+    if not target.says.startswith('requires-python'):
+        return target.python
+    major = _key(python)[0]
+    for minor in range(40):
+        if _satisfies(target, f'{major}.{minor}', False):
+            return f'{major}.{minor}'
+    return None
+
+
+_PYTHON_OPTIONS = ('--python-version', '--python', '-p')
+
+
+def with_python_version(argv: list[str], version: str) -> list[str]:
+    """uv's recorded ``argv`` targeting ``version``: the first Python
+    option (``--python-version``, ``--python``, ``-p``, with ``=`` or its
+    value after it) becomes ``--python-version X.Y`` where it stood, the
+    others are dropped; appended when there is none."""
+    out: list[str] = []
+    skip = False
+    placed = False
+    for word in argv:
+        if skip:
+            skip = False
+            continue
+        name, eq, _ = word.partition('=')
+        if name in _PYTHON_OPTIONS or (word.startswith('-p') and not word.startswith('--') and len(word) > 2):
+            skip = not eq and name in _PYTHON_OPTIONS
+            if not placed:
+                out += [f'--python-version={version}'] if eq else ['--python-version', version]
+                placed = True
+            continue
+        out.append(word)
+    return out if placed else [*out, '--python-version', version]
 
 
 # --- the compiled-for Python -----------------------------------------------------

@@ -13,16 +13,18 @@ class Target:
     """Something that names the Python the project runs on: ``path``,
     ``line``; ``python``: X.Y, or a specifier (``requires-python``);
     ``says``: the message's end (``builds on Python 3.9``); ``divio``: a
-    Divio image or wheels platform (the fix is Divio's).  A plain class:
+    Divio image or wheels platform (the fix is Divio's); ``image``: the
+    Dockerfile's image, which rule 8's fix line compiles in.  A plain class:
     built on the fast path (hooks.finding says why)."""
-    __slots__ = ('divio', 'line', 'path', 'python', 'says')
+    __slots__ = ('divio', 'image', 'line', 'path', 'python', 'says')
 
-    def __init__(self, path: str, line: int, python: str, says: str, divio: bool = False) -> None:
+    def __init__(self, path: str, line: int, python: str, says: str, divio: bool = False, image: str | None = None) -> None:
         self.path = path
         self.line = line
         self.python = python
         self.says = says
         self.divio = divio
+        self.image = image
 
     def __repr__(self) -> str:
         return f'Target({self.path!r}, {self.line!r}, {self.python!r}, {self.says!r}, {self.divio!r})'

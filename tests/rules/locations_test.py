@@ -89,7 +89,8 @@ def test_rules_1_and_2_urls(repo: Path, capsys: pytest.CaptureFixture[str], requ
     write(repo / 'requirements.txt', requirements_txt)
     rc, out = run(capsys)
     if expected:
-        assert (rc, out[:-1]) == (1, expected)
-        assert out[-1].startswith('  fix: ')
+        assert (rc, out[:-2]) == (1, expected)
+        assert out[-2].startswith('  fix: ')
+        assert out[-1].startswith('   or: requirements-compile ')
     else:
         assert (rc, out) == (0, [])

@@ -15,4 +15,4 @@ def test_divio_markers_are_judged_for_linux(divio: Path, capsys: pytest.CaptureF
     with open(divio / 'requirements.in', 'a') as f:
         f.write('pywin32==305 ; sys_platform == "win32"\nuvloop ; sys_platform == "linux" and python_version >= "3.8"\n')
     rc, out = run(capsys)
-    assert (rc, out) == (1, ['requirements.in:14: requirement uvloop is not pinned in requirements.txt', FIX_DIVIO])
+    assert (rc, out) == (1, ['requirements.in:14: requirement uvloop is not pinned in requirements.txt', *FIX_DIVIO])

@@ -9,11 +9,12 @@ import pytest
 from testing.fresh import FIX_DIVIO
 from testing.fresh import run
 from testing.project import write
-from testing.rule8 import FIX
+from testing.rule8 import image_fix
 from testing.rule8 import IN
 from testing.rule8 import PINS
 from testing.rule8 import PIP_TOOLS_7
 from testing.rule8 import project
+from testing.rule8 import python_fix
 
 # compiled for Python 3.11 (pip-tools 7), without a Dockerfile
 OTHER_TARGETS = (
@@ -76,8 +77,19 @@ OTHER_TARGETS = (
 @pytest.mark.parametrize(('files', 'expected'), OTHER_TARGETS)
 def test_other_targets(repo: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str], expected: list[str]) -> None:
     project(repo, PIP_TOOLS_7, files)
-    fix = FIX_DIVIO if 'aldryn' in str(files) else FIX
-    assert run(capsys) == ((1, [*expected, fix]) if expected else (0, []))
+    fix = [FIX_DIVIO[0]] if 'aldryn' in str(files) else [python_fix(_runtime(expected))]
+    assert run(capsys) == ((1, [*expected, *fix]) if expected else (0, []))
+
+
+# the Python rule 8's fix line compiles on: requires-python's oldest minor
+RUNTIMES = {
+    '>=3.12.0b1': '3.12', '>=3.12': '3.12', '==3.10.*': '3.10', '>3.11.99': '3.12',
+    'says 3.12': '3.12', 'says 3.10.13': '3.10', 'says cpython@3.9': '3.9',
+}
+
+
+def _runtime(expected: list[str]) -> str:
+    return next((v for k, v in RUNTIMES.items() if expected and expected[0].endswith(k)), '')
 
 
 def test_nothing_names_a_python(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -96,10 +108,11 @@ def test_beside_the_output_before_the_root(repo: Path, capsys: pytest.CaptureFix
     write(repo / '.python-version', '3.9\n')
     write(repo / 'web/.python-version', '3.11\n')
     write(repo / 'pyproject.toml', '[project]\nname = "x"\nrequires-python = ">=3.12"\n')
-    fix = '  fix: cd web && pip-compile   (or: requirements-compile --project web)'
     assert run(capsys) == (0, [])
     write(repo / 'web/pyproject.toml', '[project]\nname = "x"\nrequires-python = ">=3.12"\n')
+    fix = '  fix: cd web && python3.12 -m piptools compile'
     assert run(capsys) == (1, ['web/requirements.txt:2: compiled for Python 3.11, but web/pyproject.toml:3 requires-python >=3.12', fix])
     write(repo / 'web/Dockerfile', 'FROM python:3.10\n')
     write(repo / 'web/pyproject.toml', '[project]\nname = "x"\nrequires-python = ">=3.8"\n')
+    fix = '  fix: cd web && ' + image_fix('python:3.10').removeprefix('  fix: ')
     assert run(capsys) == (1, ['web/requirements.txt:2: compiled for Python 3.11, but web/Dockerfile:1 builds on Python 3.10', fix])

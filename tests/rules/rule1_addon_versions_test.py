@@ -63,7 +63,7 @@ RULE1 = (
 def test_rule1_addons(divio: Path, capsys: pytest.CaptureFixture[str], file: str, old: str, new: str, expected: list[str]) -> None:
     edit(divio / file, old, new)
     rc, out = run(capsys)
-    assert (rc, out) == ((1, [*expected, FIX_DIVIO]) if expected else (0, []))
+    assert (rc, out) == ((1, [*expected, *FIX_DIVIO]) if expected else (0, []))
 
 
 def test_rule1_editable_addon_pinned(divio: Path, capsys: pytest.CaptureFixture[str]) -> None:

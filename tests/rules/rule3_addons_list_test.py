@@ -17,7 +17,7 @@ def test_rule3_addon_json_not_pinned(divio: Path, capsys: pytest.CaptureFixture[
     rc, out = run(capsys)
     assert (rc, out) == (1, [
         'addons/djangocms-bootstrap4/addon.json:2: addon djangocms-bootstrap4 is installed but requirements.txt does not pin it',
-        FIX_DIVIO,
+        *FIX_DIVIO,
     ])
 
 
@@ -26,7 +26,7 @@ def test_rule3_settings_block_not_pinned(divio: Path, capsys: pytest.CaptureFixt
     rc, out = run(capsys)
     assert (rc, out) == (1, [
         'settings.py:10: addon aldryn-forms is installed but requirements.txt does not pin it',
-        FIX_DIVIO,
+        *FIX_DIVIO,
     ])
 
 

@@ -63,7 +63,7 @@ def test_rule5_fingerprint(divio: Path, capsys: pytest.CaptureFixture[str], file
     assert run(capsys) == (0, [])
     edit(divio / file, old, new, count=-1 if old in ('\n',) else 1)
     rc, out = run(capsys)
-    assert (rc, out) == ((1, [*expected, FIX_DIVIO]) if expected else (0, []))
+    assert (rc, out) == ((1, [*expected, *FIX_DIVIO]) if expected else (0, []))
 
 
 def test_rule5_matching_fingerprint_still_checks_the_addons_list(divio: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -73,7 +73,7 @@ def test_rule5_matching_fingerprint_still_checks_the_addons_list(divio: Path, ca
     stamp(divio)
     assert run(capsys) == (1, [
         'addons/aldryn-forms/addon.json:1: addon aldryn-forms is installed but requirements.txt does not pin it',
-        FIX_DIVIO,
+        *FIX_DIVIO,
     ])
 
 
@@ -165,7 +165,7 @@ def test_rule5_bytes_vouch_only_for_untouched_files(divio: Path, capsys: pytest.
         write(divio / file, new)
     else:
         edit(divio / file, old, new)
-    assert run(capsys) == (1, [*expected, FIX_DIVIO])
+    assert run(capsys) == (1, [*expected, *FIX_DIVIO])
 
 
 def test_rule5_bytes_cover_includes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -42,7 +42,7 @@ def judge(df: Dockerfile, evs: list[Event], sections: list[Section], path: str, 
                     f'the tagged section and rewrites it at deployment, which can put the '
                     f'compile step back',
                     'error' if strict else 'warning',
-                    f'{FIX} (removes the two tag lines), or delete them by hand',
+                    FIX,  # removes the two tag lines
                 ))
             edits.append(Edit(s.open.start, s.open.end, '', s.open.line, f'removed the `{tag}` tag'))
             edits.append(Edit(s.close.start, s.close.end, '', s.close.line, f'removed the `# </{s.name}>` tag'))

@@ -10,6 +10,7 @@ from hooks.dockerfile.edits import restoring
 from hooks.dockerfile.findings import Finding
 from hooks.dockerfile.findings import FIX
 from hooks.dockerfile.findings import Result
+from hooks.fix_line import quote
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ def judge(df: Dockerfile, evs: list[Event], path: str, txt: str, txt_state: str)
     stage_has = restored = False
     stage = ''
     for ev in evs:
+        pin = None
         line = df.line_of(ev.offset)
         if ev.kind == 'from':
             words = ev.label.split()
@@ -54,10 +56,11 @@ def judge(df: Dockerfile, evs: list[Event], path: str, txt: str, txt_state: str)
             if edit is not None:
                 edits.append(edit)
                 restored = True  # one compile step per stage
-                how = f'{FIX} (puts `pip-reqs compile && {df.escape}` back), or pin: requirements-compile --create, then git add {txt}'
+                how = FIX  # puts `pip-reqs compile && \` back
+                pin = f'requirements-compile --create && git add {quote(txt)}'
             else:
                 how = f'pin: requirements-compile --create, then git add {txt}; or compile requirements before this line'
         else:
             continue
-        findings.append(Finding(path, line, msg, 'error', how))
+        findings.append(Finding(path, line, msg, 'error', how, pin))
     return Result(findings, [], edits)

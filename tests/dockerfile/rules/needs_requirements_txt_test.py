@@ -19,10 +19,8 @@ def test_resolve_without_a_compile_and_the_edit_that_puts_it_back() -> None:
         '`pip-reqs resolve` reads requirements.txt, which does not exist and nothing compiles '
         'before this line: the build breaks'
     )
-    assert found.fix == (
-        'dockerfile-requirements --fix (puts `pip-reqs compile && \\` back), or pin: '
-        'requirements-compile --create, then git add requirements.txt'
-    )
+    assert found.fix == 'dockerfile-requirements --fix'  # puts `pip-reqs compile && \` back
+    assert found.alternative == 'requirements-compile --create && git add requirements.txt'  # or pin
     assert [(e.line, e.text) for e in result.edits] == [(2, 'pip-reqs compile && \\\n    ')]
     assert result.warnings == []
 
