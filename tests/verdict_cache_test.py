@@ -317,7 +317,8 @@ def test_the_environment_variables_an_input_expands_are_part_of_the_key(
     stale = (1, [
         'requirements.in:1: requirement alpha is not pinned in requirements.txt',
         'requirements.txt:1: gamma 3.0 is pinned, but nothing needs it any more (via -r requirements.in)',
-        '  fix: pip-compile requirements.in   (or: requirements-compile --project .)',
+        '  fix: pip-compile requirements.in',
+        '   or: requirements-compile --project .',
     ])
     assert run(capsys) == stale
     assert run(capsys, '--no-cache') == stale

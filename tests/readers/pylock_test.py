@@ -203,8 +203,8 @@ def quoted(source: str, requirement: str) -> str:
     return f'"{requirement}",' if source == 'pyproject.toml' else requirement
 
 
-def fix(produce: Callable[[Path, str], str], index: str) -> str:
-    return f'  fix: {FIXES[produce].format(index=index)}   (or: requirements-compile pylock.toml)'
+def fix(produce: Callable[[Path, str], str], index: str) -> list[str]:
+    return [f'  fix: {FIXES[produce].format(index=index)}', '   or: requirements-compile pylock.toml']
 
 
 @pytest.mark.parametrize('produce', PRODUCERS)
@@ -231,7 +231,7 @@ def test_stale_requirement_added(repo: Path, index: str, capsys: pytest.CaptureF
     source = locked(repo, index, produce)
     edit(repo / source, quoted(source, 'django'), quoted(source, 'django') + '\n' + quoted(source, 'requests'))
     line = line_of(repo / source, 'requests')
-    assert run(capsys) == (1, [f'{source}:{line}: requirement requests is not pinned in pylock.toml', fix(produce, index)])
+    assert run(capsys) == (1, [f'{source}:{line}: requirement requests is not pinned in pylock.toml', *fix(produce, index)])
 
 
 @pytest.mark.parametrize('produce', PRODUCERS)
@@ -240,7 +240,7 @@ def test_stale_specifier_changed(repo: Path, index: str, capsys: pytest.CaptureF
     edit(repo / source, 'six>=1', 'six>=2')
     line, pinned = line_of(repo / source, 'six>=2'), line_of(repo / 'pylock.toml', 'name = "six"') - 1
     assert run(capsys) == (1, [
-        f'{source}:{line}: requirement six>=2 is pinned at 1.16.0 in pylock.toml:{pinned}, which does not satisfy it', fix(produce, index),
+        f'{source}:{line}: requirement six>=2 is pinned at 1.16.0 in pylock.toml:{pinned}, which does not satisfy it', *fix(produce, index),
     ])
 
 
