@@ -17,6 +17,8 @@ import stat
 import sys
 
 from hooks.readers.header import PCM
+from hooks.readers.header import UV_EXPORT
+from hooks.readers.header import UV_LOCK
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -74,7 +76,9 @@ def compiled_file(project: Compiled, verdict: Verdict) -> tuple[str, str | None]
     it (then first: it is what the user set up)."""
     if verdict.fix is not None:
         return verdict.fix, None
-    python = any(f.rule == 8 for f in verdict.findings)  # Divio's: its compile alone fixes it
+    # rule 8: requirements-compile cannot compile for another Python (Divio's
+    # compile alone fixes it); uv lock records requires-python, and relocks
+    python = any(f.rule == 8 for f in verdict.findings) and project.tool not in (UV_EXPORT, UV_LOCK)
     own = in_folder(project.dir, DIVIO_COMPILE) if verdict.divio else recorded(project)
     if python or project.tool == PCM:
         return own, None  # requirements-compile cannot: rule 8, pip-compile-multi

@@ -252,11 +252,14 @@ def test_rule8_with_pip_compile_says_why_it_does_not_compile(repo: Path, index: 
     before = (repo / 'requirements.txt').read_bytes()
 
     assert compile_(index) == 1
+    recorded = (repo / 'requirements.txt').read_text().splitlines()[4].removeprefix('#').strip()
     assert capsys.readouterr().out == (
         f'requirements.txt:2: compiled for Python {HERE_PYTHON}, but Dockerfile:1 builds on Python {RUNTIME}\n'
         f'requirements.txt:2: pip-compile compiles for the Python it runs on ({HERE_PYTHON}), not {RUNTIME}: '
         'compile in that image, or pass --command\n'
-        '  fix: recompile requirements.txt with the Python the project runs on, or change what names the other Python\n'
+        # the fix compiles in the Dockerfile's image (README.md, "Fix lines")
+        f'  fix: docker run --rm -v "$PWD":/src -w /src python:{RUNTIME}-slim sh -c '
+        f"'pip install --quiet pip-tools && {recorded}'\n"
     )
     assert (repo / 'requirements.txt').read_bytes() == before
     assert listing(repo) == ['.git', 'Dockerfile', 'requirements.in', 'requirements.txt']

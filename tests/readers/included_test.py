@@ -37,7 +37,7 @@ INPUTS = {
     'docs.in': '-r base.in\nsphinx\n',
     'dev.in': '-r test.in\n-r docs.in\nsix\n',
 }
-FIX = '  fix: pip-compile-multi --no-upgrade   (requirements-compile does not replay pip-compile-multi)'
+FIX = '  fix: pip-compile-multi --no-upgrade'
 
 
 @pytest.fixture(scope='module')

@@ -81,9 +81,10 @@ def line(path: Path, start: str, last: bool = False) -> int:
     return found[-1 if last else 0]
 
 
-def fix(path: Path) -> str:
+def fix(path: Path) -> list[str]:
     """The fix line of a stale export: its recorded command."""
-    return '  fix: ' + path.read_text().splitlines()[1].removeprefix('#').strip()
+    alternative = '--project .' if path.name == 'requirements.txt' else '/'.join(path.parts[-2:])
+    return ['  fix: ' + path.read_text().splitlines()[1].removeprefix('#').strip(), f'   or: requirements-compile {alternative}']
 
 
 @pytest.fixture
@@ -128,9 +129,9 @@ def test_a_dependency_added_without_uv_lock(project: Path, capsys: pytest.Captur
     edit(project / 'pyproject.toml', '    "requests",\n', '    "requests",\n    "rich>=13",\n')
     message = 'pyproject.toml:8: requirement rich>=13 is not in uv.lock'
     rc, out = fresh(capsys, 'uv.lock')
-    assert (rc, out) == (1, [message, '  fix: uv lock'])
+    assert (rc, out) == (1, [message, '  fix: uv lock', '   or: requirements-compile uv.lock'])
     rc, out = fresh(capsys, 'requirements.txt')
-    assert (rc, out) == (1, [message, fix(project / 'requirements.txt')])
+    assert (rc, out) == (1, [message, *fix(project / 'requirements.txt')])
 
 
 @pytest.mark.parametrize(('old', 'new', 'message'), [
@@ -150,7 +151,7 @@ def test_uv_lock_stale_against_pyproject(project: Path, capsys: pytest.CaptureFi
     requests = line(project / 'uv.lock', '    { name = "requests" }', last=True)
     edit(project / 'pyproject.toml', old, new)
     rc, out = fresh(capsys, 'uv.lock')
-    assert (rc, out) == (1, [message.format(requests=requests), '  fix: uv lock'])
+    assert (rc, out) == (1, [message.format(requests=requests), '  fix: uv lock', '   or: requirements-compile uv.lock'])
 
 
 def test_a_workspace_member_changed(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -167,7 +168,7 @@ def test_a_workspace_member_changed(repo: Path, index: str, capsys: pytest.Captu
     assert fresh(capsys) == (0, [])
     edit(repo / 'packages/helper/pyproject.toml', '["sqlparse"]', '["sqlparse", "rich"]')
     rc, out = fresh(capsys, 'uv.lock')
-    assert (rc, out) == (1, ['packages/helper/pyproject.toml:4: requirement rich is not in uv.lock', '  fix: uv lock'])
+    assert (rc, out) == (1, ['packages/helper/pyproject.toml:4: requirement rich is not in uv.lock', '  fix: uv lock', '   or: requirements-compile uv.lock'])
     uv(repo, index, 'lock')
     rc, out = fresh(capsys, 'requirements.txt')
     assert rc == 1
@@ -197,7 +198,7 @@ def test_uv_lock_ran_but_not_uv_export(project: Path, index: str, capsys: pytest
     assert (rc, out) == (1, [
         f'uv.lock:{line(project / "uv.lock", PYGMENTS)}: pygments 2.17.2 is locked but not pinned in {output}',
         f'uv.lock:{line(project / "uv.lock", RICH)}: {message}',
-        fix(project / output),
+        *fix(project / output),
     ])
     export(project, index, output)
     assert fresh(capsys, output) == (0, [])
@@ -219,7 +220,7 @@ def test_a_dependency_removed_from_the_lock(project: Path, index: str, capsys: p
     assert (rc, out) == (1, [
         f'requirements.txt:{line(output, "iniconfig==")}: iniconfig is pinned, but uv.lock no longer selects it',
         f'requirements.txt:{line(output, "pytest==")}: pytest is pinned, but uv.lock no longer selects it',
-        fix(output),
+        *fix(output),
     ])
 
 
