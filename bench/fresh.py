@@ -214,6 +214,14 @@ def time_all(cases: dict[str, tuple[list[str], Path]], runs: int) -> dict[str, f
     return {name: statistics.median(ts) * 1000 for name, ts in times.items()}
 
 
+def print_medians(medians: dict[str, float]) -> None:
+    """The medians as a table, one command a line (every bench prints it)."""
+    width = max(map(len, medians))
+    print(f'{"command":<{width}}  median ms')
+    for name, ms in medians.items():
+        print(f'{name:<{width}}  {ms:8.1f}')
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--runs', type=int, default=30)
@@ -280,10 +288,7 @@ def main() -> int:
             cases['stale 26/57 (no fingerprint), baseline'] = ([args.baseline, '--source', 'worktree'], t / 'stale')
         medians = time_all(cases, args.runs)
 
-    width = max(map(len, medians))
-    print(f'{"command":<{width}}  median ms')
-    for name, ms in medians.items():
-        print(f'{name:<{width}}  {ms:8.1f}')
+    print_medians(medians)
     print()
 
     def ratio(a: str, b: str, target: str) -> None:

@@ -30,6 +30,7 @@ sys.path.insert(0, str(HERE))
 
 from fresh import git_init  # noqa: E402
 from fresh import graph  # noqa: E402
+from fresh import print_medians  # noqa: E402
 from fresh import time_all  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -91,10 +92,7 @@ def main() -> int:
         }
         medians = time_all(cases, args.runs)
 
-    width = max(map(len, medians))
-    print(f'{"command":<{width}}  median ms')
-    for name, ms in medians.items():
-        print(f'{name:<{width}}  {ms:8.1f}')
+    print_medians(medians)
     print()
     for a, b in (
         ('uv export 300', 'requirements.txt 300'),
