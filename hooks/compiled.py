@@ -314,7 +314,8 @@ def _pylock(snapshot: Snapshot, f: str, fileset: set[str]) -> Compiled | Finding
         return None
     if not data:
         return None
-    where = pylock.locate(f, header.head_text(data), fileset.__contains__)
+    # the header, and the lines below it that name the lock's producer
+    where = pylock.locate(f, header.head_text(data, header.HEADER_BYTES), fileset.__contains__)
     if where is None or isinstance(where, Finding):
         return where
     cwd, sources, recorded = where

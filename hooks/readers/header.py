@@ -263,10 +263,13 @@ def head(text: str) -> list[str]:
     return lines
 
 
-def head_text(data: bytes) -> str:
+def head_text(data: bytes, after: int = 0) -> str:
     """The text of a file's header: its first :data:`HEAD_LINES` lines up to
     the first that is not a comment, however long (a command of 300
-    sources is one line of many KB).  A UTF-16/32 file is decoded whole."""
+    sources is one line of many KB), and the first ``after`` bytes that
+    follow it, cut after their last whole line (a pylock.toml's
+    ``lock-version`` and ``created-by`` stand below the header).  A
+    UTF-16/32 file is decoded whole."""
     if data.startswith(_WIDE_BOMS):
         return _wide(data)
     end = pos = 0
@@ -279,6 +282,9 @@ def head_text(data: bytes) -> str:
             end = len(data)
             break
         end = pos = nl + 1
+    if after and end < len(data):
+        more = data[end:end + after]
+        end += len(more) if end + after >= len(data) else more.rfind(b'\n') + 1
     return data[:end].decode('utf-8', 'replace').lstrip('\ufeff')
 
 
