@@ -194,26 +194,7 @@ def _wanted_unpinned(path: str) -> bool:
     )
 
 
-UV_LOCK_FILE = 'uv.lock'
-
-
-def _uv_export(output: str, recorded: header.Recorded, fileset: set[str]) -> Compiled:
-    """An ``uv export`` output: its input is the uv.lock uv finds from
-    where the command ran (the output's folder or one above it: uv looks
-    upward for the workspace), then the pyproject.toml beside it."""
-    folder = posixpath.dirname(output)
-    while True:
-        lock = join(folder, UV_LOCK_FILE)
-        if lock in fileset or not folder:
-            break
-        folder = posixpath.dirname(folder)
-    cwd = folder
-    if recorded.output is not None:
-        # -o names the output from where the command ran
-        for d in (posixpath.dirname(output), folder):
-            if join(d, recorded.output) == output:
-                cwd = d
-    return Compiled(output, [lock, join(folder, 'pyproject.toml')], cwd, recorded)
+UV_LOCK_FILE = recorded_paths.UV_LOCK_FILE
 
 
 def discover(
@@ -264,9 +245,6 @@ def discover(
             if unread is not None and f[:-4] + '.in' not in fileset:
                 # a lock no rule can judge: never passed in silence
                 notices.append(Finding(f, unread[0], f'not checked: its header records {unread[1]!r}, no command this hook can judge', severity='notice'))
-            continue
-        if recorded.tool == header.UV_EXPORT:
-            found[f] = _uv_export(f, recorded, fileset)
             continue
         where = recorded_paths.locate(recorded, f, fileset.__contains__)
         if isinstance(where, Finding):
