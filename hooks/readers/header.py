@@ -216,6 +216,18 @@ def read(text: str, path: str, stdin: bool = False) -> Recorded | None:
     return recorded
 
 
+def from_words(words: list[str], line: int) -> Recorded | None:
+    """The command ``words`` as a header that recorded it would be read
+    (a producer's command this hook infers where the file keeps none:
+    hooks.readers.pylock); None when it runs no tool this hook knows."""
+    tool, args = _tool(words)
+    if tool is None or tool == PCM:
+        return None
+    recorded = Recorded(tool, line, words)
+    _parse(recorded, args)
+    return recorded
+
+
 def unread_command(text: str) -> tuple[int, str] | None:
     """(line, text) of the command a pip-tools or uv header records where
     :func:`read` finds none this hook can judge (``make upgrade``, ``uv
