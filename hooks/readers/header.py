@@ -32,9 +32,10 @@ the file at its top.  The variants, from the tools' source history:
   header, under a ``# SHA1:`` line): no command, no options; each
   ``NAME.txt`` is compiled from ``NAME.in`` beside it, run from the folder
   above (:mod:`hooks.readers.recorded_paths`);
-* ``uv export`` (``--format requirements-txt``, the default): the same
-  uv mark, ``#    uv export ...``; read as tool :data:`UV_EXPORT`, its
-  input the project's ``uv.lock`` (hooks.rules.uv_export);
+* ``uv export`` (``--format requirements-txt``, the default, and
+  ``--format pylock.toml``): the same uv mark, ``#    uv export ...``;
+  read as tool :data:`UV_EXPORT`, its input the project's ``uv.lock``
+  (hooks.readers.recorded_paths, hooks.rules.uv_export);
 * uv's global options may stand before the subcommand (``uv --no-cache
   pip compile``: real uv records them), and a command of 300 sources is
   longer than :data:`HEADER_BYTES`: the header is read to its end;
