@@ -194,26 +194,7 @@ def _wanted_unpinned(path: str) -> bool:
     )
 
 
-UV_LOCK_FILE = 'uv.lock'
-
-
-def _uv_export(output: str, recorded: header.Recorded, fileset: set[str]) -> Compiled:
-    """An ``uv export`` output: its input is the uv.lock uv finds from
-    where the command ran (the output's folder or one above it: uv looks
-    upward for the workspace), then the pyproject.toml beside it."""
-    folder = posixpath.dirname(output)
-    while True:
-        lock = join(folder, UV_LOCK_FILE)
-        if lock in fileset or not folder:
-            break
-        folder = posixpath.dirname(folder)
-    cwd = folder
-    if recorded.output is not None:
-        # -o names the output from where the command ran
-        for d in (posixpath.dirname(output), folder):
-            if join(d, recorded.output) == output:
-                cwd = d
-    return Compiled(output, [lock, join(folder, 'pyproject.toml')], cwd, recorded)
+UV_LOCK_FILE = recorded_paths.UV_LOCK_FILE
 
 
 def discover(
@@ -265,9 +246,6 @@ def discover(
                 # a lock no rule can judge: never passed in silence
                 notices.append(Finding(f, unread[0], f'not checked: its header records {unread[1]!r}, no command this hook can judge', severity='notice'))
             continue
-        if recorded.tool == header.UV_EXPORT:
-            found[f] = _uv_export(f, recorded, fileset)
-            continue
         where = recorded_paths.locate(recorded, f, fileset.__contains__)
         if isinstance(where, Finding):
             notices.append(where)
@@ -314,7 +292,8 @@ def _pylock(snapshot: Snapshot, f: str, fileset: set[str]) -> Compiled | Finding
         return None
     if not data:
         return None
-    where = pylock.locate(f, header.head_text(data), fileset.__contains__)
+    # the header, and the lines below it that name the lock's producer
+    where = pylock.locate(f, header.head_text(data, header.HEADER_BYTES), fileset.__contains__)
     if where is None or isinstance(where, Finding):
         return where
     cwd, sources, recorded = where

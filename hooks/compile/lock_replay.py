@@ -1,10 +1,10 @@
 """Replaying the producers of a ``pylock.toml`` that record no inputs
-(hooks.readers.pylock): ``pip lock .``, ``uv export --format
-pylock.toml`` (its header's command), ``pdm export -f pylock``.  Run as
-recorded, where the pylock file is, writing the temporary output
+(hooks.readers.pylock): ``pip lock .``, ``pdm export -f pylock``.  Run
+as recorded, where the pylock file is, writing the temporary output
 (hooks.compile.replace); the arguments after ``--`` are added.
 ``uv pip compile -o pylock.toml`` is replayed like its requirements.txt
-(hooks.compile.replay)."""
+(hooks.compile.replay), ``uv export --format pylock.toml`` like every uv
+export (hooks.compile.uv_replay: uv lock, then the recorded export)."""
 from __future__ import annotations
 
 from hooks.compile.command import Compiler
@@ -13,7 +13,7 @@ from hooks.compile.command import OUTPUT
 from hooks.compile.errors import CompileError
 from hooks.compiled import Compiled
 
-PRODUCERS = frozenset(('pip lock', 'uv export', 'pdm export'))
+PRODUCERS = frozenset(('pip lock', 'pdm export'))
 OUTPUT_OPTIONS = ('-o', '--output-file', '--output')
 
 

@@ -48,7 +48,7 @@ def compiler_for(project: Compiled, chosen: str | None, command: str | None, ext
         compiler = make_compiler('pip-tools', command, extra)
         return compiler, folder(project.dir), posixpath.basename(project.output)
     locker = lock_compiler(project, extra) if chosen is None else None
-    if locker is not None:  # pip lock, uv export, pdm export: as recorded
+    if locker is not None:  # pip lock, pdm export: as recorded
         return locker, folder(project.cwd), posixpath.relpath(project.output, project.cwd or '.')
     tool = tool_for(project, chosen) or 'pip-tools'
     cwd = project.cwd

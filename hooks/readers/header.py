@@ -32,9 +32,10 @@ the file at its top.  The variants, from the tools' source history:
   header, under a ``# SHA1:`` line): no command, no options; each
   ``NAME.txt`` is compiled from ``NAME.in`` beside it, run from the folder
   above (:mod:`hooks.readers.recorded_paths`);
-* ``uv export`` (``--format requirements-txt``, the default): the same
-  uv mark, ``#    uv export ...``; read as tool :data:`UV_EXPORT`, its
-  input the project's ``uv.lock`` (hooks.rules.uv_export);
+* ``uv export`` (``--format requirements-txt``, the default, and
+  ``--format pylock.toml``): the same uv mark, ``#    uv export ...``;
+  read as tool :data:`UV_EXPORT`, its input the project's ``uv.lock``
+  (hooks.readers.recorded_paths, hooks.rules.uv_export);
 * uv's global options may stand before the subcommand (``uv --no-cache
   pip compile``: real uv records them), and a command of 300 sources is
   longer than :data:`HEADER_BYTES`: the header is read to its end;
@@ -216,6 +217,18 @@ def read(text: str, path: str, stdin: bool = False) -> Recorded | None:
     return recorded
 
 
+def from_words(words: list[str], line: int) -> Recorded | None:
+    """The command ``words`` as a header that recorded it would be read
+    (a producer's command this hook infers where the file keeps none:
+    hooks.readers.pylock); None when it runs no tool this hook knows."""
+    tool, args = _tool(words)
+    if tool is None or tool == PCM:
+        return None
+    recorded = Recorded(tool, line, words)
+    _parse(recorded, args)
+    return recorded
+
+
 def unread_command(text: str) -> tuple[int, str] | None:
     """(line, text) of the command a pip-tools or uv header records where
     :func:`read` finds none this hook can judge (``make upgrade``, ``uv
@@ -263,10 +276,13 @@ def head(text: str) -> list[str]:
     return lines
 
 
-def head_text(data: bytes) -> str:
+def head_text(data: bytes, after: int = 0) -> str:
     """The text of a file's header: its first :data:`HEAD_LINES` lines up to
     the first that is not a comment, however long (a command of 300
-    sources is one line of many KB).  A UTF-16/32 file is decoded whole."""
+    sources is one line of many KB), and the first ``after`` bytes that
+    follow it, cut after their last whole line (a pylock.toml's
+    ``lock-version`` and ``created-by`` stand below the header).  A
+    UTF-16/32 file is decoded whole."""
     if data.startswith(_WIDE_BOMS):
         return _wide(data)
     end = pos = 0
@@ -279,6 +295,9 @@ def head_text(data: bytes) -> str:
             end = len(data)
             break
         end = pos = nl + 1
+    if after and end < len(data):
+        more = data[end:end + after]
+        end += len(more) if end + after >= len(data) else more.rfind(b'\n') + 1
     return data[:end].decode('utf-8', 'replace').lstrip('\ufeff')
 
 

@@ -4,12 +4,16 @@ file like requirements.txt (README.md, "Layouts").
 * :func:`is_pylock`: the names PEP 751 gives it, ``pylock.toml`` and
   ``pylock.NAME.toml``;
 * :func:`locate`: its inputs, as its producer records them.  uv writes
-  its command as a header comment (``uv pip compile ... -o pylock.toml``:
-  judged against the sources it names, like its requirements.txt).  The
-  others record only ``created-by`` (``pip lock``, ``pdm export -f
-  pylock``, ``uv export --format pylock.toml`` whose uv.lock this reader
-  does not read): judged against the ``pyproject.toml`` beside it, the
-  project they lock;
+  its command as a header comment: ``uv pip compile ... -o pylock.toml``
+  is judged against the sources it names, like its requirements.txt;
+  ``uv export --format pylock.toml`` is a uv export like any other
+  (hooks.readers.recorded_paths, hooks.rules.uv_export): its input is
+  uv.lock, and through it pyproject.toml.  Without its header
+  (``--no-header``, ``created-by = "uv"`` alone) it is taken for ``uv
+  export --format pylock.toml --no-header`` of the project whose uv.lock
+  it finds.  The others record only ``created-by`` (``pip lock``, ``pdm
+  export -f pylock``): judged against the ``pyproject.toml`` beside it,
+  the project they lock;
 * :func:`read_pins`: its ``[[packages]]`` as pins (names, versions,
   markers, hashes, the line of each entry), read with tomllib.
 
@@ -36,8 +40,9 @@ PYPROJECT = 'pyproject.toml'
 REPLAY = {
     'pip': ['pip', 'lock', '.', '-o'],
     'pdm': ['pdm', 'export', '-f', 'pylock', '-o'],
-    'uv': ['uv', 'export', '--format', 'pylock.toml', '-o'],
 }
+# uv without its header: what ``uv export`` writes with no option but these
+UV_NO_HEADER = ['uv', 'export', '--format', 'pylock.toml', '--no-header', '-o']
 
 
 def is_pylock(path: str) -> bool:
@@ -60,21 +65,27 @@ def locate(
         path: str, text: str, exists: Callable[[str], bool],
 ) -> tuple[str, list[str], header.Recorded] | Finding | None:
     """(cwd, sources, recorded command) of the pylock file ``path``
-    (``text``: its first bytes): the command uv's header records, else the
-    pyproject.toml beside it with the command of its ``created-by``
-    producer.  A notice when it cannot be judged; None when ``text`` is
-    no lock (no ``lock-version``)."""
+    (``text``: its header and the lines below it): the command uv's header
+    records (``uv export`` is located as every uv export is), else, by its
+    ``created-by`` producer, the uv export of the uv.lock it finds or the
+    pyproject.toml beside it with the command that locks it again.  A
+    notice when it cannot be judged; None when ``text`` is no lock (no
+    ``lock-version``)."""
+    from hooks.readers import recorded_paths
     recorded = header.read(text, path)
+    if recorded is None and 'lock-version' not in text:
+        return None
+    found = created_by(text) if recorded is None else None
+    producer, line = found if found is not None else ('', 1)
+    if recorded is None and producer == 'uv':
+        recorded = _uv_export(path, line, exists)
+        if recorded is None:
+            return Finding(path, line, f'not checked: written by uv without its header (--no-header), and there is no {recorded_paths.UV_LOCK_FILE} beside it or above it', severity='notice')
     if recorded is not None:
-        from hooks.readers import recorded_paths
         where = recorded_paths.locate(recorded, path, exists)
         if isinstance(where, Finding):
             return where
         return where[0], where[1], recorded
-    if 'lock-version' not in text:
-        return None
-    found = created_by(text)
-    producer, line = found if found is not None else ('', 1)
     folder = posixpath.dirname(path)
     if producer not in REPLAY:
         return Finding(path, line, f'not checked: created by {producer or "an unnamed tool"}, which records no inputs this hook reads', severity='notice')
@@ -82,22 +93,17 @@ def locate(
     if not exists(source):
         return Finding(path, line, f'not checked: {producer} records no inputs, and there is no {PYPROJECT} beside it', severity='notice')
     argv = [*REPLAY[producer], posixpath.basename(path)]
-    command = _uv_command(text) if producer == 'uv' else None
-    if command is not None:
-        line, argv = command
     return folder, [source], header.Recorded(' '.join(REPLAY[producer][:2]), line, argv)
 
 
-def _uv_command(text: str) -> tuple[int, list[str]] | None:
-    """(line, words) of the command uv's header records (``uv export
-    --format pylock.toml ...``, which :func:`hooks.readers.header.read`
-    leaves to the uv.lock reader)."""
-    lines = header.head(text)
-    for n, line in enumerate(lines[:-1], 1):
-        if line.startswith(header.UV_MARK):
-            words = lines[n][1:].split()
-            return (n + 1, words) if words[:1] == ['uv'] else None
-    return None
+def _uv_export(path: str, line: int, exists: Callable[[str], bool]) -> header.Recorded | None:
+    """The ``uv export`` that writes ``path`` without a header, run where
+    the uv.lock it reads is; None when there is no uv.lock there."""
+    from hooks.readers import recorded_paths
+    folder = recorded_paths.uv_project(path, exists)
+    if not exists(posixpath.join(folder, recorded_paths.UV_LOCK_FILE) if folder else recorded_paths.UV_LOCK_FILE):
+        return None
+    return header.from_words([*UV_NO_HEADER, posixpath.relpath(path, folder or '.')], line)
 
 
 def read_pins(text: str, path: str) -> dict[str, Pin]:

@@ -10,6 +10,7 @@ from hooks.readers.header import PCM
 from hooks.readers.header import PIP_COMPILE
 from hooks.readers.header import Recorded
 from hooks.readers.header import UV
+from hooks.readers.header import UV_EXPORT
 from hooks.report import BadInput
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 DEFAULT_SOURCES = ('requirements.in', 'setup.py', 'pyproject.toml', 'setup.cfg')
 METADATA_SOURCES = frozenset(('setup.py', 'setup.cfg', 'pyproject.toml'))
 DEFAULT_OUTPUT = 'requirements.txt'
+UV_LOCK_FILE = 'uv.lock'
+PYPROJECT = 'pyproject.toml'
 
 
 def default_sources(snapshot_files: set[str] | list[str], folder: str) -> list[str]:
@@ -67,6 +70,8 @@ def locate(
     folder = posixpath.dirname(output_path)
     if recorded.tool == PCM:
         return _pcm(recorded, output_path, folder, exists)
+    if recorded.tool == UV_EXPORT:
+        return _uv_export(recorded, output_path, exists)
     found: list[tuple[str, list[str]]] = []
     missing: list[list[str]] = []  # per folder tried: the sources not there
     outside: list[str] = []  # per folder tried: a source leaving the repository
@@ -109,6 +114,33 @@ def _pcm(recorded: Recorded, output_path: str, folder: str, exists: Callable[[st
         message = f'not checked: written by pip-compile-multi, but {posixpath.basename(source)} is not beside it'
         return Finding(output_path, recorded.line, message, severity='notice')
     return posixpath.dirname(folder), [source], output_path
+def uv_project(output_path: str, exists: Callable[[str], bool]) -> str:
+    """The folder of the uv.lock that ``uv export`` reads for
+    ``output_path``: the output's folder or the nearest one above it that
+    holds one (uv looks upward for the workspace); the repository root when
+    none does."""
+    folder = posixpath.dirname(output_path)
+    while folder and not exists(_join(folder, UV_LOCK_FILE)):
+        folder = posixpath.dirname(folder)
+    return folder
+
+
+def _uv_export(recorded: Recorded, output_path: str, exists: Callable[[str], bool]) -> tuple[str, list[str], str]:
+    """A ``uv export`` output, whatever its format (requirements-txt,
+    pylock.toml): its inputs are the uv.lock of :func:`uv_project`, then
+    the pyproject.toml beside it (hooks.rules.uv_export).  It ran in that
+    folder, or in the output's own when ``-o`` names the output from
+    there."""
+    folder = uv_project(output_path, exists)
+    cwd = folder
+    if recorded.output is not None:
+        # -o names the output from where the command ran
+        for d in (posixpath.dirname(output_path), folder):
+            if _join(d, recorded.output) == output_path:
+                cwd = d
+    return cwd, [_join(folder, UV_LOCK_FILE), _join(folder, PYPROJECT)], output_path
+
+
 def _ran_in(output: str | None, output_path: str) -> str | None:
     """The folder a relative ``-o`` path says the command ran in: the one
     from which it names ``output_path`` (``docs/`` for ``-o

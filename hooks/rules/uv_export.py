@@ -1,5 +1,6 @@
 """``uv export`` output and ``uv.lock`` judged offline (README.md,
-"Layouts").
+"Layouts").  Both formats of the export are one: requirements-txt and
+``--format pylock.toml`` differ only in how their pins are read.
 
 An export is stale when its pins are not the packages and versions its
 recorded options select from ``uv.lock``: the project's dependencies, the
@@ -52,7 +53,7 @@ def _export(project: Compiled, text: str, lock: reader.Lock) -> list[Finding]:
     for p in selected:
         if p.local is None and p.name not in skip:
             wanted.setdefault(p.name, []).append(p)
-    pins = pinfile.read_pins(text, output)
+    pins = _pins(text, output)
     hashes = not project.has('--no-hashes')
     found: list[Finding] = []
     for name, pin in pins.items():
@@ -79,6 +80,15 @@ def _export(project: Compiled, text: str, lock: reader.Lock) -> list[Finding]:
         for package in packages:
             found.append(Finding(lock.path, lock.package_line(package), f'{package.label} is locked but not pinned in {output}', 2))
     return sorted(found, key=lambda f: (f.path != output, f.line))
+
+
+def _pins(text: str, output: str) -> dict[str, pinfile.Pin]:
+    """The export's pins, by its format: ``--format pylock.toml``'s
+    ``[[packages]]`` (hooks.readers.pylock), else requirements-txt."""
+    from hooks.readers import pylock
+    if pylock.is_pylock(output):
+        return pylock.read_pins(text, output)
+    return pinfile.read_pins(text, output)
 
 
 def _local(pin: pinfile.Pin) -> bool:

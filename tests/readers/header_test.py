@@ -299,6 +299,18 @@ def test_found_in_any_header_length_and_encoding(data: bytes) -> None:
     assert r is not None and r.tool == 'uv' and r.sources[0].startswith('requirements')
 
 
+@pytest.mark.parametrize(('data', 'after', 'expected'), [
+    pytest.param(b'lock-version = "1.0"\ncreated-by = "pip"\n', 0, '', id='no-header'),
+    pytest.param(b'lock-version = "1.0"\ncreated-by = "pip"\n', 4096, 'lock-version = "1.0"\ncreated-by = "pip"\n', id='no-header-and-below'),
+    pytest.param(b'# a\n#  b\nx = 1\ny = 2\n', 10, '# a\n#  b\nx = 1\n', id='cut-after-a-whole-line'),
+    pytest.param(b'# a\nx = 1', 4096, '# a\nx = 1', id='to-the-end'),
+])
+def test_head_text_and_the_lines_below(data: bytes, after: int, expected: str) -> None:
+    """A pylock.toml names its producer (``created-by``) below the header:
+    discovery reads the header and the first bytes after it."""
+    assert h.head_text(data, after) == expected
+
+
 def test_real_uv_emit_find_links_keeps_them(workdir: tuple[Path, str]) -> None:
     d, index = workdir
     r = compiled(d, [str(BIN / 'uv'), 'pip', 'compile', '-q', 'requirements.in', '-o', 'r.txt', '--no-index', '-f', index, '--emit-find-links'], 'r.txt')

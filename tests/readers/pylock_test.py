@@ -6,6 +6,7 @@ input change, naming the package and the file; fresh after comments and
 reordering."""
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from testing.project import commit_all
 from testing.project import edit
 from testing.project import imported
 from testing.project import write
+from testing.wheels import program
 
 
 @pytest.mark.parametrize(('path', 'expected'), [
@@ -53,8 +55,15 @@ UV_EXPORT = (
                  ('', ['pyproject.toml'], 'pip lock', ['pip', 'lock', '.', '-o', 'pylock.toml']), id='pip-lock'),
     pytest.param('app/pylock.dev.toml', LOCK.format(by='pdm'), {'app/pyproject.toml', 'pyproject.toml'},
                  ('app', ['app/pyproject.toml'], 'pdm export', ['pdm', 'export', '-f', 'pylock', '-o', 'pylock.dev.toml']), id='pdm-in-a-folder'),
+    # uv export --format pylock.toml: a uv export, its inputs uv.lock and pyproject.toml
     pytest.param('pylock.toml', UV_EXPORT, {'pyproject.toml', 'uv.lock'},
-                 ('', ['pyproject.toml'], 'uv export', ['uv', 'export', '--no-dev', '--format', 'pylock.toml', '-o', 'pylock.toml']), id='uv-export'),
+                 ('', ['uv.lock', 'pyproject.toml'], 'uv export', ['uv', 'export', '--no-dev', '--format', 'pylock.toml', '-o', 'pylock.toml']), id='uv-export'),
+    pytest.param('app/pylock.toml', UV_EXPORT.replace('-o pylock.toml', '-o app/pylock.toml'), {'pyproject.toml', 'uv.lock', 'app/pyproject.toml'},
+                 ('', ['uv.lock', 'pyproject.toml'], 'uv export', ['uv', 'export', '--no-dev', '--format', 'pylock.toml', '-o', 'app/pylock.toml']), id='uv-export-workspace'),
+    pytest.param('app/pylock.toml', LOCK.format(by='uv'), {'pyproject.toml', 'uv.lock'},
+                 ('', ['uv.lock', 'pyproject.toml'], 'uv export', ['uv', 'export', '--format', 'pylock.toml', '--no-header', '-o', 'app/pylock.toml']), id='uv-no-header'),
+    pytest.param('pylock.toml', LOCK.format(by='uv'), {'pyproject.toml'},
+                 'pylock.toml:2: not checked: written by uv without its header (--no-header), and there is no uv.lock beside it or above it', id='uv-no-header-no-lock'),
     pytest.param('pylock.toml', LOCK.format(by='pip'), set(),
                  'pylock.toml:2: not checked: pip records no inputs, and there is no pyproject.toml beside it', id='pip-without-pyproject'),
     pytest.param('pylock.toml', LOCK.format(by='poetry'), {'pyproject.toml'},
@@ -226,11 +235,22 @@ def test_fresh_after_no_op_changes(repo: Path, index: str, capsys: pytest.Captur
     assert run(capsys) == (0, [])
 
 
+def uv_lock_behind(message: str) -> list[str]:
+    """What a uv export and its uv.lock say when pyproject.toml changed
+    since ``uv lock``: the export is judged through uv.lock, and uv.lock
+    is a compiled file of its own (tests/rules/uv_export_test.py)."""
+    return [message, '  fix: uv lock', '   or: requirements-compile uv.lock']
+
+
 @pytest.mark.parametrize('produce', PRODUCERS)
 def test_stale_requirement_added(repo: Path, index: str, capsys: pytest.CaptureFixture[str], produce: Callable[[Path, str], str]) -> None:
     source = locked(repo, index, produce)
     edit(repo / source, quoted(source, 'django'), quoted(source, 'django') + '\n' + quoted(source, 'requests'))
     line = line_of(repo / source, 'requests')
+    if produce is uv_export:
+        message = f'{source}:{line}: requirement requests is not in uv.lock'
+        assert run(capsys) == (1, [message, *fix(produce, index), *uv_lock_behind(message)])
+        return
     assert run(capsys) == (1, [f'{source}:{line}: requirement requests is not pinned in pylock.toml', *fix(produce, index)])
 
 
@@ -239,9 +259,63 @@ def test_stale_specifier_changed(repo: Path, index: str, capsys: pytest.CaptureF
     source = locked(repo, index, produce)
     edit(repo / source, 'six>=1', 'six>=2')
     line, pinned = line_of(repo / source, 'six>=2'), line_of(repo / 'pylock.toml', 'name = "six"') - 1
+    if produce is uv_export:
+        message = f'{source}:{line}: requirement six>=2 is locked as six>=1 in uv.lock'
+        assert run(capsys) == (1, [message, *fix(produce, index), *uv_lock_behind(message)])
+        return
     assert run(capsys) == (1, [
         f'{source}:{line}: requirement six>=2 is pinned at 1.16.0 in pylock.toml:{pinned}, which does not satisfy it', *fix(produce, index),
     ])
+
+
+# --- uv export --format pylock.toml, judged against uv.lock ------------------------
+
+def uv(repo: Path, index: str, *args: str) -> None:
+    done = subprocess.run([program('uv'), *args, '-q', '--no-index', '--find-links', index], cwd=repo, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize('header', [True, False], ids=['header', 'no-header'])
+@pytest.mark.parametrize(('old', 'new', 'expected'), [
+    pytest.param('"six>=1",', '"six>=1",\n    "requests",', 'uv.lock:{lock_requests}: requests 2.31.0 is locked but not pinned in pylock.toml', id='locked-not-exported'),
+    pytest.param('    "six>=1",\n', '', 'pylock.toml:{pinned_six}: six is pinned, but uv.lock no longer selects it', id='exported-no-longer-locked'),
+])
+def test_uv_lock_ran_but_not_the_pylock_export(
+        repo: Path, index: str, capsys: pytest.CaptureFixture[str], header: bool, old: str, new: str, expected: str,
+) -> None:
+    """The bots' drift: pyproject.toml and uv.lock updated together, the
+    pylock.toml export left behind -- seen offline through uv.lock, the
+    fix the export's command (as recorded; without a header, uv export's
+    defaults)."""
+    uv_export(repo, index)
+    if not header:
+        uv(repo, index, 'export', '--format', 'pylock.toml', '--no-header', '-o', 'pylock.toml')
+    commit_all(repo)
+    pinned_six = line_of(repo / 'pylock.toml', 'name = "six"') - 1
+    assert run(capsys) == (0, [])
+    edit(repo / 'pyproject.toml', old, new)
+    uv(repo, index, 'lock')
+    lock_lines = (repo / 'uv.lock').read_text().splitlines()
+    lock_requests = next((n for n, line in enumerate(lock_lines, 1) if line == 'name = "requests"'), None)
+    message = expected.format(lock_requests=lock_requests, pinned_six=pinned_six)
+    command = (
+        f'uv export --no-index --find-links {index} --format pylock.toml -o pylock.toml' if header
+        else 'uv export --format pylock.toml --no-header -o pylock.toml'
+    )
+    assert run(capsys) == (1, [message, f'  fix: {command}', '   or: requirements-compile pylock.toml'])
+    uv(repo, index, 'export', '--format', 'pylock.toml', *([] if header else ['--no-header']), '-o', 'pylock.toml')
+    assert run(capsys) == (0, [])
+
+
+def test_uv_export_pylock_bad_uv_lock(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Its input is uv.lock: a uv.lock that is no TOML is bad input, one
+    line, for the export as for uv.lock itself."""
+    uv_export(repo, index)
+    write(repo / 'uv.lock', 'version = 1\n[[package]\n')
+    commit_all(repo)
+    rc, out = run(capsys)
+    assert rc == 2
+    assert out and all(line.startswith('uv.lock:2: invalid TOML') for line in out)
 
 
 def test_the_everyday_check_of_a_pylock_imports_nothing_heavy(repo: Path, index: str) -> None:
