@@ -148,7 +148,17 @@ def _groups(table: object, path: str) -> dict[str, list[Dep]]:
     return {normalize(k): _deps(v, path) for k, v in table.items()}
 
 
+_LAST: dict[tuple[str, bytes], Lock] = {}  # the last lock read
+
+
 def read(data: bytes, path: str) -> Lock:
     """The lock ``data`` holds.  Raises BadInput (invalid TOML, a package
-    without a name)."""
-    return Lock(data, path)
+    without a name).  An export and its uv.lock read the same lock in one
+    run: the last one read is parsed once (a Lock is not changed after)."""
+    key = (path, data)
+    lock = _LAST.get(key)
+    if lock is None:
+        lock = Lock(data, path)
+        _LAST.clear()
+        _LAST[key] = lock
+    return lock

@@ -53,13 +53,28 @@ def findings(snapshot: Snapshot, lock: Lock) -> tuple[list[Finding], list[Findin
     """What has changed in the pyproject.toml of every local project of
     ``lock`` since uv locked it; and what cannot be judged (dependencies
     computed by a build backend: notices, never silent)."""
-    found: list[Finding] = []
-    notices: list[Finding] = []
+    read = []
     for package in lock.packages:
         if package.local is None or package.metadata is None or package.local.startswith('../') or package.local == '..':
             continue  # a registry package, or a path outside the repository (not read)
         path = f'{package.local}/pyproject.toml' if package.local else 'pyproject.toml'
-        data = snapshot.read(path)
+        read.append((package, path, snapshot.read(path)))
+    # an export and its uv.lock judge the same lock in one run: once
+    key = (lock.path, lock.text, tuple((path, data) for _, path, data in read))
+    if key not in _LAST:
+        _LAST.clear()
+        _LAST[key] = _findings(lock, read)
+    found, notices = _LAST[key]
+    return list(found), list(notices)
+
+
+_LAST: dict[object, tuple[list[Finding], list[Finding]]] = {}  # the last lock judged
+
+
+def _findings(lock: Lock, read: list[tuple[Package, str, bytes | None]]) -> tuple[list[Finding], list[Finding]]:
+    found: list[Finding] = []
+    notices: list[Finding] = []
+    for package, path, data in read:
         if data is None:
             notices.append(Finding(
                 lock.path, lock.package_line(package),

@@ -300,3 +300,30 @@ def test_a_path_package_uv_lock_cannot_judge_is_never_silent(
     fix = "  fix: accept it unchecked, deliberately: --unchecked uv.lock in the hook's args (.pre-commit-config.yaml)"
     assert fresh(capsys, 'uv.lock') == (1, [message, fix])
     assert fresh(capsys, 'uv.lock', '--unchecked', 'uv.lock') == (0, [])
+
+
+def test_an_export_and_its_uv_lock_judge_the_lock_once(project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # the export's verdict includes uv.lock's against pyproject.toml: the
+    # same run does not parse and compare the lock a second time (bench/uv_export.py)
+    from hooks.readers import uv_lock as reader
+    from hooks.rules import uv_lock as rule
+
+    parsed: list[str] = []
+    compared: list[str] = []
+    lock_init, compare = reader.Lock.__init__, rule._compare
+
+    def counting_init(self: reader.Lock, data: bytes, path: str) -> None:
+        parsed.append(path)
+        lock_init(self, data, path)
+
+    def counting_compare(*args: object) -> object:
+        compared.append(str(args[2]))
+        return compare(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader.Lock, '__init__', counting_init)
+    monkeypatch.setattr(rule, '_compare', counting_compare)
+    edit(project / 'pyproject.toml', '    "requests",\n', '    "requests",\n    "rich>=13",\n')
+    rc, out = fresh(capsys, '--no-cache', 'uv.lock', 'requirements.txt')
+    assert rc == 1
+    assert out.count('pyproject.toml:8: requirement rich>=13 is not in uv.lock') == 2  # once for each file
+    assert (parsed, compared) == (['uv.lock'], ['pyproject.toml'])
