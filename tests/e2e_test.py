@@ -545,3 +545,113 @@ def test_rule8_fix_compiles_in_the_dockerfile_image(sandbox: Sandbox, tmp_path: 
     words = shlex.split(fix)
     assert words[words.index('sh'):] == ['sh', '-c', inner]
     _fix_and_commit(sandbox, inner.split(' && ', 1)[1])
+
+
+# --- compiler failures, the recorded command, an inferred compiler (issue 19.5-7) ---
+
+def _configure_compile(sandbox: Sandbox, *lines: str) -> None:
+    """Add requirements-compile to the sandbox's config (with ``lines``
+    under it: args, stages, additional_dependencies) and commit that."""
+    config = sandbox.path / '.pre-commit-config.yaml'
+    write(config, config.read_text() + '    -   id: requirements-compile\n' + ''.join(f'        {line}\n' for line in lines))
+    sandbox.ok('git', 'add', '.pre-commit-config.yaml')
+    assert 'Failed' not in sandbox.ok('git', 'commit', '-m', 'requirements-compile')
+
+
+def _hook_output(out: str, hook: str) -> list[str]:
+    """The lines pre-commit shows under ``hook``'s status line, after its
+    ``- hook id`` / ``- exit code`` / ``- files were modified`` lines."""
+    lines = out.splitlines()
+    start = next(n for n, line in enumerate(lines) if line == f'- hook id: {hook}') + 1
+    while start < len(lines) and (lines[start].startswith('- ') or not lines[start]):
+        start += 1
+    end = start
+    while end < len(lines) and not lines[end].endswith(('Passed', 'Failed', 'Skipped')):
+        end += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return lines[start:end]
+
+
+def _uv_project(sandbox: Sandbox, tmp_path: Path, *command: str) -> tuple[dict[str, str], str]:
+    """As _plain_project, compiled by the real ``uv pip compile``: the
+    user's shell environment and the recorded command."""
+    from testing.wheels import isolated_env
+    from testing.wheels import make_index
+
+    make_index(sandbox.path, FIXABLE)
+    env = dict(sandbox.env)
+    for k, v in isolated_env(tmp_path / 'cache').items():
+        if v is None:
+            env.pop(k, None)
+        else:
+            env[k] = v
+    env['PATH'] = f'{Path(sys.executable).parent}{os.pathsep}{env["PATH"]}'
+    sandbox.env = env
+    write(sandbox.path / 'requirements.in', 'six\n')
+    sandbox.ok(*(command or ('uv', 'pip', 'compile', '-q', 'requirements.in', '-o', 'requirements.txt', '--no-index', '--find-links', 'wheels')))
+    recorded = next(
+        line[1:].strip() for line in (sandbox.path / 'requirements.txt').read_text().splitlines()
+        if line[1:].strip().startswith('uv ')
+    )
+    sandbox.ok('git', 'add', '-A')
+    assert 'Failed' not in sandbox.ok('git', 'commit', '-m', 'pinned')
+    return env, recorded
+
+
+# the compiler's own error line for `requests>=99` (one line; uv's error
+# with its cause in parentheses)
+OWN_ERROR = {
+    'pip-compile': '  | ERROR: Could not find a version that satisfies the requirement requests>=99 (from versions: 2.31.0)',
+    'uv': '  | error: No solution found when resolving dependencies (Because only requests',
+}
+
+
+@pytest.mark.parametrize('compiler', ('pip-compile', 'uv'))
+def test_a_compiler_failure_is_its_own_error_line_and_verbose_shows_the_rest(
+        sandbox: Sandbox, tmp_path: Path, compiler: str,
+) -> None:
+    # an unsatisfiable requirement: requirements-compile's part of the
+    # commit output is what it compiled and, in two lines, what failed and
+    # the compiler's own error line, no traceback; with --verbose in the
+    # hook's args, the compiler's whole output
+    if compiler == 'uv':
+        # uv's header leaves out where packages come from: the user says it
+        _uv_project(sandbox, tmp_path)
+        args = ['--', '--find-links', 'wheels']
+        _configure_compile(sandbox, f'args: {args}'.replace("'", ''), 'additional_dependencies: [uv]')
+    else:
+        _plain_project(sandbox, tmp_path)
+        args = []
+        _configure_compile(sandbox)
+    before = (sandbox.path / 'requirements.txt').read_bytes()
+    write(sandbox.path / 'requirements.in', 'six\nrequests>=99\n')
+    sandbox.ok('git', 'add', 'requirements.in')
+    proc = sandbox.git('commit', '-m', 'requests 99')
+    assert proc.returncode == 1, proc.stdout
+    assert 'Traceback' not in proc.stdout
+    shown = _hook_output(proc.stdout, 'requirements-compile')
+    assert shown[:3] == [
+        f'requirements.txt: stale, recompiling with {compiler}:',
+        '  requirements.in:2: requirement requests is not pinned in requirements.txt',
+        f'requirements.txt:1: {compiler} failed (exit code 1); left as it was',
+    ], proc.stdout
+    (error,) = shown[3:]
+    assert error.startswith(OWN_ERROR[compiler]) and 'requests>=99' in error, proc.stdout
+    assert (sandbox.path / 'requirements.txt').read_bytes() == before
+    assert sandbox.commits() == 2
+
+    config = sandbox.path / '.pre-commit-config.yaml'
+    verbose = f'args: {["--verbose", *args]}'.replace("'", '')
+    write(config, config.read_text().replace(f'args: {args}'.replace("'", '') if args else 'id: requirements-compile\n', verbose if args else f'id: requirements-compile\n        {verbose}\n'))
+    sandbox.ok('git', 'add', '.pre-commit-config.yaml')
+    proc = sandbox.git('commit', '-m', 'requests 99')
+    assert proc.returncode == 1, proc.stdout
+    whole = _hook_output(proc.stdout, 'requirements-compile')
+    assert whole[:3] == shown[:3]
+    # the whole output, as the compiler printed it (uv: its error and its
+    # cause on two lines; pip: its log and traceback), more than one line
+    assert len(whole) > len(shown) and all(line.startswith('  |') for line in whole[3:]), proc.stdout
+    assert any('requests>=99' in line for line in whole[3:])
+    assert (sandbox.path / 'requirements.txt').read_bytes() == before
+    assert sandbox.commits() == 2
