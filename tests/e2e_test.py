@@ -655,3 +655,83 @@ def test_a_compiler_failure_is_its_own_error_line_and_verbose_shows_the_rest(
     assert any('requests>=99' in line for line in whole[3:])
     assert (sandbox.path / 'requirements.txt').read_bytes() == before
     assert sandbox.commits() == 2
+
+
+def _fingerprint_dropped(data: bytes) -> bytes:
+    return b''.join(line for line in data.splitlines(keepends=True) if not line.startswith(b'# aldryn-pins:'))
+
+
+def _header(data: bytes) -> bytes:
+    lines = data.splitlines(keepends=True)
+    return b''.join(lines[:next(n for n, line in enumerate(lines) if not line.startswith(b'#'))])
+
+
+# hand compiles with -o and sources out of alphabetical order (b.in a.in)
+HAND = {
+    'pip-compile': ('pip-compile', '-q', '-o', 'requirements.txt', '--no-index', '--find-links', 'wheels', '--no-emit-find-links', 'b.in', 'a.in'),
+    'uv': ('uv', 'pip', 'compile', '-q', 'b.in', 'a.in', '-o', 'out.txt', '--no-index', '--find-links', 'wheels'),
+}
+
+
+@pytest.mark.parametrize('compiler', ('pip-compile', 'uv'))
+def test_the_hook_keeps_the_recorded_command_as_a_hand_compile_writes_it(
+        sandbox: Sandbox, tmp_path: Path, compiler: str,
+) -> None:
+    # a file compiled by hand (-o, b.in before a.in), made stale;
+    # requirements-compile at the manual stage, run as the printed fix
+    # says, recompiles it: the header is byte for byte what a hand compile
+    # of the same inputs writes (the file too, but for the fingerprint
+    # line); a hand compile after it does not make the hook rewrite the
+    # file again, and the next commit passes
+    from testing.wheels import isolated_env
+    from testing.wheels import make_index
+
+    make_index(sandbox.path, FIXABLE)
+    env = dict(sandbox.env)
+    for k, v in isolated_env(tmp_path / 'cache').items():
+        if v is None:
+            env.pop(k, None)
+        else:
+            env[k] = v
+    env['PATH'] = f'{Path(sys.executable).parent}{os.pathsep}{env["PATH"]}'
+    sandbox.env = env
+    hand = HAND[compiler]
+    output = sandbox.path / hand[hand.index('-o') + 1]
+    write(sandbox.path / 'a.in', 'six\n')
+    write(sandbox.path / 'b.in', 'idna\n')
+    sandbox.ok(*hand)
+    recorded = _header(output.read_bytes())
+    if compiler == 'uv':  # uv records the command as typed
+        assert b'#    uv pip compile b.in a.in -o out.txt --no-index\n' in recorded, recorded
+    else:  # pip-compile records it in its own spelling, whatever was typed
+        assert b'--output-file=requirements.txt a.in b.in\n' in recorded, recorded
+    if compiler == 'uv':  # uv's header leaves out where packages come from
+        _configure_compile(sandbox, 'stages: [manual]', 'args: [--, --find-links, wheels]', 'additional_dependencies: [uv]')
+    else:
+        _configure_compile(sandbox, 'stages: [manual]')
+    sandbox.ok('git', 'add', '-A')
+    assert 'Failed' not in sandbox.ok('git', 'commit', '-m', 'compiled by hand')
+
+    write(sandbox.path / 'a.in', 'six\nrequests\n')
+    sandbox.ok('git', 'add', 'a.in')
+    proc = sandbox.git('commit', '-m', 'requests')
+    assert proc.returncode == 1, proc.stdout
+    fix = 'pre-commit run requirements-compile --all-files --hook-stage manual'
+    assert f'  fix: {fix}' in proc.stdout.splitlines(), proc.stdout
+    sandbox.run('bash', '-c', fix)
+    by_hook = output.read_bytes()
+    assert b'requests==2.31.0' in by_hook
+    assert _header(_fingerprint_dropped(by_hook)) == recorded  # kept as written
+
+    sandbox.ok(*hand)  # the same inputs, by hand
+    assert _header(output.read_bytes()) == _header(_fingerprint_dropped(by_hook))
+    assert output.read_bytes() == _fingerprint_dropped(by_hook)
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'requests')
+    assert 'Failed' not in out
+    # no churn: the hook has nothing to rewrite after the hand compile
+    by_hand = output.read_bytes()
+    out = sandbox.ok(*shlex.split(fix))
+    assert 'recompile requirements.txt when stale' in out and 'Passed' in out, out
+    assert output.read_bytes() == by_hand
+    assert sandbox.ok('git', 'status', '--porcelain') == ''
