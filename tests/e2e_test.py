@@ -735,3 +735,42 @@ def test_the_hook_keeps_the_recorded_command_as_a_hand_compile_writes_it(
     assert 'recompile requirements.txt when stale' in out and 'Passed' in out, out
     assert output.read_bytes() == by_hand
     assert sandbox.ok('git', 'status', '--porcelain') == ''
+
+
+def test_a_header_that_records_uv_without_uv_in_the_hook_says_where_that_came_from(sandbox: Sandbox, tmp_path: Path) -> None:
+    # the user never passed --compiler uv: the header records it.  uv is
+    # neither in the hook's environment (language: python, no
+    # additional_dependencies) nor on the user's PATH: the message says the
+    # header records uv and what to add; once added, the next run compiles
+    # and the commit passes
+    env, _ = _uv_project(sandbox, tmp_path)
+    sandbox.env = {**env, 'PATH': os.pathsep.join(
+        p for p in env['PATH'].split(os.pathsep) if p and os.path.isabs(p) and not os.path.exists(os.path.join(p, 'uv'))
+    )}
+    _configure_compile(sandbox, 'args: [--, --find-links, wheels]')  # as README's uv snippet, without uv
+    before = (sandbox.path / 'requirements.txt').read_bytes()
+    write(sandbox.path / 'requirements.in', 'six\nrequests\n')
+    sandbox.ok('git', 'add', 'requirements.in')
+    proc = sandbox.git('commit', '-m', 'requests')
+    assert proc.returncode == 1, proc.stdout
+    line = next(n for n, text in enumerate(before.decode().splitlines(), 1) if text.startswith('#    uv pip compile'))
+    assert _hook_output(proc.stdout, 'requirements-compile') == [
+        f"requirements.txt:{line}: the header of requirements.txt records uv pip compile; uv is not in the hook's environment "
+        '(not beside its Python nor on an absolute PATH entry): add additional_dependencies: [uv] to the hook in '
+        '.pre-commit-config.yaml, or pass --compiler pip-tools',
+    ], proc.stdout
+    assert (sandbox.path / 'requirements.txt').read_bytes() == before
+    assert sandbox.commits() == 2
+
+    # as told: additional_dependencies: [uv]
+    config = sandbox.path / '.pre-commit-config.yaml'
+    write(config, config.read_text() + '        additional_dependencies: [uv]\n')
+    sandbox.ok('git', 'add', '.pre-commit-config.yaml')
+    proc = sandbox.git('commit', '-m', 'requests')
+    assert proc.returncode == 1, proc.stdout  # rewritten: files were modified
+    assert 'requirements.txt: stale, recompiling with uv:' in proc.stdout
+    assert 'requests==2.31.0' in (sandbox.path / 'requirements.txt').read_text()
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'requests')
+    assert 'Failed' not in out
+    assert sandbox.commits() == 3
