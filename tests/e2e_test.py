@@ -774,3 +774,29 @@ def test_a_header_that_records_uv_without_uv_in_the_hook_says_where_that_came_fr
     out = sandbox.ok('git', 'commit', '-m', 'requests')
     assert 'Failed' not in out
     assert sandbox.commits() == 3
+
+
+def test_what_no_command_fixes_is_a_hint_never_a_fix_line(pushed: Sandbox) -> None:
+    # a compile step --fix cannot edit safely (inside sh -c): through real
+    # pre-commit the finding is followed by a hint in words, and no fix
+    # line (a fix line is one command); done by hand as it says, the next
+    # commit passes
+    dockerfile = pushed.path / 'Dockerfile'
+    before = dockerfile.read_text()
+    edit(dockerfile, COMPILE, "RUN sh -c 'pip-reqs compile' && pip-reqs resolve && \\")
+    pushed.ok('git', 'add', 'Dockerfile')
+    proc = pushed.git('commit', '-m', 'compile in the build')
+    assert proc.returncode == 1, proc.stdout
+    line = next(n for n, text in enumerate(dockerfile.read_text().splitlines(), 1) if 'sh -c' in text)
+    assert _hook_output(proc.stdout, 'dockerfile-requirements') == [
+        f'Dockerfile:{line}: `pip-reqs compile` recompiles the requirements during the build, '
+        'so the build throws the pinned requirements.txt away',
+        '  hint: remove `pip-reqs compile` from this RUN by hand (--fix cannot edit it safely)',
+    ], proc.stdout
+    assert pushed.commits() == 1
+    write(dockerfile, before)  # by hand, as the hint says
+    pushed.ok('git', 'add', 'Dockerfile')
+    assert pushed.ok('git', 'status', '--porcelain') == ''
+    write(pushed.path / 'README', 'hello\n')
+    pushed.ok('git', 'add', 'README')
+    assert 'Failed' not in pushed.ok('git', 'commit', '-m', 'a readme')
