@@ -145,7 +145,7 @@ PARSER = cli.Parser(
         ),
         cli.option(
             '--project', metavar='DIR', action='append',
-            help='check only this project folder (repeatable); default: every folder with a requirements.in',
+            help='check only the project in this folder (repeatable); default: the Dockerfile beside each requirements.in',
         ),
         options.SOURCE,
         options.FORMAT,

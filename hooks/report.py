@@ -187,6 +187,7 @@ class Report:
         self.findings: list[dict[str, Any]] = []
         self.log: list[str] = []
         self._unfixed = 0  # findings before this index have their fix
+        self._unhinted = 0  # findings before this index have their hint
 
     def finding(
             self, path: str, line: int | None, message: str, rule: int | None = None,
@@ -213,6 +214,7 @@ class Report:
             self.findings.append({
                 'hook': self.hook, 'path': path, 'line': line, 'rule': rule or None,
                 'severity': severity, 'message': message, 'fix': None, 'alternative': None,
+                'hint': None,
             })
 
     def add(self, found: Any, severity: str = 'error', indent: str = '') -> None:
@@ -220,17 +222,20 @@ class Report:
         self.finding(found.path, found.line, found.message, getattr(found, 'rule', None), severity, indent)
 
     def found(self, finding: Any) -> None:
-        """A finding object that carries its own ``severity`` and ``fix``
-        (None: no fix line follows), as the Dockerfile rules make them
+        """A finding object that carries its own ``severity``, ``fix``
+        (None: no fix line follows) and ``hint`` (None: no hint line), as
+        the Dockerfile rules make them
         (:class:`hooks.dockerfile.findings.Finding`)."""
         self.finding(finding.path, finding.line, finding.message, getattr(finding, 'rule', None), finding.severity)
         if finding.fix is not None:
             self.fix(finding.fix)
+        if getattr(finding, 'hint', None) is not None:
+            self.hint(finding.hint)
 
     def bad(self, e: BadInput) -> None:
         """Bad input (the run exits 2): a finding no fix line follows."""
         self.add(e)
-        self._unfixed = len(self.findings)
+        self._unfixed = self._unhinted = len(self.findings)
 
     def fix(self, text: str, alternative: str | None = None) -> None:
         """How to fix the findings since the last fix: one command, and
@@ -247,11 +252,29 @@ class Report:
             if alternative is not None:
                 print(f'::notice title={title}::{_escape_data("or: " + alternative)}')
         else:
+            # a hint after this fix is about the same findings, not earlier ones
+            self._unhinted = max(self._unhinted, self._unfixed)
             for f in self.findings[self._unfixed:]:
                 if f['severity'] != 'notice':
                     f['fix'] = text
                     f['alternative'] = alternative
             self._unfixed = len(self.findings)
+
+    def hint(self, text: str) -> None:
+        """What to do about the findings since the last hint when no
+        command does it (README.md, "Fix lines"): prose, never printed as
+        a fix line, which is one command.  text prints ``  hint: TEXT``;
+        github ``::notice title=HOOK::hint: TEXT``; json sets the findings'
+        ``hint``."""
+        if self.format == 'text':
+            print(printable(f'  hint: {text}'))
+        elif self.format == 'github':
+            print(f'::notice title={_escape_property(self.hook)}::{_escape_data("hint: " + text)}')
+        else:
+            for f in self.findings[self._unhinted:]:
+                if f['severity'] != 'notice':
+                    f['hint'] = text
+        self._unhinted = len(self.findings)
 
     def line(self, text: str) -> None:
         """A progress or information line that is no finding (what
@@ -263,7 +286,7 @@ class Report:
             print(_escape_log(text), file=sys.stderr)
         else:
             self.log.append(text)
-            self._unfixed = len(self.findings)
+            self._unfixed = self._unhinted = len(self.findings)
 
     def close(self, code: int) -> int:
         """The end of the run: json prints its document.  Returns ``code``."""

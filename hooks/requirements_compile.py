@@ -152,7 +152,7 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                     # for: no compile can pin it
                     for finding in verdict.findings:
                         report.add(finding)
-                    report.fix(f'add the addon to {project.first_source} (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it')
+                    report.hint(f'add the addon to {project.first_source} (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it')
                     ret = max(ret, FINDING)
                     continue
                 if project.tool in UV_LOCKS:

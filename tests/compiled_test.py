@@ -577,7 +577,7 @@ def test_a_lock_that_cannot_be_judged_is_a_finding_until_accepted(
     output = make(repo, index)
     commit_all(repo)
     before = (repo / output).read_bytes()
-    fix = f"  fix: accept it unchecked, deliberately: --unchecked {output} in the hook's args (.pre-commit-config.yaml)"
+    fix = f"  hint: accept it deliberately: add --unchecked {output} to the hook's args in .pre-commit-config.yaml"
     assert fresh(capsys) == (1, [message, fix])
     assert compile_(capsys) == (1, [message, fix])
     assert (repo / output).read_bytes() == before

@@ -304,7 +304,8 @@ def test_rules(
         assert fragment in message
     findings = [m for _, m in got if not m.startswith('warning:')]
     assert rc == (1 if findings else 0)
-    assert out.count('\n  fix: ') == len(got)  # every finding says how to fix it
+    # every finding says how to fix it: a command, or a hint where none does
+    assert out.count('\n  fix: ') + out.count('\n  hint: ') == len(got)
     assert path.read_bytes() == dockerfile.encode()
 
 
@@ -560,7 +561,7 @@ def test_fix_never_follows_a_committed_lock_path(repo: Path, tmp_path: Path, cap
 @pytest.mark.parametrize(
     ('dockerfile', 'txt', 'how'),
     (
-        pytest.param(PIP_COMPILE_2015, True, 'remove `pip-compile` from this RUN by hand, and COPY requirements.txt', id='pip-compile'),
+        pytest.param(PIP_COMPILE_2015, True, 'remove `pip-compile` from this RUN by hand (--fix cannot edit it safely), and COPY requirements.txt', id='pip-compile'),
         pytest.param('FROM x\nRUN <<EOF\npip-reqs compile\nEOF\n', True, 'remove `pip-reqs compile` from this RUN by hand', id='heredoc'),
         pytest.param('FROM x\nRUN ["pip-reqs", "compile"]\n', True, 'by hand', id='exec-form'),
         pytest.param("FROM x\nRUN sh -c 'pip-reqs compile'\n", True, 'by hand', id='sh-c'),
@@ -580,15 +581,16 @@ def test_fix_never_follows_a_committed_lock_path(repo: Path, tmp_path: Path, cap
     ),
 )
 def test_fix_by_hand(repo: Path, capsys: pytest.CaptureFixture[str], dockerfile: str, txt: bool, how: str) -> None:
-    """What --fix cannot edit safely stays a finding, with what to do."""
+    """What --fix cannot edit safely stays a finding, with what to do by
+    hand as a hint: prose is never a fix line (one command)."""
     path = project(repo, dockerfile, txt)
     rc, out = run(capsys, '--fix')
     assert rc == 1
     assert path.read_bytes() == dockerfile.encode()
     assert 'fixed:' not in out
-    (fix_line,) = [line for line in out.splitlines() if line.startswith('  fix: ')]
-    assert how in fix_line
-    assert '--fix' not in fix_line
+    assert '  fix: ' not in out
+    (hint_line,) = [line for line in out.splitlines() if line.startswith('  hint: ')]
+    assert how in hint_line
 
 
 @pytest.mark.parametrize(
@@ -622,9 +624,9 @@ def test_the_compile_hint_knows_what_is_copied(
     rc, out = run(capsys)
     assert rc == 1
     assert reported(out) == [(ln(dockerfile, 'RUN pip-compile'), reported(out)[0][1])]
-    (fix_line,) = [line for line in out.splitlines() if line.startswith('  fix: ')]
-    assert fix_line.startswith('  fix: remove `pip-compile` from this RUN by hand')
-    assert ('COPY requirements.txt into the image' in fix_line) == says_copy
+    (hint_line,) = [line for line in out.splitlines() if line.startswith('  hint: ')]
+    assert hint_line.startswith('  hint: remove `pip-compile` from this RUN by hand')
+    assert ('COPY requirements.txt into the image' in hint_line) == says_copy
 
 
 def test_fix_leaves_tags_while_a_compile_remains(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

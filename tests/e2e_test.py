@@ -545,3 +545,258 @@ def test_rule8_fix_compiles_in_the_dockerfile_image(sandbox: Sandbox, tmp_path: 
     words = shlex.split(fix)
     assert words[words.index('sh'):] == ['sh', '-c', inner]
     _fix_and_commit(sandbox, inner.split(' && ', 1)[1])
+
+
+# --- compiler failures, the recorded command, an inferred compiler (issue 19.5-7) ---
+
+def _configure_compile(sandbox: Sandbox, *lines: str) -> None:
+    """Add requirements-compile to the sandbox's config (with ``lines``
+    under it: args, stages, additional_dependencies) and commit that."""
+    config = sandbox.path / '.pre-commit-config.yaml'
+    write(config, config.read_text() + '    -   id: requirements-compile\n' + ''.join(f'        {line}\n' for line in lines))
+    sandbox.ok('git', 'add', '.pre-commit-config.yaml')
+    assert 'Failed' not in sandbox.ok('git', 'commit', '-m', 'requirements-compile')
+
+
+def _hook_output(out: str, hook: str) -> list[str]:
+    """The lines pre-commit shows under ``hook``'s status line, after its
+    ``- hook id`` / ``- exit code`` / ``- files were modified`` lines."""
+    lines = out.splitlines()
+    start = next(n for n, line in enumerate(lines) if line == f'- hook id: {hook}') + 1
+    while start < len(lines) and (lines[start].startswith('- ') or not lines[start]):
+        start += 1
+    end = start
+    while end < len(lines) and not lines[end].endswith(('Passed', 'Failed', 'Skipped')):
+        end += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return lines[start:end]
+
+
+def _uv_project(sandbox: Sandbox, tmp_path: Path, *command: str) -> tuple[dict[str, str], str]:
+    """As _plain_project, compiled by the real ``uv pip compile``: the
+    user's shell environment and the recorded command."""
+    from testing.wheels import isolated_env
+    from testing.wheels import make_index
+
+    make_index(sandbox.path, FIXABLE)
+    env = dict(sandbox.env)
+    for k, v in isolated_env(tmp_path / 'cache').items():
+        if v is None:
+            env.pop(k, None)
+        else:
+            env[k] = v
+    env['PATH'] = f'{Path(sys.executable).parent}{os.pathsep}{env["PATH"]}'
+    sandbox.env = env
+    write(sandbox.path / 'requirements.in', 'six\n')
+    sandbox.ok(*(command or ('uv', 'pip', 'compile', '-q', 'requirements.in', '-o', 'requirements.txt', '--no-index', '--find-links', 'wheels')))
+    recorded = next(
+        line[1:].strip() for line in (sandbox.path / 'requirements.txt').read_text().splitlines()
+        if line[1:].strip().startswith('uv ')
+    )
+    sandbox.ok('git', 'add', '-A')
+    assert 'Failed' not in sandbox.ok('git', 'commit', '-m', 'pinned')
+    return env, recorded
+
+
+# the compiler's own error line for `requests>=99` (one line; uv's error
+# with its cause in parentheses)
+OWN_ERROR = {
+    'pip-compile': '  | ERROR: Could not find a version that satisfies the requirement requests>=99 (from versions: 2.31.0)',
+    'uv': '  | error: No solution found when resolving dependencies (Because only requests',
+}
+
+
+@pytest.mark.parametrize('compiler', ('pip-compile', 'uv'))
+def test_a_compiler_failure_is_its_own_error_line_and_verbose_shows_the_rest(
+        sandbox: Sandbox, tmp_path: Path, compiler: str,
+) -> None:
+    # an unsatisfiable requirement: requirements-compile's part of the
+    # commit output is what it compiled and, in two lines, what failed and
+    # the compiler's own error line, no traceback; with --verbose in the
+    # hook's args, the compiler's whole output
+    if compiler == 'uv':
+        # uv's header leaves out where packages come from: the user says it
+        _uv_project(sandbox, tmp_path)
+        args = ['--', '--find-links', 'wheels']
+        _configure_compile(sandbox, f'args: {args}'.replace("'", ''), 'additional_dependencies: [uv]')
+    else:
+        _plain_project(sandbox, tmp_path)
+        args = []
+        _configure_compile(sandbox)
+    before = (sandbox.path / 'requirements.txt').read_bytes()
+    write(sandbox.path / 'requirements.in', 'six\nrequests>=99\n')
+    sandbox.ok('git', 'add', 'requirements.in')
+    proc = sandbox.git('commit', '-m', 'requests 99')
+    assert proc.returncode == 1, proc.stdout
+    assert 'Traceback' not in proc.stdout
+    shown = _hook_output(proc.stdout, 'requirements-compile')
+    assert shown[:3] == [
+        f'requirements.txt: stale, recompiling with {compiler}:',
+        '  requirements.in:2: requirement requests is not pinned in requirements.txt',
+        f'requirements.txt:1: {compiler} failed (exit code 1); left as it was',
+    ], proc.stdout
+    (error,) = shown[3:]
+    assert error.startswith(OWN_ERROR[compiler]) and 'requests>=99' in error, proc.stdout
+    assert (sandbox.path / 'requirements.txt').read_bytes() == before
+    assert sandbox.commits() == 2
+
+    config = sandbox.path / '.pre-commit-config.yaml'
+    verbose = f'args: {["--verbose", *args]}'.replace("'", '')
+    write(config, config.read_text().replace(f'args: {args}'.replace("'", '') if args else 'id: requirements-compile\n', verbose if args else f'id: requirements-compile\n        {verbose}\n'))
+    sandbox.ok('git', 'add', '.pre-commit-config.yaml')
+    proc = sandbox.git('commit', '-m', 'requests 99')
+    assert proc.returncode == 1, proc.stdout
+    whole = _hook_output(proc.stdout, 'requirements-compile')
+    assert whole[:3] == shown[:3]
+    # the whole output, as the compiler printed it (uv: its error and its
+    # cause on two lines; pip: its log and traceback), more than one line
+    assert len(whole) > len(shown) and all(line.startswith('  |') for line in whole[3:]), proc.stdout
+    assert any('requests>=99' in line for line in whole[3:])
+    assert (sandbox.path / 'requirements.txt').read_bytes() == before
+    assert sandbox.commits() == 2
+
+
+def _fingerprint_dropped(data: bytes) -> bytes:
+    return b''.join(line for line in data.splitlines(keepends=True) if not line.startswith(b'# aldryn-pins:'))
+
+
+def _header(data: bytes) -> bytes:
+    lines = data.splitlines(keepends=True)
+    return b''.join(lines[:next(n for n, line in enumerate(lines) if not line.startswith(b'#'))])
+
+
+# hand compiles with -o and sources out of alphabetical order (b.in a.in)
+HAND = {
+    'pip-compile': ('pip-compile', '-q', '-o', 'requirements.txt', '--no-index', '--find-links', 'wheels', '--no-emit-find-links', 'b.in', 'a.in'),
+    'uv': ('uv', 'pip', 'compile', '-q', 'b.in', 'a.in', '-o', 'out.txt', '--no-index', '--find-links', 'wheels'),
+}
+
+
+@pytest.mark.parametrize('compiler', ('pip-compile', 'uv'))
+def test_the_hook_keeps_the_recorded_command_as_a_hand_compile_writes_it(
+        sandbox: Sandbox, tmp_path: Path, compiler: str,
+) -> None:
+    # a file compiled by hand (-o, b.in before a.in), made stale;
+    # requirements-compile at the manual stage, run as the printed fix
+    # says, recompiles it: the header is byte for byte what a hand compile
+    # of the same inputs writes (the file too, but for the fingerprint
+    # line); a hand compile after it does not make the hook rewrite the
+    # file again, and the next commit passes
+    from testing.wheels import isolated_env
+    from testing.wheels import make_index
+
+    make_index(sandbox.path, FIXABLE)
+    env = dict(sandbox.env)
+    for k, v in isolated_env(tmp_path / 'cache').items():
+        if v is None:
+            env.pop(k, None)
+        else:
+            env[k] = v
+    env['PATH'] = f'{Path(sys.executable).parent}{os.pathsep}{env["PATH"]}'
+    sandbox.env = env
+    hand = HAND[compiler]
+    output = sandbox.path / hand[hand.index('-o') + 1]
+    write(sandbox.path / 'a.in', 'six\n')
+    write(sandbox.path / 'b.in', 'idna\n')
+    sandbox.ok(*hand)
+    recorded = _header(output.read_bytes())
+    if compiler == 'uv':  # uv records the command as typed
+        assert b'#    uv pip compile b.in a.in -o out.txt --no-index\n' in recorded, recorded
+    else:  # pip-compile records it in its own spelling, whatever was typed
+        assert b'--output-file=requirements.txt a.in b.in\n' in recorded, recorded
+    if compiler == 'uv':  # uv's header leaves out where packages come from
+        _configure_compile(sandbox, 'stages: [manual]', 'args: [--, --find-links, wheels]', 'additional_dependencies: [uv]')
+    else:
+        _configure_compile(sandbox, 'stages: [manual]')
+    sandbox.ok('git', 'add', '-A')
+    assert 'Failed' not in sandbox.ok('git', 'commit', '-m', 'compiled by hand')
+
+    write(sandbox.path / 'a.in', 'six\nrequests\n')
+    sandbox.ok('git', 'add', 'a.in')
+    proc = sandbox.git('commit', '-m', 'requests')
+    assert proc.returncode == 1, proc.stdout
+    fix = 'pre-commit run requirements-compile --all-files --hook-stage manual'
+    assert f'  fix: {fix}' in proc.stdout.splitlines(), proc.stdout
+    sandbox.run('bash', '-c', fix)
+    by_hook = output.read_bytes()
+    assert b'requests==2.31.0' in by_hook
+    assert _header(_fingerprint_dropped(by_hook)) == recorded  # kept as written
+
+    sandbox.ok(*hand)  # the same inputs, by hand
+    assert _header(output.read_bytes()) == _header(_fingerprint_dropped(by_hook))
+    assert output.read_bytes() == _fingerprint_dropped(by_hook)
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'requests')
+    assert 'Failed' not in out
+    # no churn: the hook has nothing to rewrite after the hand compile
+    by_hand = output.read_bytes()
+    out = sandbox.ok(*shlex.split(fix))
+    assert 'recompile requirements.txt when stale' in out and 'Passed' in out, out
+    assert output.read_bytes() == by_hand
+    assert sandbox.ok('git', 'status', '--porcelain') == ''
+
+
+def test_a_header_that_records_uv_without_uv_in_the_hook_says_where_that_came_from(sandbox: Sandbox, tmp_path: Path) -> None:
+    # the user never passed --compiler uv: the header records it.  uv is
+    # neither in the hook's environment (language: python, no
+    # additional_dependencies) nor on the user's PATH: the message says the
+    # header records uv and what to add; once added, the next run compiles
+    # and the commit passes
+    env, _ = _uv_project(sandbox, tmp_path)
+    sandbox.env = {**env, 'PATH': os.pathsep.join(
+        p for p in env['PATH'].split(os.pathsep) if p and os.path.isabs(p) and not os.path.exists(os.path.join(p, 'uv'))
+    )}
+    _configure_compile(sandbox, 'args: [--, --find-links, wheels]')  # as README's uv snippet, without uv
+    before = (sandbox.path / 'requirements.txt').read_bytes()
+    write(sandbox.path / 'requirements.in', 'six\nrequests\n')
+    sandbox.ok('git', 'add', 'requirements.in')
+    proc = sandbox.git('commit', '-m', 'requests')
+    assert proc.returncode == 1, proc.stdout
+    line = next(n for n, text in enumerate(before.decode().splitlines(), 1) if text.startswith('#    uv pip compile'))
+    assert _hook_output(proc.stdout, 'requirements-compile') == [
+        f"requirements.txt:{line}: the header of requirements.txt records uv pip compile; uv is not in the hook's environment "
+        '(not beside its Python nor on an absolute PATH entry): add additional_dependencies: [uv] to the hook in '
+        '.pre-commit-config.yaml, or pass --compiler pip-tools',
+    ], proc.stdout
+    assert (sandbox.path / 'requirements.txt').read_bytes() == before
+    assert sandbox.commits() == 2
+
+    # as told: additional_dependencies: [uv]
+    config = sandbox.path / '.pre-commit-config.yaml'
+    write(config, config.read_text() + '        additional_dependencies: [uv]\n')
+    sandbox.ok('git', 'add', '.pre-commit-config.yaml')
+    proc = sandbox.git('commit', '-m', 'requests')
+    assert proc.returncode == 1, proc.stdout  # rewritten: files were modified
+    assert 'requirements.txt: stale, recompiling with uv:' in proc.stdout
+    assert 'requests==2.31.0' in (sandbox.path / 'requirements.txt').read_text()
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'requests')
+    assert 'Failed' not in out
+    assert sandbox.commits() == 3
+
+
+def test_what_no_command_fixes_is_a_hint_never_a_fix_line(pushed: Sandbox) -> None:
+    # a compile step --fix cannot edit safely (inside sh -c): through real
+    # pre-commit the finding is followed by a hint in words, and no fix
+    # line (a fix line is one command); done by hand as it says, the next
+    # commit passes
+    dockerfile = pushed.path / 'Dockerfile'
+    before = dockerfile.read_text()
+    edit(dockerfile, COMPILE, "RUN sh -c 'pip-reqs compile' && pip-reqs resolve && \\")
+    pushed.ok('git', 'add', 'Dockerfile')
+    proc = pushed.git('commit', '-m', 'compile in the build')
+    assert proc.returncode == 1, proc.stdout
+    line = next(n for n, text in enumerate(dockerfile.read_text().splitlines(), 1) if 'sh -c' in text)
+    assert _hook_output(proc.stdout, 'dockerfile-requirements') == [
+        f'Dockerfile:{line}: `pip-reqs compile` recompiles the requirements during the build, '
+        'so the build throws the pinned requirements.txt away',
+        '  hint: remove `pip-reqs compile` from this RUN by hand (--fix cannot edit it safely)',
+    ], proc.stdout
+    assert pushed.commits() == 1
+    write(dockerfile, before)  # by hand, as the hint says
+    pushed.ok('git', 'add', 'Dockerfile')
+    assert pushed.ok('git', 'status', '--porcelain') == ''
+    write(pushed.path / 'README', 'hello\n')
+    pushed.ok('git', 'add', 'README')
+    assert 'Failed' not in pushed.ok('git', 'commit', '-m', 'a readme')

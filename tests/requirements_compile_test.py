@@ -118,7 +118,7 @@ def test_addon_installed_but_not_required_starts_no_compiler(pinned: Path, index
     assert compile_(index) == 1
     assert capsys.readouterr().out.splitlines() == [
         'addons/aldryn-forms/addon.json:1: addon aldryn-forms is installed but requirements.txt does not pin it',
-        '  fix: add the addon to requirements.in (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it',
+        '  hint: add the addon to requirements.in (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it',
     ]
     assert (pinned / 'requirements.txt').read_bytes() == before
     assert os.stat(pinned / 'requirements.txt').st_mtime_ns == mtime

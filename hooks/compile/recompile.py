@@ -297,7 +297,7 @@ def failed(report: Report, txt: str, e: CompileError, verbose: bool) -> None:
     cause = unreachable(e.output) if e.output else None
     if cause is not None:
         report.finding(txt, 0, f'the package index cannot be reached ({cause}); left as it was')
-        report.line(f'  hint: {HINT}')
+        report.hint(HINT)
     else:
         report.finding(txt, 0, f'{e}; left as it was')
     if verbose:

@@ -17,16 +17,21 @@ class Finding:
     printed as 1), message, severity ('error' or 'warning'; --strict makes a
     warning an error) and fix, how to fix it (None: no fix line; :data:`FIX`
     is printed as the user can run it, hooks.fix_line.dockerfile_fix);
-    alternative: another command that fixes it, or None."""
-    __slots__ = ('alternative', 'fix', 'line', 'message', 'path', 'severity')
+    alternative: another command that fixes it, or None; hint: what to do
+    when no command does it (prose, printed ``  hint: ...``), or None."""
+    __slots__ = ('alternative', 'fix', 'hint', 'line', 'message', 'path', 'severity')
 
-    def __init__(self, path: str, line: int, message: str, severity: str = 'error', fix: str | None = None, alternative: str | None = None) -> None:
+    def __init__(
+            self, path: str, line: int, message: str, severity: str = 'error', fix: str | None = None,
+            alternative: str | None = None, hint: str | None = None,
+    ) -> None:
         self.path = path
         self.line = line
         self.message = message
         self.severity = severity
         self.fix = fix
         self.alternative = alternative
+        self.hint = hint
 
 
 class Result:

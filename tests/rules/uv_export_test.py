@@ -297,7 +297,7 @@ def test_a_path_package_uv_lock_cannot_judge_is_never_silent(
     else:
         write(project / 'libs/helper/pyproject.toml', pyproject)
     message = message.format(line=line(project / 'uv.lock', 'name = "helper"'))
-    fix = "  fix: accept it unchecked, deliberately: --unchecked uv.lock in the hook's args (.pre-commit-config.yaml)"
+    fix = "  hint: accept it deliberately: add --unchecked uv.lock to the hook's args in .pre-commit-config.yaml"
     assert fresh(capsys, 'uv.lock') == (1, [message, fix])
     assert fresh(capsys, 'uv.lock', '--unchecked', 'uv.lock') == (0, [])
 

@@ -69,12 +69,14 @@ def judge(df: Dockerfile, evs: list[Event], sections: list[Section], path: str, 
                 f'also rewrites at deployment, and local builds ignore the pins until it is removed'
             )
         edit = removal(df, ev)
+        # --fix's edit, else what to do by hand: a hint, since no command does it
+        how = hint = None
         if edit is not None:
             edits.append(edit)
             how = FIX
         elif ev.label == 'pip-reqs compile' or ev.offset in copied:
-            how = f'remove `{ev.label}` from this RUN by hand'
+            hint = f'remove `{ev.label}` from this RUN by hand (--fix cannot edit it safely)'
         else:
-            how = f'remove `{ev.label}` from this RUN by hand, and COPY {TXT} into the image instead'
-        findings.append(Finding(path, line, msg, 'error', how))
+            hint = f'remove `{ev.label}` from this RUN by hand (--fix cannot edit it safely), and COPY {TXT} into the image instead'
+        findings.append(Finding(path, line, msg, 'error', how, hint=hint))
     return Result(findings, [], edits)

@@ -30,7 +30,7 @@ def judge(df: Dockerfile, evs: list[Event], path: str, txt: str, txt_state: str)
     stage_has = restored = False
     stage = ''
     for ev in evs:
-        pin = None
+        pin = how = hint = None
         line = df.line_of(ev.offset)
         if ev.kind == 'from':
             words = ev.label.split()
@@ -49,7 +49,7 @@ def judge(df: Dockerfile, evs: list[Event], path: str, txt: str, txt_state: str)
             continue
         if ev.kind == 'copy':
             msg = f'`{ev.label}` copies {txt}, which {txt_state}: the build breaks'
-            how = f'pin: requirements-compile --create, then git add {txt}; or remove it from this {ev.inst.keyword}'
+            hint = f'pin it first (requirements-compile --create, then git add {txt}), or remove it from this {ev.inst.keyword}'
         elif ev.kind in ('resolve', 'reads') and not stage_has:
             msg = f'`{ev.label}` reads {txt}, which {txt_state} and nothing compiles before this line: the build breaks'
             edit = restoring(df, ev) if ev.kind == 'resolve' and not restored else None
@@ -59,8 +59,8 @@ def judge(df: Dockerfile, evs: list[Event], path: str, txt: str, txt_state: str)
                 how = FIX  # puts `pip-reqs compile && \` back
                 pin = f'requirements-compile --create && git add {quote(txt)}'
             else:
-                how = f'pin: requirements-compile --create, then git add {txt}; or compile requirements before this line'
+                hint = f'pin it first (requirements-compile --create, then git add {txt}), or compile requirements before this line'
         else:
             continue
-        findings.append(Finding(path, line, msg, 'error', how, pin))
+        findings.append(Finding(path, line, msg, 'error', how, pin, hint))
     return Result(findings, [], edits)

@@ -39,9 +39,20 @@ def test_inside_a_divio_section_the_message_says_so() -> None:
     )
 
 
-def test_by_hand_and_what_to_copy() -> None:
-    assert judge('FROM x\nRUN pip-compile\n')[0][3] == (
-        'remove `pip-compile` from this RUN by hand, and COPY requirements.txt into the image instead'
+def hint(text: str) -> tuple[str | None, str | None]:
+    df = parse(text, 'Dockerfile')
+    (found,) = compiles_although_pinned.judge(df, events(df), df.sections(), 'Dockerfile', 'requirements.txt').findings
+    return found.fix, found.hint
+
+
+def test_by_hand_and_what_to_copy_is_a_hint_not_a_fix_line() -> None:
+    # no command does it: a hint, never a fix line (which is one command)
+    assert hint('FROM x\nRUN pip-compile\n') == (
+        None, 'remove `pip-compile` from this RUN by hand (--fix cannot edit it safely), and COPY requirements.txt into the image instead',
     )
-    assert judge('FROM x\nCOPY requirements.* /app/\nRUN pip-compile\n')[0][3] == 'remove `pip-compile` from this RUN by hand'
-    assert judge("FROM x\nRUN sh -c 'pip-reqs compile'\n")[0][3] == 'remove `pip-reqs compile` from this RUN by hand'
+    assert hint('FROM x\nCOPY requirements.* /app/\nRUN pip-compile\n') == (
+        None, 'remove `pip-compile` from this RUN by hand (--fix cannot edit it safely)',
+    )
+    assert hint("FROM x\nRUN sh -c 'pip-reqs compile'\n") == (
+        None, 'remove `pip-reqs compile` from this RUN by hand (--fix cannot edit it safely)',
+    )

@@ -27,9 +27,10 @@ def test_resolve_without_a_compile_and_the_edit_that_puts_it_back() -> None:
 
 def test_copy_and_install_are_findings_without_an_edit() -> None:
     result = judge('FROM x\nCOPY requirements.txt /app/\nRUN pip install -r requirements.txt\n')
-    assert [(f.line, f.fix) for f in result.findings] == [
-        (2, 'pin: requirements-compile --create, then git add requirements.txt; or remove it from this COPY'),
-        (3, 'pin: requirements-compile --create, then git add requirements.txt; or compile requirements before this line'),
+    # no command does either: a hint, never a fix line
+    assert [(f.line, f.fix, f.hint) for f in result.findings] == [
+        (2, None, 'pin it first (requirements-compile --create, then git add requirements.txt), or remove it from this COPY'),
+        (3, None, 'pin it first (requirements-compile --create, then git add requirements.txt), or compile requirements before this line'),
     ]
     assert result.edits == []
 
