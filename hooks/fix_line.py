@@ -89,6 +89,15 @@ def compiled_file(project: Compiled, verdict: Verdict) -> tuple[str, str | None]
     return own, f'{COMPILE_HOOK} ' + (f'--project {quote(project.label)}' if plain else quote(project.output))
 
 
+def addon_hint(project: Compiled, verdict: Verdict) -> str | None:
+    """The hint, instead of a fix line, when every finding is rule 3: an
+    installed addon that requirements.in does not ask for, which no
+    compile can pin."""
+    if verdict.findings and all(f.rule == 3 for f in verdict.findings):
+        return f'add the addon to {project.first_source} (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it'
+    return None
+
+
 def recorded(project: Compiled) -> str:
     """The command that recompiles ``project`` as it was compiled, where
     it ran (hooks.compiled.Compiled.fix_words)."""

@@ -147,12 +147,13 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                     verdict = Verdict([], True)  # --stamp: compile it, to stamp what passes
                 if not verdict.txt_exists and not args.create:
                     continue  # unpinned, which is allowed
-                if verdict.findings and all(f.rule == 3 for f in verdict.findings):
+                hint = fix_line.addon_hint(project, verdict)
+                if hint is not None:
                     # an installed addon that requirements.in does not ask
                     # for: no compile can pin it
                     for finding in verdict.findings:
                         report.add(finding)
-                    report.hint(f'add the addon to {project.first_source} (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it')
+                    report.hint(hint)
                     ret = max(ret, FINDING)
                     continue
                 if project.tool in UV_LOCKS:

@@ -62,7 +62,11 @@ def _run(args: Any, report: Report) -> int:
                     for finding in verdict.findings:
                         report.add(finding)
                     from hooks import fix_line  # only a stale file prints one
-                    report.fix(*fix_line.compiled_file(project, verdict))
+                    hint = fix_line.addon_hint(project, verdict)
+                    if hint is not None:
+                        report.hint(hint)  # no compile fixes it
+                    else:
+                        report.fix(*fix_line.compiled_file(project, verdict))
                     ret = max(ret, FINDING)
     except BadInput as e:
         report.bad(e)

@@ -8,6 +8,8 @@ import pytest
 from hooks.requirements_fresh import main
 
 FIX_DIVIO = ('  fix: docker compose run --rm web pip-reqs compile', '   or: requirements-compile --project .')
+# rule 3 alone: an addon requirements.in does not ask for, which no compile pins
+ADDON_HINT = '  hint: add the addon to requirements.in (the Control Panel writes it into the INSTALLED_ADDONS block), or uninstall it'
 
 PLAIN_TXT = '''\
 #

@@ -10,6 +10,7 @@ from hooks import fingerprint
 from hooks.compiled import Compiled
 from hooks.rules import rule5_fingerprint
 from hooks.snapshot import Snapshot
+from testing.fresh import ADDON_HINT
 from testing.fresh import FIX_DIVIO
 from testing.fresh import PLAIN_TXT
 from testing.fresh import run
@@ -73,7 +74,7 @@ def test_rule5_matching_fingerprint_still_checks_the_addons_list(divio: Path, ca
     stamp(divio)
     assert run(capsys) == (1, [
         'addons/aldryn-forms/addon.json:1: addon aldryn-forms is installed but requirements.txt does not pin it',
-        *FIX_DIVIO,
+        ADDON_HINT,
     ])
 
 
