@@ -1,6 +1,6 @@
 """Benchmark: a monorepo of 1,000 and 10,000 compiled files (README.md,
-"Benchmarks"; DESIGN.md: "10,000 compiled files in one repository in
-seconds, with and without the cache").
+"Benchmarks": 10,000 compiled files in one repository in seconds, with
+and without the cache).
 
     python bench/monorepo.py [--runs 3] [--sizes 1000,10000] [--baseline SRC] [--src SRC]
 

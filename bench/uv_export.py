@@ -12,7 +12,7 @@ annotations, no fingerprint).  Times ``requirements-fresh`` on each, every
 day (the verdict cache warm) and cold (``--no-cache``: every CI and
 pre-commit.ci run), naming the export alone and checking the whole uv
 project (the export and uv.lock), as whole processes, interleaved, and
-prints medians and the ratios DESIGN.md sets (within 1.5x).  Needs uv.
+prints medians and their ratios (README.md, "Benchmarks": within 1.5x).  Needs uv.
 """
 from __future__ import annotations
 

@@ -71,7 +71,7 @@ def test_the_code_cites_sections_that_exist() -> None:
         for line in (REPO / 'README.md').read_text().splitlines() if line.startswith('#')
     }
     cited = set()
-    for path in sorted((REPO / 'hooks').rglob('*.py')):
+    for path in sorted(p for folder in ('hooks', 'bench', 'testing') for p in (REPO / folder).rglob('*.py')):
         text = path.read_text()
         assert 'DESIGN.md' not in text, f'{path.relative_to(REPO)} cites DESIGN.md, which is not in the repository'
         cited.update((path.relative_to(REPO), ' '.join(m.split()).strip('`')) for m in re.findall(r'README\.md,\s+"([^"]+)"', text))
