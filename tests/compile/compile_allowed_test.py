@@ -219,7 +219,14 @@ def test_the_option_given_after_dashes_is_the_users_and_replaces_the_recorded_on
 
 # --- what is allowed still replays, with the real compilers -------------------
 
+# metadata prepared by the setuptools of the test's environment, without
+# build isolation (offline: nothing to install)
 PYPROJECT = '''\
+[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+[tool.setuptools]
+py-modules = []
 [project]
 name = "app"
 version = "1"
@@ -236,7 +243,7 @@ def test_a_legit_header_replays_while_a_hostile_one_beside_it_is_refused(
     make_index(repo, OLD, name='wheels')
     write(repo / 'pyproject.toml', PYPROJECT)
     subprocess.run(
-        [program('pip-compile'), '--generate-hashes', '--extra=dev', '--allow-unsafe', '--strip-extras',
+        [program('pip-compile'), '--generate-hashes', '--extra=dev', '--allow-unsafe', '--strip-extras', '--no-build-isolation',
          '--no-index', '--find-links=wheels', '--no-emit-find-links', '--output-file=requirements.txt', 'pyproject.toml'],
         cwd=repo, check=True, capture_output=True,
     )

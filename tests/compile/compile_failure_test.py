@@ -114,10 +114,23 @@ def test_an_index_that_cannot_be_reached_in_two_lines(
     assert requirements_compile.main(['--compiler', compiler, '--', '--index-url', url]) == 2
     out = capsys.readouterr().out
     cause, hint = out.splitlines()[-2:]
-    assert cause.startswith(f'requirements.txt:1: the package index cannot be reached ({url}/'), out
-    assert cause.endswith(': Connection refused); left as it was'), out
+    if compiler == 'pip-tools' and _pip_urllib3_major() < 2:
+        # pip's urllib3 1.x names no host in the error: the reason alone
+        assert cause == 'requirements.txt:1: the package index cannot be reached (Connection refused); left as it was', out
+    else:
+        assert cause.startswith(f'requirements.txt:1: the package index cannot be reached ({url}/'), out
+        assert cause.endswith(': Connection refused); left as it was'), out
     assert hint == f'  hint: {HINT}'
     assert HINT.endswith('ci: skip: [requirements-compile]')
     assert '|' not in out and 'Traceback' not in out
     assert (pinned / 'requirements.txt').read_bytes() == before
     assert listing(pinned) == ['.git', 'requirements.in', 'requirements.txt']
+
+
+def _pip_urllib3_major() -> int:
+    """The major version of the urllib3 that the pip pip-compile runs on
+    vendors: 1.x (pip 22.2 has 1.26) names no host in a connection error,
+    2.x (pip 26) does."""
+    from pip._vendor import urllib3  # the tests read pip; the hooks never import it
+
+    return int(urllib3.__version__.split('.')[0])
