@@ -60,6 +60,7 @@ EXPORTS = {
 
 RICH = 'name = "rich"'
 PYGMENTS = 'name = "pygments"'
+PYSOCKS = 'name = "pysocks"'
 
 
 def uv(repo: Path, index: str, *args: str) -> None:
@@ -327,3 +328,45 @@ def test_an_export_and_its_uv_lock_judge_the_lock_once(project: Path, capsys: py
     assert rc == 1
     assert out.count('pyproject.toml:8: requirement rich>=13 is not in uv.lock') == 2  # once for each file
     assert (parsed, compared) == (['uv.lock'], ['pyproject.toml'])
+
+
+# [tool.uv] default-groups (uv >= 0.4.27): output -> the options it is exported with
+DEFAULT_GROUPS_EXPORTS = {
+    'requirements.txt': [],
+    'requirements/no-dev.txt': ['--no-dev'],
+    'requirements/prod.txt': ['--no-default-groups'],
+    'requirements/only-dev.txt': ['--only-dev'],
+    'requirements/all.txt': ['--all-groups', '--no-group', 'dev'],
+}
+
+
+@pytest.mark.parametrize('value', ['["dev", "lint"]', '"all"'])
+def test_default_groups_of_the_project(repo: Path, index: str, capsys: pytest.CaptureFixture[str], value: str) -> None:
+    """``uv export`` includes ``[tool.uv] default-groups`` unless told
+    otherwise, not only ``dev``: fresh right after the real uv, stale when a
+    lint dependency is locked but not exported."""
+    write(repo / 'pyproject.toml', PYPROJECT + f'\n[tool.uv]\ndefault-groups = {value}\n')
+    (repo / 'requirements').mkdir()
+    uv(repo, index, 'lock')
+    for output, options in DEFAULT_GROUPS_EXPORTS.items():
+        uv(repo, index, 'export', *options, '-o', output)
+    commit_all(repo)
+    assert 'rich==13.7.0' in (repo / 'requirements.txt').read_text()
+    assert 'rich==13.7.0' in (repo / 'requirements/no-dev.txt').read_text()
+    assert fresh(capsys) == (0, [])
+    edit(repo / 'pyproject.toml', 'lint = ["rich"]', 'lint = ["rich", "sqlparse", "requests[socks]"]')
+    uv(repo, index, 'lock')
+    assert fresh(capsys, 'uv.lock') == (0, [])
+    pysocks = f'uv.lock:{line(repo / "uv.lock", PYSOCKS)}: pysocks 1.7.1 is locked but not pinned in'
+    for output in DEFAULT_GROUPS_EXPORTS:
+        rc, out = fresh(capsys, output)
+        if output in ('requirements/prod.txt', 'requirements/only-dev.txt'):
+            assert (rc, out) == (0, [])
+        else:
+            assert (rc, out[0]) == (1, f'{pysocks} {output}')
+
+
+def test_default_groups_bad_value_is_exit_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project / 'pyproject.toml', PYPROJECT + '\n[tool.uv]\ndefault-groups = 3\n')
+    assert requirements_fresh.main(['--no-cache', 'requirements.txt']) == 2
+    assert capsys.readouterr().out.splitlines() == ['pyproject.toml:18: [tool.uv] default-groups must be a list of group names or "all", found 3']
