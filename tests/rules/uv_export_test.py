@@ -370,3 +370,117 @@ def test_default_groups_bad_value_is_exit_2(project: Path, capsys: pytest.Captur
     write(project / 'pyproject.toml', PYPROJECT + '\n[tool.uv]\ndefault-groups = 3\n')
     assert requirements_fresh.main(['--no-cache', 'requirements.txt']) == 2
     assert capsys.readouterr().out.splitlines() == ['pyproject.toml:18: [tool.uv] default-groups must be a list of group names or "all", found 3']
+
+
+def test_a_no_header_export_is_judged_as_uv_export(project: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """``uv export --no-header`` output (no header, no .in beside it, a
+    uv.lock above it) is uv export with uv's default options: fresh right
+    after the real uv, stale once the lock moves on without it."""
+    uv(project, index, 'export', '--no-header', '-o', 'docker/requirements.txt')
+    text = (project / 'docker/requirements.txt').read_text()
+    assert text.startswith('asgiref==3.7.2\n    # via django\n') and 'pytest==8.0.0' in text
+    commit_all(project)
+    assert fresh(capsys) == (0, [])
+    assert fresh(capsys, 'docker/requirements.txt') == (0, [])
+    edit(project / 'pyproject.toml', '    "requests",\n', '    "requests",\n    "rich",\n')
+    uv(project, index, 'lock')
+    rc, out = fresh(capsys, 'docker/requirements.txt')
+    assert (rc, out) == (1, [
+        f'uv.lock:{line(project / "uv.lock", PYGMENTS)}: pygments 2.17.2 is locked but not pinned in docker/requirements.txt',
+        f'uv.lock:{line(project / "uv.lock", RICH)}: rich 13.7.0 is locked but not pinned in docker/requirements.txt',
+        '  fix: uv export --no-header --no-hashes -o docker/requirements.txt',
+        '   or: requirements-compile --project docker',
+    ])
+    edit(project / 'pyproject.toml', '"django<5"', '"django>=5"')
+    uv(project, index, 'lock')
+    rc, out = fresh(capsys, 'docker/requirements.txt')
+    pinned = line(project / 'docker/requirements.txt', 'django==')
+    assert (rc, out[0]) == (1, f'docker/requirements.txt:{pinned}: django is pinned at 4.2.7, but uv.lock locks 5.0.2')
+    uv(project, index, 'export', '--no-header', '-o', 'docker/requirements.txt')
+    assert fresh(capsys, 'docker/requirements.txt') == (0, [])
+
+
+def test_a_no_header_export_of_a_packaged_project(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # `-e .` first: the project itself, which is no pin
+    write(repo / 'pyproject.toml', PYPROJECT + '\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n')
+    uv(repo, index, 'lock')
+    uv(repo, index, 'export', '--no-header', '-o', 'requirements.txt')
+    assert (repo / 'requirements.txt').read_text().startswith('-e .\n')
+    commit_all(repo)
+    assert fresh(capsys, 'requirements.txt') == (0, [])
+    edit(repo / 'pyproject.toml', 'dev = ["pytest"]', 'dev = []')
+    uv(repo, index, 'lock')
+    rc, out = fresh(capsys, 'requirements.txt')
+    assert (rc, out[0]) == (1, f'requirements.txt:{line(repo / "requirements.txt", "iniconfig==")}: iniconfig is pinned, but uv.lock no longer selects it')
+
+
+# files of a uv project that no uv export wrote: not claimed
+NOT_EXPORTS = {
+    'docs/requirements.txt': 'sphinx==7.2.6\nfuro==2024.1.29\n',  # pins alone: a person, pip freeze
+    'requirements-dev.txt': '-r requirements.txt\npytest==8.0.0\n    # via app\n',
+    'requirements-ci.txt': '# CI only\ndjango==4.2.7  # LTS\n    # via app\n',
+    'requirements-range.txt': 'django>=4\n    # via app\n',
+    'requirements-pip-compile.txt': 'django==4.2.7\n    # via -r requirements.in\n',
+    'requirements-pyproject.txt': 'django==4.2.7\n    # via app (pyproject.toml)\n',
+    'requirements-index.txt': '--index-url https://example.org/simple\ndjango==4.2.7\n    # via app\n',
+}
+
+
+def test_a_hand_written_requirements_txt_in_a_uv_project_is_not_claimed(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for path, text in NOT_EXPORTS.items():
+        write(project / path, text)
+    commit_all(project)
+    assert fresh(capsys) == (0, [])
+    for path in NOT_EXPORTS:
+        assert requirements_fresh.main([path]) == 2
+        assert capsys.readouterr().out.splitlines() == [
+            f'{path}:1: not a compiled requirements file: no recorded pip-compile or uv command, and no .in file of its name beside it',
+        ]
+
+
+def test_a_no_header_export_outside_a_uv_project_is_not_claimed(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'app/pyproject.toml', PYPROJECT)
+    uv(repo / 'app', index, 'lock')
+    uv(repo / 'app', index, 'export', '--no-header', '-o', '../requirements.txt')
+    (repo / 'app/uv.lock').unlink()
+    commit_all(repo)
+    assert fresh(capsys) == (0, [])
+
+
+HASHED = '''\
+django==4.2.7 \\
+    --hash=sha256:8e0f1c2d3b4a5968778695a4b3c2d1e0f1a2b3c4d5e6f708192a3b4c5d6e7f80 \\
+    --hash=sha256:9f0e1d2c3b4a59687786a5b4c3d2e1f0a1b2c3d4e5f60718293a4b5c6d7e8f90
+sqlparse==0.4.4 \\
+    --hash=sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9
+'''
+
+
+def test_a_hashed_lock_without_annotations_is_never_silent(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``uv export --no-header --no-annotate`` writes what ``pip-compile
+    --no-header --generate-hashes --no-annotate`` writes: a lock that
+    cannot be judged, so a finding until --unchecked accepts it."""
+    write(project / 'docker/requirements.txt', HASHED)
+    commit_all(project)
+    assert fresh(capsys) == (1, [
+        'docker/requirements.txt:1: not checked: no header records the command that wrote it, and without # via annotations '
+        "its pins cannot be told apart from another compiler's (uv export --no-header --no-annotate, pip-compile --no-header); "
+        'export it with its header to have it judged against uv.lock',
+        "  hint: accept it deliberately: add --unchecked docker/requirements.txt to the hook's args in .pre-commit-config.yaml",
+    ])
+    assert fresh(capsys, '--unchecked', 'docker/requirements.txt') == (0, [])
+
+
+def test_requirements_compile_replays_a_no_header_export(project: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from hooks import requirements_compile
+
+    uv(project, index, 'export', '--no-header', '-o', 'docker/requirements.txt')
+    commit_all(project)
+    edit(project / 'pyproject.toml', '    "requests",\n', '    "requests",\n    "rich",\n')
+    assert requirements_compile.main(['docker/requirements.txt', '--', '--no-index', '--find-links', index]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        'docker/requirements.txt: stale, recompiling with uv export:', '  added pygments 2.17.2', '  added rich 13.7.0',
+    ]
+    text = (project / 'docker/requirements.txt').read_text()
+    assert text.startswith('asgiref==3.7.2\n') and 'rich==13.7.0' in text  # still without a header
+    assert fresh(capsys, 'docker/requirements.txt') == (0, [])
