@@ -30,11 +30,10 @@ from hooks.readers import toml
 from hooks.readers import uv_lock as reader
 from hooks.readers.header import UV_LOCK
 from hooks.readers.pip_syntax import normalize
-from hooks.report import BadInput
 from hooks.rules import uv_lock
 from hooks.snapshot import Snapshot
 
-ALL = 'all'
+ALL = reader.ALL
 
 
 def verdict(snapshot: Snapshot, project: Compiled, text: str) -> Verdict:
@@ -54,26 +53,12 @@ def verdict(snapshot: Snapshot, project: Compiled, text: str) -> Verdict:
 
 
 def default_groups(data: bytes | None, path: str) -> list[str] | str:
-    """``[tool.uv] default-groups`` of the project's pyproject.toml (uv >=
-    0.4.27): the groups ``uv export`` and ``uv sync`` include unless told
-    otherwise, normalised, or ``"all"``; ``["dev"]`` when it sets none (or
-    there is no pyproject.toml).  Raises BadInput for another value."""
+    """The project's default groups (hooks.readers.uv_lock.default_groups)
+    from its pyproject.toml ``data``; ``["dev"]`` without one."""
     if data is None or b'default-groups' not in data:
         return ['dev']
     text, doc = toml.load(data, path)
-    tool = doc.get('tool')
-    uv = tool.get('uv') if isinstance(tool, dict) else None
-    if not isinstance(uv, dict) or 'default-groups' not in uv:
-        return ['dev']
-    value = uv['default-groups']
-    if value == ALL:
-        return ALL
-    if isinstance(value, list) and all(isinstance(g, str) for g in value):
-        return [normalize(g) for g in value]
-    lines = toml.TomlLines(text)
-    key = ('tool', 'uv', 'default-groups')
-    line = lines.values.get(key) or lines.keys.get(key) or 1
-    raise BadInput(path, line, f'[tool.uv] default-groups must be a list of group names or "all", found {value!r}')
+    return reader.default_groups(doc, text, path)[0]
 
 
 def _export(project: Compiled, text: str, lock: reader.Lock, defaults: list[str] | str) -> list[Finding]:

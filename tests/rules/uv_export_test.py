@@ -484,3 +484,27 @@ def test_requirements_compile_replays_a_no_header_export(project: Path, index: s
     text = (project / 'docker/requirements.txt').read_text()
     assert text.startswith('asgiref==3.7.2\n') and 'rich==13.7.0' in text  # still without a header
     assert fresh(capsys, 'docker/requirements.txt') == (0, [])
+
+
+@pytest.mark.parametrize(('new', 'message'), [
+    pytest.param('default-groups = ["lint", "Dev"]\n', None, id='reordered'),
+    pytest.param('default-groups = ["dev"]\n', 'pyproject.toml:18: [tool.uv] default-groups ["dev"] is locked as ["dev", "lint"] in uv.lock', id='changed'),
+    pytest.param('default-groups = "all"\n', 'pyproject.toml:18: [tool.uv] default-groups "all" is locked as ["dev", "lint"] in uv.lock', id='all'),
+    pytest.param('', 'uv.lock:{line}: default-groups ["dev", "lint"] is locked for app, but pyproject.toml sets none', id='removed'),
+])
+def test_default_groups_changed_without_uv_lock(repo: Path, index: str, capsys: pytest.CaptureFixture[str], new: str, message: str | None) -> None:
+    """uv records default-groups in uv.lock, and ``uv lock --check`` fails
+    once pyproject.toml changes them."""
+    write(repo / 'pyproject.toml', PYPROJECT + '\n[tool.uv]\ndefault-groups = ["dev", "lint"]\n')
+    uv(repo, index, 'lock')
+    assert 'default-groups = ["dev", "lint"]' in (repo / 'uv.lock').read_text()
+    commit_all(repo)
+    assert fresh(capsys, 'uv.lock') == (0, [])
+    edit(repo / 'pyproject.toml', 'default-groups = ["dev", "lint"]\n', new)
+    if message is None:
+        assert fresh(capsys, 'uv.lock') == (0, [])
+        return
+    message = message.format(line=line(repo / 'uv.lock', 'default-groups'))
+    assert fresh(capsys, 'uv.lock') == (1, [message, '  fix: uv lock', '   or: requirements-compile uv.lock'])
+    check = subprocess.run([program('uv'), 'lock', '--check', '--offline', '--no-index', '--find-links', index], cwd=repo, capture_output=True)
+    assert check.returncode == 1  # what uv itself says
