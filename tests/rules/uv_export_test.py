@@ -372,6 +372,12 @@ def test_default_groups_bad_value_is_exit_2(project: Path, capsys: pytest.Captur
     assert capsys.readouterr().out.splitlines() == ['pyproject.toml:18: [tool.uv] default-groups must be a list of group names or "all", found 3']
 
 
+NO_HEADER_HINT = (
+    "  hint: no header records how it was exported: judged as uv's default options; "
+    'export it without --no-header to have other options (--no-dev, --extra ...) judged'
+)
+
+
 def test_a_no_header_export_is_judged_as_uv_export(project: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
     """``uv export --no-header`` output (no header, no .in beside it, a
     uv.lock above it) is uv export with uv's default options: fresh right
@@ -390,6 +396,7 @@ def test_a_no_header_export_is_judged_as_uv_export(project: Path, index: str, ca
         f'uv.lock:{line(project / "uv.lock", RICH)}: rich 13.7.0 is locked but not pinned in docker/requirements.txt',
         '  fix: uv export --no-header --no-hashes -o docker/requirements.txt',
         '   or: requirements-compile --project docker',
+        NO_HEADER_HINT,
     ])
     edit(project / 'pyproject.toml', '"django<5"', '"django>=5"')
     uv(project, index, 'lock')
@@ -411,7 +418,13 @@ def test_a_no_header_export_of_a_packaged_project(repo: Path, index: str, capsys
     edit(repo / 'pyproject.toml', 'dev = ["pytest"]', 'dev = []')
     uv(repo, index, 'lock')
     rc, out = fresh(capsys, 'requirements.txt')
-    assert (rc, out[0]) == (1, f'requirements.txt:{line(repo / "requirements.txt", "iniconfig==")}: iniconfig is pinned, but uv.lock no longer selects it')
+    assert (rc, out[0], out[-1]) == (1, f'requirements.txt:{line(repo / "requirements.txt", "iniconfig==")}: iniconfig is pinned, but uv.lock no longer selects it', NO_HEADER_HINT)
+    # exported with other options, it is judged as uv's defaults: the hint says why
+    uv(repo, index, 'export', '--no-header', '--no-dev', '-o', 'requirements.txt')
+    edit(repo / 'pyproject.toml', 'dev = []', 'dev = ["pytest"]')
+    uv(repo, index, 'lock')
+    rc, out = fresh(capsys, 'requirements.txt')
+    assert (rc, out[-1]) == (1, NO_HEADER_HINT)
 
 
 # files of a uv project that no uv export wrote: not claimed
