@@ -5,7 +5,9 @@ with its inputs, the tool that wrote it and the options it was written with
 Found in the snapshot in this order, each output claimed once:
 
 1. a tracked ``.txt`` file whose header records the command that wrote it
-   (pip-compile, ``uv pip compile``; hooks.readers.header reads it);
+   (pip-compile, ``uv pip compile``; hooks.readers.header reads it), or,
+   in a uv project, ``uv export --no-header`` output without a ``NAME.in``
+   beside it (hooks.readers.uv_export_txt);
 2. ``NAME.in`` with ``NAME.txt`` beside it (pip-compile's default output
    name: pip-reqs output, ``--no-header`` files);
 3. the Divio folder (hooks.project): requirements.txt beside
@@ -33,6 +35,7 @@ from hooks.readers import compiler_config
 from hooks.readers import header
 from hooks.readers import pylock
 from hooks.readers import recorded_paths
+from hooks.readers import uv_export_txt
 from hooks.report import BadInput
 from hooks.snapshot import PRUNE
 from hooks.snapshot import Snapshot
@@ -236,7 +239,17 @@ def discover(
             data = snapshot.read(f)
         except BadInput:
             continue  # not ours to judge (a symlink out, a special file): only named inputs are
-        if not data or not header.may_record(data):
+        if not data:
+            continue
+        if not header.may_record(data):
+            if f[:-4] + '.in' not in fileset:
+                # uv export --no-header output of a uv project, or none
+                exported = uv_export_txt.locate(f, data, fileset.__contains__)
+                if isinstance(exported, Finding):
+                    notices.append(exported)
+                elif exported is not None:
+                    named_sources.update(exported[1])
+                    found[f] = Compiled(f, exported[1], exported[0], exported[2])
             continue
         text = header.head_text(data)
         recorded = header.read(text, f)

@@ -98,6 +98,17 @@ def addon_hint(project: Compiled, verdict: Verdict) -> str | None:
     return None
 
 
+def inferred_hint(project: Compiled) -> str | None:
+    """The hint after the fix line of an export no header records (``uv
+    export --no-header`` output, hooks.readers.uv_export_txt and
+    hooks.readers.pylock): it is judged as uv's default options, which
+    may not be the ones it was written with."""
+    if project.tool == UV_EXPORT and project.has('--no-header'):
+        return ("no header records how it was exported: judged as uv's default options; "
+                'export it without --no-header to have other options (--no-dev, --extra ...) judged')
+    return None
+
+
 def recorded(project: Compiled) -> str:
     """The command that recompiles ``project`` as it was compiled, where
     it ran (hooks.compiled.Compiled.fix_words)."""

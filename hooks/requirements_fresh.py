@@ -67,6 +67,9 @@ def _run(args: Any, report: Report) -> int:
                         report.hint(hint)  # no compile fixes it
                     else:
                         report.fix(*fix_line.compiled_file(project, verdict))
+                        inferred = fix_line.inferred_hint(project)
+                        if inferred is not None:
+                            report.hint(inferred)  # the fix line is uv's defaults too
                     ret = max(ret, FINDING)
     except BadInput as e:
         report.bad(e)

@@ -25,6 +25,7 @@ from hooks.readers.pip_syntax import normalize
 from hooks.report import BadInput
 
 LOCAL_SOURCES = ('editable', 'virtual', 'directory')
+ALL = 'all'  # default-groups = "all"
 
 
 class Dep:
@@ -49,7 +50,7 @@ class Package:
     ``local``: the repo-relative folder of a local project (a member, a
     path dependency), else None."""
     __slots__ = (
-        'dependencies', 'dev', 'has_hashes', 'index', 'local', 'metadata', 'name',
+        'default_groups', 'dependencies', 'dev', 'has_hashes', 'index', 'local', 'metadata', 'name',
         'optional', 'source', 'version',
     )
 
@@ -72,6 +73,11 @@ class Package:
         self.dependencies = _deps(table.get('dependencies', []), path)
         self.optional = _groups(table.get('optional-dependencies', {}), path)
         self.dev = _groups(table.get('dev-dependencies', {}), path)
+        # what uv (0.13) records of [tool.uv] default-groups when it is not ["dev"]
+        default = table.get('default-groups')
+        self.default_groups: list[str] | str | None = (
+            ALL if default == ALL else [normalize(g) for g in default if isinstance(g, str)] if isinstance(default, list) else None
+        )
         metadata = table.get('metadata')
         self.metadata = metadata if isinstance(metadata, dict) else None
         sdist = table.get('sdist')
@@ -146,6 +152,26 @@ def _groups(table: object, path: str) -> dict[str, list[Dep]]:
     if not isinstance(table, dict):
         return {}
     return {normalize(k): _deps(v, path) for k, v in table.items()}
+
+
+def default_groups(doc: dict[str, object], text: str, path: str) -> tuple[list[str] | str, int | None]:
+    """``[tool.uv] default-groups`` of a pyproject.toml (uv >= 0.4.27): the
+    groups ``uv export`` and ``uv sync`` include unless told otherwise,
+    normalised, or ``"all"``, and its line; ``(["dev"], None)`` when it
+    sets none.  Raises BadInput for another value."""
+    tool = doc.get('tool')
+    uv = tool.get('uv') if isinstance(tool, dict) else None
+    if not isinstance(uv, dict) or 'default-groups' not in uv:
+        return ['dev'], None
+    lines = toml.TomlLines(text)
+    key = ('tool', 'uv', 'default-groups')
+    line = lines.values.get(key) or lines.keys.get(key) or 1
+    value = uv['default-groups']
+    if value == ALL:
+        return ALL, line
+    if isinstance(value, list) and all(isinstance(g, str) for g in value):
+        return [normalize(g) for g in value], line
+    raise BadInput(path, line, f'[tool.uv] default-groups must be a list of group names or "all", found {value!r}')
 
 
 _LAST: dict[tuple[str, bytes], Lock] = {}  # the last lock read

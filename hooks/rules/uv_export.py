@@ -5,7 +5,9 @@
 An export is stale when its pins are not the packages and versions its
 recorded options select from ``uv.lock``: the project's dependencies, the
 extras (``--extra``, ``--all-extras``, ``--no-extra``) and dependency
-groups (``dev`` unless ``--no-dev``/``--no-default-groups``; ``--group``,
+groups (the default groups -- ``[tool.uv] default-groups`` of the
+pyproject.toml beside uv.lock, a list or ``"all"``, else ``dev`` -- unless
+``--no-default-groups``; ``--no-dev`` is ``--no-group dev``; ``--group``,
 ``--all-groups``, ``--no-group``, ``--only-group``, ``--only-dev``) of the
 exported members (``--package``, ``--all-packages``), followed through the
 lock with every marker (an export is universal), less
@@ -24,11 +26,14 @@ from hooks.compiled import Compiled
 from hooks.finding import Finding
 from hooks.finding import Verdict
 from hooks.readers import pinfile
+from hooks.readers import toml
 from hooks.readers import uv_lock as reader
 from hooks.readers.header import UV_LOCK
 from hooks.readers.pip_syntax import normalize
 from hooks.rules import uv_lock
 from hooks.snapshot import Snapshot
+
+ALL = reader.ALL
 
 
 def verdict(snapshot: Snapshot, project: Compiled, text: str) -> Verdict:
@@ -41,13 +46,24 @@ def verdict(snapshot: Snapshot, project: Compiled, text: str) -> Verdict:
     lock = reader.read(data, lock_path)
     findings, notices = uv_lock.findings(snapshot, lock)
     if project.tool != UV_LOCK:
-        findings = _export(project, text, lock) + findings
+        pyproject = project.sources[1] if len(project.sources) > 1 else ''
+        defaults = default_groups(snapshot.read(pyproject) if pyproject else None, pyproject)
+        findings = _export(project, text, lock, defaults) + findings
     return Verdict(findings, True, notices=notices)
 
 
-def _export(project: Compiled, text: str, lock: reader.Lock) -> list[Finding]:
+def default_groups(data: bytes | None, path: str) -> list[str] | str:
+    """The project's default groups (hooks.readers.uv_lock.default_groups)
+    from its pyproject.toml ``data``; ``["dev"]`` without one."""
+    if data is None or b'default-groups' not in data:
+        return ['dev']
+    text, doc = toml.load(data, path)
+    return reader.default_groups(doc, text, path)[0]
+
+
+def _export(project: Compiled, text: str, lock: reader.Lock, defaults: list[str] | str) -> list[Finding]:
     output = project.output
-    selected = select(lock, project, _root(lock, project))
+    selected = select(lock, project, _root(lock, project), defaults)
     skip = {normalize(n) for n in project.values('--no-emit-package')}
     wanted: dict[str, list[reader.Package]] = {}
     for p in selected:
@@ -109,17 +125,26 @@ def _root(lock: reader.Lock, project: Compiled) -> list[reader.Package]:
     return here or roots
 
 
-def select(lock: reader.Lock, project: Compiled, roots: list[reader.Package]) -> list[reader.Package]:
-    """Every package the recorded options select from ``lock``, once each."""
+def select(
+        lock: reader.Lock, project: Compiled, roots: list[reader.Package], defaults: list[str] | str | None = None,
+) -> list[reader.Package]:
+    """Every package the recorded options select from ``lock``, once each;
+    ``defaults``: the project's default groups (:func:`default_groups`)."""
     only = [normalize(g) for g in project.values('--only-group')]
     if project.has('--only-dev'):
         only.append('dev')
     groups: set[str] = set(only)
+    every = bool(project.has('--all-groups') and not only)
     if not only:
-        if not (project.has('--no-dev') or project.has('--no-default-groups')):
-            groups.add('dev')
+        if not project.has('--no-default-groups'):
+            if defaults == ALL:
+                every = True
+            else:
+                groups.update(['dev'] if defaults is None else defaults)
         groups.update(normalize(g) for g in project.values('--group'))
     no_groups = {normalize(g) for g in project.values('--no-group')}
+    if project.has('--no-dev'):
+        no_groups.add('dev')  # uv: an alias of --no-group dev
     extras = {normalize(e) for v in project.values('--extra') for e in v.split(',')}
     no_extras = {normalize(e) for v in project.values('--no-extra') for e in v.split(',')}
     seen: set[tuple[int, str]] = set()
@@ -133,7 +158,7 @@ def select(lock: reader.Lock, project: Compiled, roots: list[reader.Package]) ->
 
     for root in roots:
         chosen[root.index] = root
-        wanted = set(root.dev) if project.has('--all-groups') and not only else groups
+        wanted = set(root.dev) | groups if every else groups
         for group in sorted(wanted - no_groups):
             follow(root.dev.get(group, []))
         if only:

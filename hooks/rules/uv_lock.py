@@ -2,7 +2,9 @@
 (README.md, "Layouts"): uv records in ``[package.metadata]`` the
 requirements of each local project as it read them from its
 pyproject.toml (``requires-dist``: dependencies and optional dependencies,
-``requires-dev``: dependency groups and ``[tool.uv] dev-dependencies``).
+``requires-dev``: dependency groups and ``[tool.uv] dev-dependencies``),
+and ``[tool.uv] default-groups`` beside the package when it is not
+``["dev"]`` (uv 0.13; a lock that records none is not judged on them).
 When pyproject.toml no longer says the same, ``uv lock`` has not run since
 it changed: what ``uv lock --check`` answers, without uv or the network.
 
@@ -130,7 +132,34 @@ def _compare(lock: Lock, package: Package, path: str, data: bytes, notices: list
         if not same:
             found.append(Finding(path, lines.values.get(('project', 'requires-python'), 1),
                                  f'requires-python {rp} is locked as {lock.requires_python} in {lock.path}', 8))
+    if package.default_groups is not None:
+        found += _default_groups(lock, package, path, doc, text)
     return found
+
+
+def _default_groups(lock: Lock, package: Package, path: str, doc: dict[str, object], text: str) -> list[Finding]:
+    """uv (0.13) records ``[tool.uv] default-groups`` in uv.lock when it is
+    not ``["dev"]``, and ``uv lock --check`` fails once it changes.  (A lock
+    that records none may come from a uv that never did: not judged.)"""
+    from hooks.readers.uv_lock import default_groups
+    wanted, line = default_groups(doc, text, path)
+    locked = package.default_groups
+    if _group_set(wanted) == _group_set(locked):
+        return []
+    if line is None:
+        at = lock.line('package', package.index, 'default-groups')
+        return [Finding(lock.path, at, f'default-groups {_show_groups(locked)} is locked for {package.name}, but {path} sets none', 4)]
+    return [Finding(path, line, f'[tool.uv] default-groups {_show_groups(wanted)} is locked as {_show_groups(locked)} in {lock.path}', 2)]
+
+
+def _group_set(groups: list[str] | str | None) -> object:
+    return groups if isinstance(groups, str) or groups is None else frozenset(groups)
+
+
+def _show_groups(groups: list[str] | str | None) -> str:
+    if isinstance(groups, list):
+        return '[' + ', '.join(f'"{g}"' for g in groups) + ']'
+    return f'"{groups}"'
 
 
 def _section(

@@ -302,7 +302,12 @@ def test_uv_lock_ran_but_not_the_pylock_export(
         f'uv export --no-index --find-links {index} --format pylock.toml -o pylock.toml' if header
         else 'uv export --format pylock.toml --no-header -o pylock.toml'
     )
-    assert run(capsys) == (1, [message, f'  fix: {command}', '   or: requirements-compile pylock.toml'])
+    # without a header, the options judged are uv's defaults: the hint says so
+    hint = [] if header else [
+        "  hint: no header records how it was exported: judged as uv's default options; "
+        'export it without --no-header to have other options (--no-dev, --extra ...) judged',
+    ]
+    assert run(capsys) == (1, [message, f'  fix: {command}', '   or: requirements-compile pylock.toml', *hint])
     uv(repo, index, 'export', '--format', 'pylock.toml', *([] if header else ['--no-header']), '-o', 'pylock.toml')
     assert run(capsys) == (0, [])
 

@@ -60,6 +60,7 @@ EXPORTS = {
 
 RICH = 'name = "rich"'
 PYGMENTS = 'name = "pygments"'
+PYSOCKS = 'name = "pysocks"'
 
 
 def uv(repo: Path, index: str, *args: str) -> None:
@@ -327,3 +328,196 @@ def test_an_export_and_its_uv_lock_judge_the_lock_once(project: Path, capsys: py
     assert rc == 1
     assert out.count('pyproject.toml:8: requirement rich>=13 is not in uv.lock') == 2  # once for each file
     assert (parsed, compared) == (['uv.lock'], ['pyproject.toml'])
+
+
+# [tool.uv] default-groups (uv >= 0.4.27): output -> the options it is exported with
+DEFAULT_GROUPS_EXPORTS = {
+    'requirements.txt': [],
+    'requirements/no-dev.txt': ['--no-dev'],
+    'requirements/prod.txt': ['--no-default-groups'],
+    'requirements/only-dev.txt': ['--only-dev'],
+    'requirements/all.txt': ['--all-groups', '--no-group', 'dev'],
+}
+
+
+@pytest.mark.parametrize('value', ['["dev", "lint"]', '"all"'])
+def test_default_groups_of_the_project(repo: Path, index: str, capsys: pytest.CaptureFixture[str], value: str) -> None:
+    """``uv export`` includes ``[tool.uv] default-groups`` unless told
+    otherwise, not only ``dev``: fresh right after the real uv, stale when a
+    lint dependency is locked but not exported."""
+    write(repo / 'pyproject.toml', PYPROJECT + f'\n[tool.uv]\ndefault-groups = {value}\n')
+    (repo / 'requirements').mkdir()
+    uv(repo, index, 'lock')
+    for output, options in DEFAULT_GROUPS_EXPORTS.items():
+        uv(repo, index, 'export', *options, '-o', output)
+    commit_all(repo)
+    assert 'rich==13.7.0' in (repo / 'requirements.txt').read_text()
+    assert 'rich==13.7.0' in (repo / 'requirements/no-dev.txt').read_text()
+    assert fresh(capsys) == (0, [])
+    edit(repo / 'pyproject.toml', 'lint = ["rich"]', 'lint = ["rich", "sqlparse", "requests[socks]"]')
+    uv(repo, index, 'lock')
+    assert fresh(capsys, 'uv.lock') == (0, [])
+    pysocks = f'uv.lock:{line(repo / "uv.lock", PYSOCKS)}: pysocks 1.7.1 is locked but not pinned in'
+    for output in DEFAULT_GROUPS_EXPORTS:
+        rc, out = fresh(capsys, output)
+        if output in ('requirements/prod.txt', 'requirements/only-dev.txt'):
+            assert (rc, out) == (0, [])
+        else:
+            assert (rc, out[0]) == (1, f'{pysocks} {output}')
+
+
+def test_default_groups_bad_value_is_exit_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project / 'pyproject.toml', PYPROJECT + '\n[tool.uv]\ndefault-groups = 3\n')
+    assert requirements_fresh.main(['--no-cache', 'requirements.txt']) == 2
+    assert capsys.readouterr().out.splitlines() == ['pyproject.toml:18: [tool.uv] default-groups must be a list of group names or "all", found 3']
+
+
+NO_HEADER_HINT = (
+    "  hint: no header records how it was exported: judged as uv's default options; "
+    'export it without --no-header to have other options (--no-dev, --extra ...) judged'
+)
+
+
+def test_a_no_header_export_is_judged_as_uv_export(project: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """``uv export --no-header`` output (no header, no .in beside it, a
+    uv.lock above it) is uv export with uv's default options: fresh right
+    after the real uv, stale once the lock moves on without it."""
+    uv(project, index, 'export', '--no-header', '-o', 'docker/requirements.txt')
+    text = (project / 'docker/requirements.txt').read_text()
+    assert text.startswith('asgiref==3.7.2\n    # via django\n') and 'pytest==8.0.0' in text
+    commit_all(project)
+    assert fresh(capsys) == (0, [])
+    assert fresh(capsys, 'docker/requirements.txt') == (0, [])
+    edit(project / 'pyproject.toml', '    "requests",\n', '    "requests",\n    "rich",\n')
+    uv(project, index, 'lock')
+    rc, out = fresh(capsys, 'docker/requirements.txt')
+    assert (rc, out) == (1, [
+        f'uv.lock:{line(project / "uv.lock", PYGMENTS)}: pygments 2.17.2 is locked but not pinned in docker/requirements.txt',
+        f'uv.lock:{line(project / "uv.lock", RICH)}: rich 13.7.0 is locked but not pinned in docker/requirements.txt',
+        '  fix: uv export --no-header --no-hashes -o docker/requirements.txt',
+        '   or: requirements-compile --project docker',
+        NO_HEADER_HINT,
+    ])
+    edit(project / 'pyproject.toml', '"django<5"', '"django>=5"')
+    uv(project, index, 'lock')
+    rc, out = fresh(capsys, 'docker/requirements.txt')
+    pinned = line(project / 'docker/requirements.txt', 'django==')
+    assert (rc, out[0]) == (1, f'docker/requirements.txt:{pinned}: django is pinned at 4.2.7, but uv.lock locks 5.0.2')
+    uv(project, index, 'export', '--no-header', '-o', 'docker/requirements.txt')
+    assert fresh(capsys, 'docker/requirements.txt') == (0, [])
+
+
+def test_a_no_header_export_of_a_packaged_project(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # `-e .` first: the project itself, which is no pin
+    write(repo / 'pyproject.toml', PYPROJECT + '\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n')
+    uv(repo, index, 'lock')
+    uv(repo, index, 'export', '--no-header', '-o', 'requirements.txt')
+    assert (repo / 'requirements.txt').read_text().startswith('-e .\n')
+    commit_all(repo)
+    assert fresh(capsys, 'requirements.txt') == (0, [])
+    edit(repo / 'pyproject.toml', 'dev = ["pytest"]', 'dev = []')
+    uv(repo, index, 'lock')
+    rc, out = fresh(capsys, 'requirements.txt')
+    assert (rc, out[0], out[-1]) == (1, f'requirements.txt:{line(repo / "requirements.txt", "iniconfig==")}: iniconfig is pinned, but uv.lock no longer selects it', NO_HEADER_HINT)
+    # exported with other options, it is judged as uv's defaults: the hint says why
+    uv(repo, index, 'export', '--no-header', '--no-dev', '-o', 'requirements.txt')
+    edit(repo / 'pyproject.toml', 'dev = []', 'dev = ["pytest"]')
+    uv(repo, index, 'lock')
+    rc, out = fresh(capsys, 'requirements.txt')
+    assert (rc, out[-1]) == (1, NO_HEADER_HINT)
+
+
+# files of a uv project that no uv export wrote: not claimed
+NOT_EXPORTS = {
+    'docs/requirements.txt': 'sphinx==7.2.6\nfuro==2024.1.29\n',  # pins alone: a person, pip freeze
+    'requirements-dev.txt': '-r requirements.txt\npytest==8.0.0\n    # via app\n',
+    'requirements-ci.txt': '# CI only\ndjango==4.2.7  # LTS\n    # via app\n',
+    'requirements-range.txt': 'django>=4\n    # via app\n',
+    'requirements-pip-compile.txt': 'django==4.2.7\n    # via -r requirements.in\n',
+    'requirements-pyproject.txt': 'django==4.2.7\n    # via app (pyproject.toml)\n',
+    'requirements-index.txt': '--index-url https://example.org/simple\ndjango==4.2.7\n    # via app\n',
+}
+
+
+def test_a_hand_written_requirements_txt_in_a_uv_project_is_not_claimed(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for path, text in NOT_EXPORTS.items():
+        write(project / path, text)
+    commit_all(project)
+    assert fresh(capsys) == (0, [])
+    for path in NOT_EXPORTS:
+        assert requirements_fresh.main([path]) == 2
+        assert capsys.readouterr().out.splitlines() == [
+            f'{path}:1: not a compiled requirements file: no recorded pip-compile or uv command, and no .in file of its name beside it',
+        ]
+
+
+def test_a_no_header_export_outside_a_uv_project_is_not_claimed(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    write(repo / 'app/pyproject.toml', PYPROJECT)
+    uv(repo / 'app', index, 'lock')
+    uv(repo / 'app', index, 'export', '--no-header', '-o', '../requirements.txt')
+    (repo / 'app/uv.lock').unlink()
+    commit_all(repo)
+    assert fresh(capsys) == (0, [])
+
+
+HASHED = '''\
+django==4.2.7 \\
+    --hash=sha256:8e0f1c2d3b4a5968778695a4b3c2d1e0f1a2b3c4d5e6f708192a3b4c5d6e7f80 \\
+    --hash=sha256:9f0e1d2c3b4a59687786a5b4c3d2e1f0a1b2c3d4e5f60718293a4b5c6d7e8f90
+sqlparse==0.4.4 \\
+    --hash=sha256:0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9
+'''
+
+
+def test_a_hashed_lock_without_annotations_is_never_silent(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``uv export --no-header --no-annotate`` writes what ``pip-compile
+    --no-header --generate-hashes --no-annotate`` writes: a lock that
+    cannot be judged, so a finding until --unchecked accepts it."""
+    write(project / 'docker/requirements.txt', HASHED)
+    commit_all(project)
+    assert fresh(capsys) == (1, [
+        'docker/requirements.txt:1: not checked: no header records the command that wrote it, and without # via annotations '
+        "its pins cannot be told apart from another compiler's (uv export --no-header --no-annotate, pip-compile --no-header); "
+        'export it with its header to have it judged against uv.lock',
+        "  hint: accept it deliberately: add --unchecked docker/requirements.txt to the hook's args in .pre-commit-config.yaml",
+    ])
+    assert fresh(capsys, '--unchecked', 'docker/requirements.txt') == (0, [])
+
+
+def test_requirements_compile_replays_a_no_header_export(project: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from hooks import requirements_compile
+
+    uv(project, index, 'export', '--no-header', '-o', 'docker/requirements.txt')
+    commit_all(project)
+    edit(project / 'pyproject.toml', '    "requests",\n', '    "requests",\n    "rich",\n')
+    assert requirements_compile.main(['docker/requirements.txt', '--', '--no-index', '--find-links', index]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        'docker/requirements.txt: stale, recompiling with uv export:', '  added pygments 2.17.2', '  added rich 13.7.0',
+    ]
+    text = (project / 'docker/requirements.txt').read_text()
+    assert text.startswith('asgiref==3.7.2\n') and 'rich==13.7.0' in text  # still without a header
+    assert fresh(capsys, 'docker/requirements.txt') == (0, [])
+
+
+@pytest.mark.parametrize(('new', 'message'), [
+    pytest.param('default-groups = ["lint", "Dev"]\n', None, id='reordered'),
+    pytest.param('default-groups = ["dev"]\n', 'pyproject.toml:18: [tool.uv] default-groups ["dev"] is locked as ["dev", "lint"] in uv.lock', id='changed'),
+    pytest.param('default-groups = "all"\n', 'pyproject.toml:18: [tool.uv] default-groups "all" is locked as ["dev", "lint"] in uv.lock', id='all'),
+    pytest.param('', 'uv.lock:{line}: default-groups ["dev", "lint"] is locked for app, but pyproject.toml sets none', id='removed'),
+])
+def test_default_groups_changed_without_uv_lock(repo: Path, index: str, capsys: pytest.CaptureFixture[str], new: str, message: str | None) -> None:
+    """uv records default-groups in uv.lock, and ``uv lock --check`` fails
+    once pyproject.toml changes them."""
+    write(repo / 'pyproject.toml', PYPROJECT + '\n[tool.uv]\ndefault-groups = ["dev", "lint"]\n')
+    uv(repo, index, 'lock')
+    assert 'default-groups = ["dev", "lint"]' in (repo / 'uv.lock').read_text()
+    commit_all(repo)
+    assert fresh(capsys, 'uv.lock') == (0, [])
+    edit(repo / 'pyproject.toml', 'default-groups = ["dev", "lint"]\n', new)
+    if message is None:
+        assert fresh(capsys, 'uv.lock') == (0, [])
+        return
+    message = message.format(line=line(repo / 'uv.lock', 'default-groups'))
+    assert fresh(capsys, 'uv.lock') == (1, [message, '  fix: uv lock', '   or: requirements-compile uv.lock'])
+    check = subprocess.run([program('uv'), 'lock', '--check', '--offline', '--no-index', '--find-links', index], cwd=repo, capture_output=True)
+    assert check.returncode == 1  # what uv itself says
