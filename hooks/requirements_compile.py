@@ -187,7 +187,7 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                 from hooks.compile import uv_replay
                 # uv.lock before the exports (each export locks first)
                 for project, verdict in sorted(uv_stale, key=lambda pv: (pv[0].tool != UV_LOCK, pv[0].output)):
-                    ret = max(ret, uv_replay.recompile(worktree.root, project, verdict, extra, report))
+                    ret = max(ret, uv_replay.recompile(worktree.root, project, verdict, extra, report, args.verbose))
             if not stale:
                 return ret
             # the compiler's machinery: only once a file is stale

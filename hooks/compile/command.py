@@ -78,16 +78,18 @@ def find_program(name: str) -> str | None:
     return found
 
 
-def uv_missing(output: str) -> str:
-    """The message for uv, which the header of ``output`` chose (the user
-    passed no --compiler), not installed."""
+def uv_missing(output: str, recorded: str = 'uv pip compile') -> str:
+    """The message for uv, which ``output`` chose (its header records
+    ``recorded``; the user passed no --compiler), not installed."""
     if os.environ.get('PRE_COMMIT'):
         how = 'add additional_dependencies: [uv] to the hook in .pre-commit-config.yaml'
     else:
         how = 'pip install uv beside requirements-compile'
+    where = f'the header of {output} records {recorded}' if recorded == 'uv pip compile' else f'{output} is written by {recorded}'
+    other = ', or pass --compiler pip-tools' if recorded == 'uv pip compile' else ''
     return (
-        f"the header of {output} records uv pip compile; uv is not in the hook's environment "
-        f'(not beside its Python nor on an absolute PATH entry): {how}, or pass --compiler pip-tools'
+        f"{where}; uv is not in the hook's environment "
+        f'(not beside its Python nor on an absolute PATH entry): {how}{other}'
     )
 
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+from hooks.compile.errors import CompileError
+from hooks.report import Report
+
 # what pip (urllib3), pip-tools and uv say when no connection can be made
 _UNREACHABLE = (
     'Connection refused', 'Network is unreachable', 'No route to host',
@@ -64,3 +67,22 @@ def error_line(output: str) -> str | None:
         if errors:
             return errors[-1]
     return lines[-1]
+
+
+def failed(report: Report, txt: str, e: CompileError, verbose: bool) -> None:
+    """A compiler failure in one or two lines: what failed and the
+    compiler's own error line; the package index that cannot be reached,
+    with the pre-commit.ci hint; the whole output with ``verbose``."""
+    cause = unreachable(e.output) if e.output else None
+    if cause is not None:
+        report.finding(txt, 0, f'the package index cannot be reached ({cause}); left as it was')
+        report.hint(HINT)
+    else:
+        report.finding(txt, 0, f'{e}; left as it was')
+    if verbose:
+        for line in e.output.splitlines():
+            report.line(f'  | {line}')
+        return
+    own = error_line(e.output) if e.output else (e.tail[-1] if e.tail else None)
+    if cause is None and own is not None:
+        report.line(f'  | {own}')

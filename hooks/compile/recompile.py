@@ -26,9 +26,7 @@ from hooks.compile.command import uv_missing
 from hooks.compile.errors import CompileError
 from hooks.compile.errors import NotInstalled
 from hooks.compile.errors import Terminated
-from hooks.compile.failure import error_line
-from hooks.compile.failure import HINT
-from hooks.compile.failure import unreachable
+from hooks.compile.failure import failed
 from hooks.compile.replace import BOM
 from hooks.compile.replace import compile_project
 from hooks.compile.replay import compiler_for
@@ -288,25 +286,6 @@ def judged(worktree: Snapshot, project: Compiled, text: str, files: list[str] | 
         return [Finding(e.path, e.line, e.message)]
     finally:
         verdict_cache.use(was)
-
-
-def failed(report: Report, txt: str, e: CompileError, verbose: bool) -> None:
-    """A compiler failure in one or two lines: what failed and the
-    compiler's own error line; the package index that cannot be reached,
-    with the pre-commit.ci hint; the whole output with ``verbose``."""
-    cause = unreachable(e.output) if e.output else None
-    if cause is not None:
-        report.finding(txt, 0, f'the package index cannot be reached ({cause}); left as it was')
-        report.hint(HINT)
-    else:
-        report.finding(txt, 0, f'{e}; left as it was')
-    if verbose:
-        for line in e.output.splitlines():
-            report.line(f'  | {line}')
-        return
-    own = error_line(e.output) if e.output else (e.tail[-1] if e.tail else None)
-    if cause is None and own is not None:
-        report.line(f'  | {own}')
 
 
 def python_for(snapshot: Snapshot, project: Compiled, tool: str | None, extra: list[str]) -> tuple[str | None, str]:

@@ -16,7 +16,9 @@ import posixpath
 
 from hooks.compile.changes import describe_changes
 from hooks.compile.command import find_program
+from hooks.compile.command import uv_missing
 from hooks.compile.errors import CompileError
+from hooks.compile.failure import failed
 from hooks.compile.replay import INDEX_OPTIONS
 from hooks.compile.replay import replayed
 from hooks.compile.runner import run
@@ -95,7 +97,7 @@ def argv(project: Compiled, uv: str, extra: list[str]) -> list[str]:
     return [uv, *out, *extra]
 
 
-def recompile(root: str, project: Compiled, verdict: Verdict, extra: list[str], report: Report) -> int:
+def recompile(root: str, project: Compiled, verdict: Verdict, extra: list[str], report: Report, verbose: bool = False) -> int:
     """Replay uv for one stale file; the exit code it asks for."""
     option = refused(project, extra)
     if option is not None:
@@ -108,7 +110,8 @@ def recompile(root: str, project: Compiled, verdict: Verdict, extra: list[str], 
         return 2
     uv = find_program('uv')
     if uv is None:
-        report.bad(BadInput(project.output, 1, "uv is not installed (not beside this Python nor on PATH); add uv to the hook's additional_dependencies"))
+        line = project.recorded.line if project.recorded is not None else 1
+        report.bad(BadInput(project.output, line, uv_missing(project.output, 'uv lock' if project.tool == UV_LOCK else 'uv export')))
         return 2
     command = argv(project, uv, extra)
     name = 'uv lock' if command[1] == 'lock' else 'uv export'
@@ -120,9 +123,7 @@ def recompile(root: str, project: Compiled, verdict: Verdict, extra: list[str], 
     try:
         run(command, cwd, name)
     except CompileError as e:
-        report.bad(BadInput(project.output, 1, e.message))
-        for tail in e.tail:
-            report.line(f'  {tail}')
+        failed(report, project.output, e, verbose)  # one or two lines
         return 2
     with open(full, 'rb') as f:
         new = f.read()

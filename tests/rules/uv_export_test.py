@@ -274,6 +274,41 @@ def test_requirements_compile_refuses_an_option_it_does_not_replay(project: Path
     assert {p: (project / p).read_bytes() for p in before} == before
 
 
+def test_requirements_compile_says_a_uv_failure_in_two_lines(project: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # README.md, "`requirements-compile`": what failed and uv's own error
+    # line, the files as they were; --verbose shows everything
+    from hooks import requirements_compile
+
+    edit(project / 'pyproject.toml', '    "requests",\n', '    "requests",\n    "no-such-package",\n')
+    before = {p: (project / p).read_bytes() for p in ('uv.lock', *EXPORTS)}
+    assert requirements_compile.main(['uv.lock', '--', '--no-index', '--find-links', index]) == 2
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == 'uv.lock: stale, recompiling with uv lock:'
+    assert out[1] == 'uv.lock:1: uv lock failed (exit code 1); left as it was'
+    assert out[2].startswith('  | error: No solution found when resolving dependencies') and 'no-such-package' in out[2], out
+    assert len(out) == 3
+    assert requirements_compile.main(['--verbose', 'uv.lock', '--', '--no-index', '--find-links', index]) == 2
+    assert len(capsys.readouterr().out.splitlines()) > 3
+    assert {p: (project / p).read_bytes() for p in before} == before
+
+
+def test_requirements_compile_without_uv_says_where_uv_was_chosen(
+        project: Path, index: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from hooks import requirements_compile
+    from hooks.compile import command
+
+    monkeypatch.setattr(command, 'find_program', lambda name: None)  # a hook environment without uv
+    monkeypatch.setattr('hooks.compile.uv_replay.find_program', lambda name: None)
+    monkeypatch.setenv('PRE_COMMIT', '1')
+    edit(project / 'pyproject.toml', '    "requests",\n', '    "requests",\n    "rich",\n')
+    assert requirements_compile.main(['requirements.txt', '--', '--no-index', '--find-links', index]) == 2
+    assert capsys.readouterr().out.splitlines() == [
+        "requirements.txt:2: requirements.txt is written by uv export; uv is not in the hook's environment "
+        '(not beside its Python nor on an absolute PATH entry): add additional_dependencies: [uv] to the hook in .pre-commit-config.yaml',
+    ]
+
+
 @pytest.mark.parametrize(('pyproject', 'message'), [
     pytest.param('[project]\nname = "helper"\nversion = "0.1.0"\ndynamic = ["dependencies"]\n',
                  'libs/helper/pyproject.toml:4: not checked: dependencies are dynamic; uv.lock records what the build backend computed', id='dynamic'),
