@@ -25,11 +25,11 @@ from hooks.compile.command import Compiler
 from hooks.compile.command import uv_missing
 from hooks.compile.errors import CompileError
 from hooks.compile.errors import NotInstalled
-from hooks.compile.errors import Terminated
 from hooks.compile.failure import failed
 from hooks.compile.replace import BOM
 from hooks.compile.replace import compile_project
 from hooks.compile.replay import compiler_for
+from hooks.compile.runner import interrupted
 from hooks.compile.tool import options_argv
 from hooks.compile.tool import tool_for
 from hooks.compiled import Compiled
@@ -106,7 +106,9 @@ def recompile_stale(
                 report.add(finding, indent='  ')
         try:
             code = recompile(worktree, project, verdict, compiler, options, committed, lock_wait, explain if verdict.txt_exists and verdict.findings else None, directory, output, report, verbose=verbose, stamp=stamp, files=files)
-        except (KeyboardInterrupt, Terminated):
+        except BaseException as e:
+            if not interrupted(e):
+                raise
             report.finding(project.output, 0, 'interrupted: left as it was')
             return CANNOT_DECIDE
         ret = max(ret, code)

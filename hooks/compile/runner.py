@@ -29,21 +29,30 @@ def scrubbed_env(env: dict[str, str] | None = None) -> dict[str, str]:
     return {k: v for k, v in env.items() if not k.upper().startswith('GIT_')}
 
 
+RECEIVED: list[int] = []  # the signals the innermost signals_as_exceptions() saw
+
+
 @contextlib.contextmanager
 def signals_as_exceptions() -> Iterator[None]:
     """SIGTERM and SIGHUP raise Terminated (and SIGINT KeyboardInterrupt,
     as usual) while the block runs, so that ``finally`` clauses restore and
-    clean up.  Outside the main thread signals cannot be handled; nothing
-    changes."""
-    def on_term(signum: int, frame: object) -> None:
+    clean up.  Only the first signal raises: a second Ctrl-C must not cut
+    the restoring short.  Outside the main thread signals cannot be
+    handled; nothing changes."""
+    RECEIVED.clear()
+
+    def on_signal(signum: int, frame: object) -> None:
+        RECEIVED.append(signum)
+        if len(RECEIVED) > 1:
+            return
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
         raise Terminated(signum)
 
     saved = {}
-    for signum, handler in (
-            (signal.SIGTERM, on_term), (signal.SIGHUP, on_term), (signal.SIGINT, signal.default_int_handler),
-    ):
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         try:
-            saved[signum] = signal.signal(signum, handler)
+            saved[signum] = signal.signal(signum, on_signal)
         except (ValueError, OSError):  # not the main thread
             pass
     try:
@@ -51,6 +60,24 @@ def signals_as_exceptions() -> Iterator[None]:
     finally:
         for signum, old in saved.items():
             signal.signal(signum, old)
+
+
+def interrupted(e: BaseException) -> bool:
+    """Whether ``e`` ends a run that a signal interrupted.  The exception a
+    signal raises can come back wrapped: arriving inside class creation
+    (a lazy import of a module whose classes use ``__set_name__``) it is
+    the cause of a RuntimeError on Python 3.11; raised while a ``finally``
+    clause ran, it is the context of whatever that clause raised."""
+    if RECEIVED:
+        return True
+    seen: set[int] = set()
+    cause: BaseException | None = e
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, (KeyboardInterrupt, Terminated)):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:

@@ -11,7 +11,7 @@ from hooks.atomic import Locked
 from hooks.atomic import NotAFile
 from hooks.atomic import real_target
 from hooks.atomic import write_atomic
-from hooks.compile.errors import Terminated
+from hooks.compile.runner import interrupted
 from hooks.compile.runner import signals_as_exceptions
 from hooks.report import BadInput
 
@@ -23,14 +23,21 @@ def rewrite(full: str, path: str, old: bytes, new: bytes, root: str) -> None:
     meanwhile, so that the temporary file and the lock file are removed.
     Raises BadInput."""
     try:
+        _rewrite(full, path, old, new, root)
+    except BaseException as e:
+        if not interrupted(e):
+            raise
+        raise BadInput(path, 0, '--fix: interrupted; left as it was') from None
+
+
+def _rewrite(full: str, path: str, old: bytes, new: bytes, root: str) -> None:
+    try:
         target = real_target(full, root)
         with signals_as_exceptions(), lock(target):
             with open(target, 'rb') as f:
                 if f.read() != old:
                     raise BadInput(path, 0, '--fix: the file changed while it was checked; run again')
             write_atomic(target, new)
-    except (KeyboardInterrupt, Terminated):
-        raise BadInput(path, 0, '--fix: interrupted; left as it was') from None
     except NotAFile as e:  # a symlink or fifo where we would write: not followed
         raise BadInput(e.where(root), 0, f'--fix: {e.strerror}; left as it was') from None
     except Locked:
