@@ -25,6 +25,12 @@ def _marker(marker: object) -> Marker | None:
         return None
 
 
+def _parsed(marker: object) -> tuple[Marker, set[str]] | None:
+    """The marker and the variables it uses; None when it is no marker."""
+    m = _marker(marker)
+    return None if m is None else (m, _variables(m))
+
+
 def _variables(marker: object) -> set[str]:
     text = re.sub(r'"[^"]*"|\'[^\']*\'', ' ', str(marker))
     return set(re.findall(r'[A-Za-z_][A-Za-z0-9_.]*', text)) - {'and', 'or', 'not', 'in'}
@@ -42,12 +48,10 @@ def applies(marker: object, python: str | None, linux: bool) -> bool | None:
     Linux when ``linux``): True, False, or None when that cannot be known."""
     if marker is None:
         return True
-    if python is None:
+    parsed = _parsed(marker)
+    if python is None or parsed is None:
         return None
-    m = _marker(marker)
-    if m is None:
-        return None
-    names = _variables(m)
+    m, names = parsed
     if not names or not names <= (PYTHON_VARIABLES | LINUX_VARIABLES if linux else PYTHON_VARIABLES):
         return None
     parts = python.split('.')
@@ -84,10 +88,10 @@ def universal_applies(marker: object, floor: str | None) -> bool | None:
     variable (``extra``, ``platform_release``)."""
     if marker is None:
         return True
-    m = _marker(marker)
-    if m is None:
+    parsed = _parsed(marker)
+    if parsed is None:
         return None
-    names = _variables(m)
+    m, names = parsed
     if not names <= UNIVERSAL_VARIABLES:
         return None
     low = tuple(int(x) for x in floor.split('.')[:2]) if floor else (0, 0)

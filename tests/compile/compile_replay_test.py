@@ -57,9 +57,19 @@ def test_a_python_version_is_written_as_a_user_types_it(command: str, expected: 
     assert with_python_version(command, '3.12') == expected
 
 
-def _hand(tool: str, cwd: Path, argv: list[str]) -> None:
+def _hand(tool: str, cwd: Path, argv: list[str], index: str) -> bytes:
+    """Compile as a user types it (with the test index's options); the
+    bytes it wrote."""
     prefix = [program('uv'), 'pip', 'compile', '-q'] if tool == 'uv' else [program('pip-compile'), '-q']
-    subprocess.run([*prefix, *argv], cwd=cwd, check=True, capture_output=True)
+    subprocess.run([*prefix, *argv, *compiler_args(index)[1:]], cwd=cwd, check=True, capture_output=True)
+    output = argv[argv.index('-o') + 1] if '-o' in argv else 'requirements.txt'
+    return (cwd / output).read_bytes()
+
+
+def _write_and_compile(repo: Path, index: str, tool: str, inputs: dict[str, str], argv: list[str]) -> bytes:
+    for name, text in inputs.items():
+        write(repo / name, text)
+    return _hand(tool, repo, argv, index)
 
 
 # (compiler, inputs, the command a user typed, the output it wrote); the
@@ -77,9 +87,7 @@ def test_hook_and_hand_compiles_write_the_same_header_when_pins_change(
         repo: Path, index: str, capsys: pytest.CaptureFixture[str],
         tool: str, inputs: dict[str, str], argv: list[str], output: str,
 ) -> None:
-    for name, text in inputs.items():
-        write(repo / name, text)
-    _hand(tool, repo, [*argv, *compiler_args(index)[1:]])
+    _write_and_compile(repo, index, tool, inputs, argv)
     commit_all(repo)
     make_index(Path(index).parent, {'requests': [('2.31.0', ['urllib3<3,>=1.21.1', 'idna<4,>=2.5'])], 'urllib3': ['2.0.7'], 'idna': ['3.6']})
     edit(repo / sorted(inputs)[-1], 'django>=4.2,<5\n', 'django>=4.2,<5\nrequests\n')
@@ -89,8 +97,7 @@ def test_hook_and_hand_compiles_write_the_same_header_when_pins_change(
     assert '  added requests 2.31.0\n' in capsys.readouterr().out
     hook = (repo / output).read_bytes()
     (repo / output).write_bytes(old)
-    _hand(tool, repo, [*argv, *compiler_args(index)[1:]])
-    hand = (repo / output).read_bytes()
+    hand = _hand(tool, repo, argv, index)
 
     # the same bytes but the fingerprint line, which only the hook writes
     fingerprint, rest = hook.split(b'\n', 1)
@@ -104,10 +111,7 @@ def test_hook_and_hand_compiles_write_the_same_header_when_pins_stay(
         repo: Path, index: str, capsys: pytest.CaptureFixture[str],
         tool: str, inputs: dict[str, str], argv: list[str], output: str,
 ) -> None:
-    for name, text in inputs.items():
-        write(repo / name, text)
-    _hand(tool, repo, [*argv, *compiler_args(index)[1:]])
-    hand_header = (repo / output).read_bytes()
+    hand_header = _write_and_compile(repo, index, tool, inputs, argv)
     assert compile_(index, '--stamp') == 1  # a fingerprint for a file a hand compile wrote
     assert (repo / output).read_bytes().split(b'\n', 1)[1] == hand_header
     commit_all(repo)
@@ -118,8 +122,7 @@ def test_hook_and_hand_compiles_write_the_same_header_when_pins_stay(
     assert compile_(index) == 1
     hook = (repo / output).read_bytes()
     (repo / output).write_bytes(old)
-    _hand(tool, repo, [*argv, *compiler_args(index)[1:]])
-    hand = (repo / output).read_bytes()
+    hand = _hand(tool, repo, argv, index)
 
     assert hook.split(b'\n', 1)[1] == hand
     assert hand != hand_header  # the annotation of asgiref changed
