@@ -320,16 +320,23 @@ def constrained_first(compiled: list[Compiled], constraints: dict[str, set[str]]
     by_output = {c.output: c for c in compiled}
     done: list[Compiled] = []
     seen: set[str] = set()
-
-    def visit(c: Compiled, stack: tuple[str, ...]) -> None:
-        if c.output in seen or c.output in stack:
-            return
-        for dep in sorted(constraints.get(c.output, ())):
-            if dep in by_output:
-                visit(by_output[dep], stack + (c.output,))
-        seen.add(c.output)
-        done.append(c)
-
-    for c in compiled:
-        visit(c, ())
+    for root in compiled:
+        if root.output in seen:
+            continue
+        # depth first without recursion (a chain of thousands of layers);
+        # an output already on the path is a cycle, not followed
+        path = [(root, iter(sorted(constraints.get(root.output, ()))))]
+        on_path = {root.output}
+        while path:
+            c, deps = path[-1]
+            for dep in deps:
+                if dep in by_output and dep not in seen and dep not in on_path:
+                    path.append((by_output[dep], iter(sorted(constraints.get(dep, ())))))
+                    on_path.add(dep)
+                    break
+            else:
+                path.pop()
+                on_path.discard(c.output)
+                seen.add(c.output)
+                done.append(c)
     return done

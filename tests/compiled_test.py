@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -353,6 +354,13 @@ def test_constrained_first_orders_layers() -> None:
     # a cycle does not loop
     layers['requirements/base.txt'] = {'requirements/test.txt'}
     assert sorted(c.output for c in constrained_first([test, dev, base], layers)) == [c.output for c in (base, dev, test)]
+
+
+def test_constrained_first_orders_a_chain_deeper_than_the_recursion_limit() -> None:
+    n = sys.getrecursionlimit() * 3
+    chain = [Compiled(f'l{i}.txt', [f'l{i}.in']) for i in range(n)]
+    layers = {f'l{i}.txt': {f'l{i - 1}.txt'} for i in range(1, n)}
+    assert constrained_first(chain[::-1], layers) == chain
 
 
 PYPROJECT = '''\
