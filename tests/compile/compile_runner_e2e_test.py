@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 import pytest
@@ -136,9 +137,14 @@ def test_interrupted_command_restores_the_file(pinned: Path, tmp_path: Path, sig
     # Known and not understood: about one run in ten of the whole suite
     # on a loaded machine, a hook that has handled SIGINT (its message
     # printed, the file restored: asserted below) still ends with the
-    # signal's status (-2); 42 runs of this test alone never did.  The
-    # other signals are held to exit 2 exactly.
-    assert proc.returncode == 2 or (signum == signal.SIGINT and proc.returncode == -signal.SIGINT), out
+    # signal's status (-2) and no traceback, as if a second SIGINT found
+    # the default disposition after Python's finalisation; runs of this
+    # test alone never did.  Said as a warning, with the output, so that a
+    # CI log can tell more; the other signals are held to exit 2 exactly.
+    if signum == signal.SIGINT and proc.returncode == -signal.SIGINT:
+        warnings.warn(f'SIGINT: the hook handled it and still ended with -2; its output:\n{out}', stacklevel=1)
+    else:
+        assert proc.returncode == 2, out
     assert out.endswith('requirements.txt:1: interrupted: left as it was\n'), out
     assert (pinned / 'requirements.txt').read_bytes() == before
     assert listing(pinned) == ['.git', 'requirements.in', 'requirements.txt']
