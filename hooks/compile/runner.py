@@ -29,7 +29,7 @@ def scrubbed_env(env: dict[str, str] | None = None) -> dict[str, str]:
     return {k: v for k, v in env.items() if not k.upper().startswith('GIT_')}
 
 
-RECEIVED: list[int] = []  # the signals the innermost signals_as_exceptions() saw
+RECEIVED: list[int] = []  # the signals the running signals_as_exceptions() block saw
 
 
 @contextlib.contextmanager
@@ -60,6 +60,15 @@ def signals_as_exceptions() -> Iterator[None]:
     finally:
         for signum, old in saved.items():
             signal.signal(signum, old)
+        RECEIVED.clear()
+
+
+def _raise_if_received() -> None:
+    """Raise the first signal received, when what it raised was swallowed
+    (arriving in a ``__del__`` or a garbage collection, it is printed as
+    "Exception ignored" and lost)."""
+    if RECEIVED:
+        raise KeyboardInterrupt if RECEIVED[0] == signal.SIGINT else Terminated(RECEIVED[0])
 
 
 def interrupted(e: BaseException) -> bool:
@@ -68,8 +77,6 @@ def interrupted(e: BaseException) -> bool:
     (a lazy import of a module whose classes use ``__set_name__``) it is
     the cause of a RuntimeError on Python 3.11; raised while a ``finally``
     clause ran, it is the context of whatever that clause raised."""
-    if RECEIVED:
-        return True
     seen: set[int] = set()
     cause: BaseException | None = e
     while cause is not None and id(cause) not in seen:
@@ -111,7 +118,9 @@ def run(argv: Sequence[str], cwd: str, name: str, while_running: Callable[[], No
     try:
         if while_running is not None:
             while_running()
+            _raise_if_received()
         out, _ = proc.communicate()
+        _raise_if_received()
     except BaseException:
         _stop(proc)
         raise

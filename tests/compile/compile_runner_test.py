@@ -47,14 +47,32 @@ def _signal_during_class_creation(signum: int) -> Callable[[], None]:
     return work
 
 
+def _signal_during_a_finaliser(signum: int) -> Callable[[], None]:
+    """The signal arrives inside a ``__del__``: Python prints "Exception
+    ignored" and the exception is lost; the compiler must still stop."""
+    class SendsTheSignal:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signum)
+            for _ in range(3):
+                pass
+
+    def work() -> None:
+        SendsTheSignal()  # dropped at once
+    return work
+
+
+@pytest.mark.filterwarnings('ignore::pytest.PytestUnraisableExceptionWarning')  # the finaliser's
+@pytest.mark.parametrize('where', [_signal_during_class_creation, _signal_during_a_finaliser], ids=['class creation', 'finaliser'])
 @pytest.mark.parametrize('signum', SIGNALS)
-def test_a_signal_inside_class_creation_is_an_interruption(tmp_path: Path, signum: int) -> None:
+def test_a_signal_while_the_compiler_runs_is_an_interruption(tmp_path: Path, signum: int, where: Callable[[int], Callable[[], None]]) -> None:
     pid_file = tmp_path / 'pid'
     compiler = [sys.executable, '-c', f'import os, time; open({str(pid_file)!r}, "w").write(str(os.getpid())); time.sleep(60)']
+    started = time.monotonic()
     with pytest.raises(BaseException) as caught:
         with signals_as_exceptions():
-            run(compiler, str(tmp_path), 'slow', _wait_then(pid_file, _signal_during_class_creation(signum)))
+            run(compiler, str(tmp_path), 'slow', _wait_then(pid_file, where(signum)))
     assert interrupted(caught.value)
+    assert time.monotonic() - started < 30  # the compiler was not waited for
     child = int(pid_file.read_text())
     with pytest.raises(ProcessLookupError):  # stopped and reaped
         os.kill(child, 0)
