@@ -7,6 +7,9 @@ import pytest
 from testing.project import divio_project
 from testing.project import hooks_checkout
 from testing.project import init_repo
+from testing.recompile import offline
+from testing.recompile import old_index
+from testing.recompile import pinned_project
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +50,21 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     """(path, rev) of this checkout committed in a throwaway repository, for
     a .pre-commit-config.yaml that points at the hooks under test."""
     return hooks_checkout(tmp_path_factory.mktemp('hook-repo'))
+
+
+# an offline wheel index (pip and uv kept off the network) and a committed
+# project pinned against it by the real pip-compile; modules that need
+# another index define their own ``index``
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    offline(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def index(tmp_path: Path, env: None) -> str:
+    return old_index(tmp_path)
+
+
+@pytest.fixture
+def pinned(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> Path:
+    return pinned_project(repo, index, capsys)

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -435,10 +436,10 @@ def test_a_bot_updates_pyproject_and_uv_lock_and_leaves_the_export_behind(sandbo
 FIXABLE = {'six': ['1.16.0'], 'idna': ['3.6'], 'requests': [('2.31.0', ['idna'])]}
 
 
-def _plain_project(sandbox: Sandbox, tmp_path: Path) -> tuple[dict[str, str], str]:
-    """A plain pip-tools project compiled by the real pip-compile against a
-    wheel folder inside the repository, committed through the hooks.
-    Returns the user's shell environment (this venv's pip-compile and
+def _compiled_project(sandbox: Sandbox, tmp_path: Path, command: Sequence[str], tool: str) -> tuple[dict[str, str], str]:
+    """A project compiled by the real ``command`` (pip-compile or uv)
+    against a wheel folder inside the repository, committed through the
+    hooks.  Returns the user's shell environment (this venv's compilers and
     pre-commit on PATH, pip kept offline) and the recorded command."""
     from testing.wheels import isolated_env
     from testing.wheels import make_index
@@ -453,14 +454,20 @@ def _plain_project(sandbox: Sandbox, tmp_path: Path) -> tuple[dict[str, str], st
     env['PATH'] = f'{Path(sys.executable).parent}{os.pathsep}{env["PATH"]}'
     sandbox.env = env
     write(sandbox.path / 'requirements.in', 'six\n')
-    sandbox.ok('pip-compile', '-q', '--no-index', '--find-links', 'wheels', '--no-emit-find-links', 'requirements.in')
+    sandbox.ok(*command)
     recorded = next(
         line[1:].strip() for line in (sandbox.path / 'requirements.txt').read_text().splitlines()
-        if line[1:].strip().startswith('pip-compile ')
+        if line[1:].strip().startswith(f'{tool} ')
     )
     sandbox.ok('git', 'add', '-A')
     assert 'Failed' not in sandbox.ok('git', 'commit', '-m', 'pinned')
     return env, recorded
+
+
+def _plain_project(sandbox: Sandbox, tmp_path: Path) -> tuple[dict[str, str], str]:
+    """A plain pip-tools project (see _compiled_project)."""
+    command = ('pip-compile', '-q', '--no-index', '--find-links', 'wheels', '--no-emit-find-links', 'requirements.in')
+    return _compiled_project(sandbox, tmp_path, command, 'pip-compile')
 
 
 def _blocked(sandbox: Sandbox, before: int = 0) -> list[str]:
@@ -573,27 +580,8 @@ def _hook_output(out: str, hook: str) -> list[str]:
 def _uv_project(sandbox: Sandbox, tmp_path: Path, *command: str) -> tuple[dict[str, str], str]:
     """As _plain_project, compiled by the real ``uv pip compile``: the
     user's shell environment and the recorded command."""
-    from testing.wheels import isolated_env
-    from testing.wheels import make_index
-
-    make_index(sandbox.path, FIXABLE)
-    env = dict(sandbox.env)
-    for k, v in isolated_env(tmp_path / 'cache').items():
-        if v is None:
-            env.pop(k, None)
-        else:
-            env[k] = v
-    env['PATH'] = f'{Path(sys.executable).parent}{os.pathsep}{env["PATH"]}'
-    sandbox.env = env
-    write(sandbox.path / 'requirements.in', 'six\n')
-    sandbox.ok(*(command or ('uv', 'pip', 'compile', '-q', 'requirements.in', '-o', 'requirements.txt', '--no-index', '--find-links', 'wheels')))
-    recorded = next(
-        line[1:].strip() for line in (sandbox.path / 'requirements.txt').read_text().splitlines()
-        if line[1:].strip().startswith('uv ')
-    )
-    sandbox.ok('git', 'add', '-A')
-    assert 'Failed' not in sandbox.ok('git', 'commit', '-m', 'pinned')
-    return env, recorded
+    default = ('uv', 'pip', 'compile', '-q', 'requirements.in', '-o', 'requirements.txt', '--no-index', '--find-links', 'wheels')
+    return _compiled_project(sandbox, tmp_path, command or default, 'uv')
 
 
 # the compiler's own error line for `requests>=99` (one line; uv's error

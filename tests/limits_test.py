@@ -19,8 +19,6 @@ from testing.project import commit_all
 from testing.project import divio_project
 from testing.project import write
 from testing.recompile import compiler_args
-from testing.recompile import offline
-from testing.recompile import old_index
 
 PINS = 'gamma==3.0\n    # via -r requirements.in\n'
 PYPROJECT_TXT = (
@@ -193,11 +191,6 @@ def test_a_file_larger_than_the_bound_is_bad_input_at_every_source(divio: Path, 
 
 FOLDER = os.fsdecode(b'caf\xe9')  # not UTF-8: git stores any bytes but NUL
 
-
-@pytest.fixture
-def index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    offline(tmp_path, monkeypatch)
-    return old_index(tmp_path)
 
 
 def test_a_fingerprinted_output_in_a_folder_not_named_in_utf_8(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,28 +20,9 @@ from testing.recompile import compile_
 from testing.recompile import compiler_args
 from testing.recompile import IN
 from testing.recompile import listing
-from testing.recompile import offline
-from testing.recompile import old_index
-from testing.recompile import pinned_project
 from testing.recompile import pins
 from testing.rule8 import INSTALL
 from testing.wheels import program
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    offline(tmp_path, monkeypatch)
-
-
-@pytest.fixture
-def index(tmp_path: Path, env: None) -> str:
-    return old_index(tmp_path)
-
-
-@pytest.fixture
-def pinned(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> Path:
-    return pinned_project(repo, index, capsys)
-
 
 # --- deciding -------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Fixtures of the hooks.compile tests: a project folder with
-requirements.in and an old requirements.txt; for the end-to-end ones an
-offline wheel index and a committed project pinned against it."""
+requirements.in and an old requirements.txt, and an index that never
+answers (the offline wheel index and the project pinned against it, which
+the end-to-end ones use too, are in tests/conftest.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -12,9 +13,6 @@ from testing.compile import DJANGO
 from testing.compile import OLD
 from testing.recompile import hanging_server as serve_hanging
 from testing.recompile import HangingServer
-from testing.recompile import offline
-from testing.recompile import old_index
-from testing.recompile import pinned_project
 
 
 @pytest.fixture
@@ -39,22 +37,6 @@ def divio_in(project: Path) -> Path:
         f'aldryn-django @ {DJANGO}#egg=aldryn-django==3.2.19.0\n    # via -r requirements.in\n',
     )
     return project
-
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    offline(tmp_path, monkeypatch)
-
-
-@pytest.fixture
-def index(tmp_path: Path, env: None) -> str:
-    return old_index(tmp_path)
-
-
-@pytest.fixture
-def pinned(repo: Path, index: str, capsys: pytest.CaptureFixture[str]) -> Path:
-    return pinned_project(repo, index, capsys)
 
 
 @pytest.fixture
