@@ -37,7 +37,7 @@ BIN = Path(sys.executable).parent
 
 READ_ALL = '''\
 import sys
-from hooks.git_snapshot import open_snapshot
+from hooks.sources import open_snapshot  # noqa: E402
 with open_snapshot(sys.argv[1], *sys.argv[2:]) as s:
     for f in s.files():
         s.read(f)

@@ -31,11 +31,8 @@ from hooks.project import join
 from hooks.project import REQUIREMENTS_IN
 from hooks.project import REQUIREMENTS_TXT
 from hooks.project import SETTINGS_PY
-from hooks.readers import compiler_config
 from hooks.readers import header
-from hooks.readers import pylock
 from hooks.readers import recorded_paths
-from hooks.readers import uv_export_txt
 from hooks.report import BadInput
 from hooks.snapshot import PRUNE
 from hooks.snapshot import Snapshot
@@ -146,6 +143,7 @@ class Compiled:
         read.  Raises BadInput."""
         if self.recorded is None or self.recorded.tool not in (header.PIP_COMPILE, header.UV):
             return self  # pip-compile-multi, pylock.toml's producers: none read here
+        from hooks.readers import compiler_config  # tomllib: off the fast path
         folder = posixpath.dirname(self.sources[0]) if self.sources else self.cwd
         options = list(self.options)
         for word in compiler_config.config(read, folder, self.recorded.tool):
@@ -221,7 +219,7 @@ def discover(
     named_sources: set[str] = set()
 
     for f in files:
-        if f.endswith('.toml') and pylock.is_pylock(f) and not _pruned(f):
+        if f.endswith('.toml') and posixpath.basename(f).startswith('pylock.') and _is_pylock(f) and not _pruned(f):
             located = _pylock(snapshot, f, fileset)
             if isinstance(located, Finding):
                 notices.append(located)
@@ -244,6 +242,7 @@ def discover(
         if not header.may_record(data):
             if f[:-4] + '.in' not in fileset:
                 # uv export --no-header output of a uv project, or none
+                from hooks.readers import uv_export_txt
                 exported = uv_export_txt.locate(f, data, fileset.__contains__)
                 if isinstance(exported, Finding):
                     notices.append(exported)
@@ -297,8 +296,14 @@ def discover(
     return chosen, notices
 
 
+def _is_pylock(path: str) -> bool:
+    from hooks.readers import pylock  # imported where a file is named like one
+    return pylock.is_pylock(path)
+
+
 def _pylock(snapshot: Snapshot, f: str, fileset: set[str]) -> Compiled | Finding | None:
     """A pylock.toml (PEP 751) as a compiled file (hooks.readers.pylock)."""
+    from hooks.readers import pylock
     try:
         data = snapshot.read(f)
     except BadInput:

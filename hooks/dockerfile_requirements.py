@@ -16,7 +16,6 @@ from hooks import options
 from hooks.dockerfile.check import check_file
 from hooks.dockerfile.check import Checked
 from hooks.dockerfile.findings import FIX
-from hooks.git_snapshot import open_snapshot
 from hooks.project import discover
 from hooks.project import DivioProject
 from hooks.project import resolve
@@ -27,6 +26,7 @@ from hooks.report import FINDING
 from hooks.report import OK
 from hooks.report import Report
 from hooks.snapshot import Snapshot
+from hooks.sources import open_snapshot
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
-"""The git kinds of snapshot, and the one ``--source`` asks for
-(:func:`open_snapshot`).  README.md, "What is read" says which kind
-runs when.
+"""The git kinds of snapshot (hooks.sources.open_snapshot chooses the
+one ``--source`` asks for; README.md, "What is read" says which kind runs
+when).
 
 * **index** (commit time): one ``git ls-files -s -z`` (it honours
   ``GIT_INDEX_FILE`` and knows every index format) lists every path with
@@ -27,7 +27,6 @@ import posixpath
 
 from hooks import git
 from hooks.report import BadInput
-from hooks.snapshot import find_root
 from hooks.snapshot import inside
 from hooks.snapshot import read_regular
 from hooks.snapshot import Snapshot
@@ -159,7 +158,7 @@ class DeletedSnapshot(CommitSnapshot):
     deleted = True
 
 
-def _index(root: str) -> IndexSnapshot:
+def index_snapshot(root: str) -> IndexSnapshot:
     code, out, err = git.run(root, 'ls-files', '--stage', '-z', '--full-name')
     if code:
         raise BadInput('.', 0, f'--source index: {git.message(err)}')
@@ -185,7 +184,7 @@ def _label(rev: str) -> str:
     return f'commit {name}'
 
 
-def _commit(root: str, rev: str) -> CommitSnapshot:
+def commit_snapshot(root: str, rev: str) -> CommitSnapshot:
     if len(rev) in (40, 64) and not rev.strip('0'):
         return DeletedSnapshot(root, {}, f'{rev[:12]} (a deleted branch)', rev)
     if not rev or rev.startswith('-') or '\0' in rev:
@@ -237,32 +236,3 @@ def _unknown(has_commits: bool, shallow: bool) -> str:
             'before it (`git fetch --unshallow`)'
         )
     return 'unknown revision'
-
-
-def open_snapshot(source: str = 'auto', start: str = '.') -> Snapshot:
-    """The snapshot ``--source`` asks for, rooted at the repository above
-    ``start``.  Raises BadInput when it cannot be had.
-
-    ``auto``: the commit being pushed when pre-commit says so
-    (``PRE_COMMIT_TO_REF``, also ``pre-commit run --from-ref/--to-ref``);
-    the index when git runs a commit hook (git sets ``GIT_INDEX_FILE`` for
-    pre-commit, prepare-commit-msg, commit-msg and pre-merge-commit hooks,
-    also to a temporary index for ``git commit -a`` / ``git commit PATH``);
-    otherwise, by hand, the working tree.  The all-zero sha gives a
-    snapshot with ``deleted`` set and no files.
-    """
-    root, is_git = find_root(start)
-    if source == 'auto':
-        if os.environ.get('PRE_COMMIT_TO_REF'):
-            source = os.environ['PRE_COMMIT_TO_REF']
-        elif os.environ.get('GIT_INDEX_FILE') and is_git:
-            source = 'index'
-        else:
-            source = 'worktree'
-    if source == 'worktree':
-        return Snapshot(root, is_git)
-    if not is_git:
-        raise BadInput('.', 0, f'--source {source}: {root} is not in a git repository')
-    if source == 'index':
-        return _index(root)
-    return _commit(root, source)

@@ -25,7 +25,6 @@ from hooks.compile.tool import options_argv
 from hooks.compile.tool import tool_for
 from hooks.compiled import Compiled
 from hooks.finding import Verdict
-from hooks.git_snapshot import open_snapshot
 from hooks.readers.header import PCM
 from hooks.readers.header import UV_LOCK
 from hooks.report import BadInput
@@ -35,6 +34,7 @@ from hooks.report import FINDING
 from hooks.report import OK
 from hooks.report import Report
 from hooks.snapshot import Snapshot
+from hooks.sources import open_snapshot
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:  # (collections.abc imports collections: 7 M instructions)

@@ -9,13 +9,13 @@ from hooks import options
 from hooks import unchecked as unchecked_mod
 from hooks import verdict_cache
 from hooks.check import check
-from hooks.git_snapshot import open_snapshot
 from hooks.report import BadInput
 from hooks.report import CANNOT_DECIDE
 from hooks.report import choose_format
 from hooks.report import FINDING
 from hooks.report import OK
 from hooks.report import Report
+from hooks.sources import open_snapshot
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:

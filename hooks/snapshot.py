@@ -8,7 +8,7 @@ snapshot does not exist, even if a file of that name is on disk.
 
 This module holds the working-tree kind, which reads the disk (git is not
 involved), and :class:`Remembering`; the git kinds, and the choice of kind
-(``--source``), are :mod:`hooks.git_snapshot`'s.
+(``--source``), are :mod:`hooks.git_snapshot`'s and :mod:`hooks.sources`'.
 """
 from __future__ import annotations
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from hooks.git_snapshot import open_snapshot
 from hooks.report import BadInput
 from hooks.snapshot import find_root
 from hooks.snapshot import Snapshot
+from hooks.sources import open_snapshot
 from testing.project import commit_all
 from testing.project import git
 from testing.project import init_repo
@@ -275,7 +275,7 @@ def test_commit_with_a_broken_git_file(tmp_path: Path, monkeypatch: pytest.Monke
 
 GIT_IMPORTED = """\
 import sys
-from hooks.git_snapshot import open_snapshot
+from hooks.sources import open_snapshot
 with open_snapshot(sys.argv[1]) as snapshot:
     for path in snapshot.files():
         snapshot.read(path)

@@ -103,6 +103,9 @@ def test_rule5_untouched_since_the_stamp_imports_nothing_heavy(divio: Path) -> N
     stamp(divio)
     write(divio / 'README.md', 'not an input\n')
     assert imported(divio) == '0 []'
+    # nor the readers of other formats, nor git at the working tree
+    others = ('hooks.git', 'hooks.git_snapshot', 'hooks.readers.pylock', 'hooks.readers.uv_export_txt', 'hooks.readers.compiler_config', 'hooks.readers.toml')
+    assert imports_of(divio, 'requirements_fresh', others) == '0 []'
 
 
 def test_rule5_normalised_digests_need_no_packaging(divio: Path) -> None:
