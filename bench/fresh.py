@@ -227,7 +227,7 @@ def main() -> int:
     parser.add_argument('--runs', type=int, default=30)
     parser.add_argument(
         '--baseline', metavar='REQUIREMENTS_FRESH',
-        help="another install's requirements-fresh (an older version), timed on the unstamped and stale projects too",
+        help="another install's requirements-fresh (an older version), timed on the unstamped, stale and stamped projects too",
     )
     args = parser.parse_args()
 
@@ -286,6 +286,7 @@ def main() -> int:
         if args.baseline:
             cases['fresh 26/57 (no fingerprint), baseline'] = ([args.baseline, '--source', 'worktree'], t / 'small')
             cases['stale 26/57 (no fingerprint), baseline'] = ([args.baseline, '--source', 'worktree'], t / 'stale')
+            cases['fresh 26/57 stamped, baseline'] = ([args.baseline, '--source', 'worktree'], t / 'small-stamped')
         medians = time_all(cases, args.runs)
 
     print_medians(medians)
@@ -320,6 +321,7 @@ def main() -> int:
     ratio('fresh 50 projects stamped', 'fresh 50 projects stamped, --no-cache', 'about 1')
     ratio('fresh 26/57 (no fingerprint), --no-cache', 'fresh 26/57 (no fingerprint), baseline', '<= 1: no slower than before the cache')
     ratio('stale 26/57 (no fingerprint)', 'stale 26/57 (no fingerprint), baseline', '<= 1.05')
+    ratio('fresh 26/57 stamped', 'fresh 26/57 stamped, baseline', 'against the baseline')
     print(f'fresh 50 projects stamped: {medians["fresh 50 projects stamped"]:.0f} ms (target < 1000 ms)')
     print(f'fresh 50 compiled files stamped: {medians["fresh 50 compiled files stamped"]:.0f} ms (target < 1000 ms)')
     return 0

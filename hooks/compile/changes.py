@@ -3,9 +3,6 @@ pins added, removed, upgraded, downgraded or changed; or what else did.
 """
 from __future__ import annotations
 
-from packaging.version import InvalidVersion
-from packaging.version import Version
-
 from hooks import fingerprint
 from hooks.readers import pinfile
 from hooks.report import BadInput
@@ -64,6 +61,9 @@ def _has_fingerprint(data: bytes, path: str) -> bool:
 def _direction(a: str | None, b: str | None) -> str:
     if a is None or b is None:
         return 'changed'
+    # packaging once the compiler has written: not before it starts
+    from packaging.version import InvalidVersion
+    from packaging.version import Version
     try:
         return 'upgraded' if Version(b) > Version(a) else 'downgraded'
     except InvalidVersion:

@@ -26,7 +26,6 @@ import shlex
 import shutil
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from hooks.compile.errors import CompileError
 from hooks.compile.errors import NotInstalled
@@ -35,24 +34,30 @@ from hooks.project import REQUIREMENTS_IN
 OUTPUT = '\0output'  # placeholder in Compiler.argv
 
 
-@dataclass(frozen=True)
 class Compiler:
     """How to run one compiler: ``argv`` (with OUTPUT standing for the
     temporary output file, when ``in_place`` is false) and a ``name`` for
     messages.  ``inputs``: the words of argv that name requirement files
     the compiler reads with pip's parser (pip-compile's), handed over in
     the form current pip reads (hooks.compile.pip_readable).  ``env``:
-    variables set for it (the header it writes)."""
+    variables set for it (the header it writes).  A plain slot class: a
+    dataclass imports ``dataclasses`` and ``inspect`` (7 ms) before the
+    compiler can start, which is the overhead requirements-compile adds."""
 
-    name: str
-    argv: list[str]
-    in_place: bool  # True: the command writes requirements.txt itself
-    inputs: Sequence[str] = ()
-    env: Sequence[tuple[str, str]] = ()
+    __slots__ = ('name', 'argv', 'in_place', 'inputs', 'env')
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, 'inputs', tuple(self.inputs))
-        object.__setattr__(self, 'env', tuple(self.env))
+    def __init__(
+            self, name: str, argv: list[str], in_place: bool,  # in_place: the command writes requirements.txt itself
+            inputs: Sequence[str] = (), env: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        self.name = name
+        self.argv = argv
+        self.in_place = in_place
+        self.inputs: tuple[str, ...] = tuple(inputs)
+        self.env: tuple[tuple[str, str], ...] = tuple(env)
+
+    def __repr__(self) -> str:
+        return f'Compiler({self.name!r}, {self.argv!r}, in_place={self.in_place!r}, inputs={self.inputs!r}, env={self.env!r})'
 
     def command(self, output: str) -> list[str]:
         return [a.replace(OUTPUT, output) for a in self.argv]

@@ -15,8 +15,6 @@ import os
 from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Sequence
-from dataclasses import dataclass
-from dataclasses import field
 
 from hooks.atomic import temp_beside
 from hooks.readers.pip_syntax import comment_start
@@ -181,14 +179,16 @@ def _renamed(word: str, new_base: str) -> str:
     return f'{head}{sep}{new_base}'
 
 
-@dataclass(frozen=True)
 class Renames:
     """The temporary copies pip_readable_inputs made: ``words`` maps an
     input as given to the compiler to its copy's name; ``names`` maps each
     copy's file name back to the original's (for the compiler's output)."""
 
-    words: dict[str, str] = field(default_factory=dict)
-    names: dict[str, str] = field(default_factory=dict)
+    __slots__ = ('words', 'names')
+
+    def __init__(self) -> None:
+        self.words: dict[str, str] = {}
+        self.names: dict[str, str] = {}
 
     def back(self, text: str) -> str:
         """``text`` with every copy's name replaced by the original's

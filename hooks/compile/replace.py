@@ -18,7 +18,6 @@ import contextlib
 import os
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from hooks.atomic import lock
 from hooks.atomic import real_target
@@ -53,12 +52,14 @@ def _decode(data: bytes, what: str) -> str:
         raise CompileError(f'{what}: the compiler wrote non-UTF-8 output (byte {e.start})') from None
 
 
-@dataclass(frozen=True)
 class Outcome:
     """The file before (None: it did not exist) and after a compile."""
 
-    old: bytes | None
-    new: bytes
+    __slots__ = ('old', 'new')
+
+    def __init__(self, old: bytes | None, new: bytes) -> None:
+        self.old = old
+        self.new = new
 
     @property
     def changed(self) -> bool:
