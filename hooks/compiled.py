@@ -163,6 +163,18 @@ class Compiled:
     def tool(self) -> str | None:
         return self.recorded.tool if self.recorded is not None else None
 
+    def with_options(self, words: tuple[str, ...] | list[str]) -> Compiled:
+        """This compiled file as if its command also recorded ``words``
+        (right after the subcommand): the options a header-less ``uv
+        export`` was judged with (hooks.rules.uv_export), which its fix
+        line prints and requirements-compile replays."""
+        if self.recorded is None or not words:
+            return self
+        argv = self.recorded.argv
+        at = 2 if argv[1:2] == ['export'] else 1
+        recorded = header.from_words([*argv[:at], *words, *argv[at:]], self.recorded.line)
+        return self if recorded is None else Compiled(self.output, self.sources, self.cwd, recorded)
+
     def fix_words(self) -> list[str]:
         """The command that recompiles this output as it was compiled: the
         recorded one, run in :attr:`cwd`; else pip-compile's default, run at

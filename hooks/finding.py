@@ -41,8 +41,11 @@ class Verdict:
     (it decides the fix line); ``notices``: findings of severity
     ``notice`` (``not checked: ...``, exit 0); ``fix``: the command a rule
     decided fixes it (rule 8: compile on the runtime's Python), None for
-    the recorded compile (hooks.fix_line)."""
-    __slots__ = ('divio', 'findings', 'fix', 'notices', 'txt_exists')
+    the recorded compile (hooks.fix_line); ``inferred``: the options a file
+    that records none was judged with, beyond what it is taken to record
+    (a header-less ``uv export``: hooks.rules.uv_export), for the fix line
+    and the replay (hooks.compiled.Compiled.with_options)."""
+    __slots__ = ('divio', 'findings', 'fix', 'inferred', 'notices', 'txt_exists')
 
     def __init__(self, findings: list[Finding], txt_exists: bool, divio: bool = False, notices: list[Finding] | None = None) -> None:
         self.findings = findings
@@ -50,3 +53,4 @@ class Verdict:
         self.divio = divio
         self.notices = notices or []
         self.fix: str | None = None
+        self.inferred: tuple[str, ...] = ()

@@ -76,6 +76,7 @@ def compiled_file(project: Compiled, verdict: Verdict) -> tuple[str, str | None]
     it (then first: it is what the user set up)."""
     if verdict.fix is not None:
         return verdict.fix, None
+    project = project.with_options(verdict.inferred)  # a header-less export
     # rule 8: requirements-compile cannot compile for another Python (Divio's
     # compile alone fixes it); uv lock records requires-python, and relocks
     python = any(f.rule == 8 for f in verdict.findings) and project.tool not in (UV_EXPORT, UV_LOCK)
@@ -98,14 +99,16 @@ def addon_hint(project: Compiled, verdict: Verdict) -> str | None:
     return None
 
 
-def inferred_hint(project: Compiled) -> str | None:
+def inferred_hint(project: Compiled, verdict: Verdict) -> str | None:
     """The hint after the fix line of an export no header records (``uv
     export --no-header`` output, hooks.readers.uv_export_txt and
-    hooks.readers.pylock): it is judged as uv's default options, which
-    may not be the ones it was written with."""
+    hooks.readers.pylock): it was judged as the options its pins match
+    best (hooks.rules.uv_export), which may not be the ones it was written
+    with."""
     if project.tool == UV_EXPORT and project.has('--no-header'):
-        return ("no header records how it was exported: judged as uv's default options; "
-                'export it without --no-header to have other options (--no-dev, --extra ...) judged')
+        judged = f"the options its pins match best ({' '.join(verdict.inferred)})" if verdict.inferred else "uv's default options, which its pins match best"
+        return (f'no header records how it was exported: judged as {judged}; '
+                'export it without --no-header to have its own options judged')
     return None
 
 

@@ -159,7 +159,8 @@ def requirements_compile(args: Any, extra: list[str], report: Report) -> int:
                 if project.tool in UV_LOCKS:
                     # uv.lock and uv export output: uv's own commands
                     if verdict.findings:
-                        uv_stale.append((project, verdict))
+                        # a header-less export: replayed with the options it was judged with
+                        uv_stale.append((project.with_options(verdict.inferred), verdict))
                     continue
                 rule8 = [f for f in verdict.findings if f.rule == 8]
                 if rule8 and args.command is None and not any(a.startswith('--python-version') for a in extra):

@@ -67,7 +67,7 @@ def _run(args: Any, report: Report) -> int:
                         report.hint(hint)  # no compile fixes it
                     else:
                         report.fix(*fix_line.compiled_file(project, verdict))
-                        inferred = fix_line.inferred_hint(project)
+                        inferred = fix_line.inferred_hint(project, verdict)
                         if inferred is not None:
                             report.hint(inferred)  # the fix line is uv's defaults too
                     ret = max(ret, FINDING)

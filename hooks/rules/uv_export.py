@@ -48,8 +48,70 @@ def verdict(snapshot: Snapshot, project: Compiled, text: str) -> Verdict:
     if project.tool != UV_LOCK:
         pyproject = project.sources[1] if len(project.sources) > 1 else ''
         defaults = default_groups(snapshot.read(pyproject) if pyproject else None, pyproject)
-        findings = _export(project, text, lock, defaults) + findings
+        inferred, exported = _judged(project, text, lock, defaults)
+        verdict = Verdict(exported + findings, True, notices=notices)
+        verdict.inferred = inferred
+        return verdict
     return Verdict(findings, True, notices=notices)
+
+
+def _judged(project: Compiled, text: str, lock: reader.Lock, defaults: list[str] | str) -> tuple[tuple[str, ...], list[Finding]]:
+    """(the options inferred, the findings) of an export.  One that
+    records its command is judged by it.  One that records none (``uv
+    export --no-header``) is taken as uv's defaults, unless its pins match
+    other options better: written with ``--no-dev`` or ``--extra`` and
+    judged as the defaults, it would read as stale for what it
+    deliberately leaves out, and be rewritten with it.  Options tried
+    (:func:`_candidates`) count only when their findings are a strict
+    subset of the defaults' findings: they explain some complaints away
+    and raise none of their own; of those, the fewest findings win (the
+    simplest options on a tie).  Fewer findings alone would not do: a dev
+    group that grew by three packages would be "better explained" as
+    ``--no-dev`` with two pins left over."""
+    found = _export(project, text, lock, defaults)
+    if not found or not project.has('--no-header'):
+        return (), found
+    best: tuple[tuple[str, ...], list[Finding]] = ((), found)
+    keys = {_key(f) for f in found}
+    for words in _candidates(lock, project, defaults):
+        findings = _export(project.with_options(words), text, lock, defaults)
+        if len(findings) < len(best[1]) and {_key(f) for f in findings} < keys:
+            best = (words, findings)
+            if not findings:
+                break
+    return best
+
+
+def _key(finding: Finding) -> tuple[str, int, str]:
+    return finding.path, finding.line, finding.message
+
+
+NAMED_MOST = 4  # named groups and extras tried one by one, at most
+
+
+def _candidates(lock: reader.Lock, project: Compiled, defaults: list[str] | str) -> list[tuple[str, ...]]:
+    """The uv export options a header-less export is tried with, beyond
+    uv's defaults, simplest first: the dependency groups (without the
+    default ones, only the dev group, all of them, one named group alone or
+    added) crossed with the extras (all of them, one named)."""
+    roots = _root(lock, project)
+    groups = sorted({g for r in roots for g in r.dev})
+    extras = sorted({e for r in roots for e in r.optional})
+    group_sets: list[tuple[str, ...]] = [()]
+    if groups:
+        group_sets.append(('--no-dev',) if defaults == ['dev'] else ('--no-default-groups',))
+        if 'dev' in groups:
+            group_sets.append(('--only-dev',))
+        group_sets.append(('--all-groups',))
+        named = [g for g in groups if g != 'dev'][:NAMED_MOST]
+        group_sets += [(f'--only-group={g}',) for g in named]
+        group_sets += [(f'--group={g}',) for g in named if defaults != ALL and g not in defaults]
+    extra_sets: list[tuple[str, ...]] = [()]
+    if extras:
+        extra_sets.append(('--all-extras',))
+        if len(extras) > 1:
+            extra_sets += [(f'--extra={e}',) for e in extras[:NAMED_MOST]]
+    return [g + e for g in group_sets for e in extra_sets if g or e]
 
 
 def default_groups(data: bytes | None, path: str) -> list[str] | str:

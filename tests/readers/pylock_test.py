@@ -304,8 +304,8 @@ def test_uv_lock_ran_but_not_the_pylock_export(
     )
     # without a header, the options judged are uv's defaults: the hint says so
     hint = [] if header else [
-        "  hint: no header records how it was exported: judged as uv's default options; "
-        'export it without --no-header to have other options (--no-dev, --extra ...) judged',
+        "  hint: no header records how it was exported: judged as uv's default options, which its pins match best; "
+        'export it without --no-header to have its own options judged',
     ]
     assert run(capsys) == (1, [message, f'  fix: {command}', '   or: requirements-compile pylock.toml', *hint])
     uv(repo, index, 'export', '--format', 'pylock.toml', *([] if header else ['--no-header']), '-o', 'pylock.toml')

@@ -408,9 +408,16 @@ def test_default_groups_bad_value_is_exit_2(project: Path, capsys: pytest.Captur
 
 
 NO_HEADER_HINT = (
-    "  hint: no header records how it was exported: judged as uv's default options; "
-    'export it without --no-header to have other options (--no-dev, --extra ...) judged'
+    "  hint: no header records how it was exported: judged as uv's default options, which its pins match best; "
+    'export it without --no-header to have its own options judged'
 )
+
+
+def inferred_hint(options: str) -> str:
+    return (
+        f'  hint: no header records how it was exported: judged as the options its pins match best ({options}); '
+        'export it without --no-header to have its own options judged'
+    )
 
 
 def test_a_no_header_export_is_judged_as_uv_export(project: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -454,12 +461,104 @@ def test_a_no_header_export_of_a_packaged_project(repo: Path, index: str, capsys
     uv(repo, index, 'lock')
     rc, out = fresh(capsys, 'requirements.txt')
     assert (rc, out[0], out[-1]) == (1, f'requirements.txt:{line(repo / "requirements.txt", "iniconfig==")}: iniconfig is pinned, but uv.lock no longer selects it', NO_HEADER_HINT)
-    # exported with other options, it is judged as uv's defaults: the hint says why
+    # exported with --no-dev: a dev dependency added since is none of its
+    # business; its pins match --no-dev, not uv's defaults
     uv(repo, index, 'export', '--no-header', '--no-dev', '-o', 'requirements.txt')
     edit(repo / 'pyproject.toml', 'dev = []', 'dev = ["pytest"]')
     uv(repo, index, 'lock')
-    rc, out = fresh(capsys, 'requirements.txt')
-    assert (rc, out[-1]) == (1, NO_HEADER_HINT)
+    assert fresh(capsys, 'requirements.txt') == (0, [])
+
+
+MAIN = '    "requests",\n'
+
+
+# what uv export was given besides --no-header, the options printed for
+# it, an edit to what it leaves out (still fresh), an edit to what it
+# exports (stale) and the packages that edit adds to the lock's selection
+NO_HEADER_OPTIONS = [
+    pytest.param(
+        ['--no-dev'], '--no-dev',
+        ('dev = ["pytest"]', 'dev = ["pytest", "rich"]'), (MAIN, MAIN + '    "pysocks",\n'), ['pysocks'], id='no-dev',
+    ),
+    pytest.param(
+        ['--only-dev'], '--only-dev',
+        (MAIN, MAIN + '    "rich",\n'), ('dev = ["pytest"]', 'dev = ["pytest", "pysocks"]'), ['pysocks'], id='only-dev',
+    ),
+    pytest.param(
+        ['--all-extras'], '--all-extras',
+        ('lint = ["rich"]', 'lint = ["rich", "pytest"]'), (MAIN, MAIN + '    "rich",\n'), ['pygments', 'rich'], id='all-extras',
+    ),
+    pytest.param(
+        ['--all-groups'], '--all-groups',
+        ('socks = ["requests[socks]"]', 'socks = ["requests[socks]"]\nmore = ["pytest"]'), (MAIN, MAIN + '    "pysocks",\n'), ['pysocks'], id='all-groups',
+    ),
+    pytest.param(
+        ['--no-dev', '--all-extras'], '--no-dev --all-extras',
+        ('dev = ["pytest"]', 'dev = ["pytest", "rich"]'), (MAIN, MAIN + '    "rich",\n'), ['pygments', 'rich'], id='no-dev-all-extras',
+    ),
+    pytest.param(
+        ['--only-group', 'lint'], '--only-group=lint',
+        (MAIN, MAIN + '    "pysocks",\n'), ('lint = ["rich"]', 'lint = ["rich", "pytest"]'), ['iniconfig', 'pytest'], id='only-group',
+    ),
+]
+
+
+@pytest.mark.parametrize(('options', 'judged', 'left_out', 'exported', 'added'), NO_HEADER_OPTIONS)
+def test_a_no_header_export_is_judged_as_the_options_its_pins_match(
+        project: Path, index: str, capsys: pytest.CaptureFixture[str],
+        options: list[str], judged: str, left_out: tuple[str, str], exported: tuple[str, str], added: list[str],
+) -> None:
+    """Written with options no header records: fresh after the real uv,
+    fresh when what it leaves out changes, and once stale, told and fixed
+    with its own options -- not uv's defaults, which would add or drop the
+    dev group or the extras it was written without or with."""
+    from hooks import requirements_compile
+    uv(project, index, 'export', '--no-header', *options, '-o', 'docker/requirements.txt')
+    commit_all(project)
+    assert fresh(capsys, 'docker/requirements.txt') == (0, [])
+    before = {ln for ln in (project / 'docker/requirements.txt').read_text().splitlines() if '==' in ln}
+
+    edit(project / 'pyproject.toml', *left_out)
+    uv(project, index, 'lock')
+    assert fresh(capsys, 'docker/requirements.txt') == (0, [])
+
+    edit(project / 'pyproject.toml', *exported)
+    uv(project, index, 'lock')
+    rc, out = fresh(capsys, 'docker/requirements.txt')
+    lock = project / 'uv.lock'
+    versions = {name: next(iter(v))[0] if isinstance(next(iter(v)), tuple) else next(iter(v)) for name, v in INDEX.items()}
+    expected = sorted(
+        (line(lock, f'name = "{name}"'), f'{name} {versions[name]} is locked but not pinned in docker/requirements.txt')
+        for name in added
+    )
+    assert (rc, out) == (1, [
+        *(f'uv.lock:{n}: {message}' for n, message in expected),
+        f'  fix: uv export {judged} --no-header --no-hashes -o docker/requirements.txt',
+        '   or: requirements-compile --project docker',
+        inferred_hint(judged),
+    ])
+
+    # requirements-compile replays it with those options
+    assert requirements_compile.main(['--', '--no-index', '--find-links', index]) == 1
+    capsys.readouterr()
+    assert fresh(capsys, 'docker/requirements.txt') == (0, [])
+    after = {ln for ln in (project / 'docker/requirements.txt').read_text().splitlines() if '==' in ln}
+    # what it exported before, and what the edit added: nothing else
+    assert after == before | {f'{name}=={versions[name]}' for name in added}
+
+
+def test_a_dev_group_that_grew_is_not_explained_as_no_dev(project: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # uv's defaults, then three packages added to the dev group: under
+    # --no-dev two pins would be left over, fewer findings than three but
+    # not the same ones; it stays judged as the defaults
+    uv(project, index, 'export', '--no-header', '-o', 'docker/requirements.txt')
+    commit_all(project)
+    edit(project / 'pyproject.toml', 'dev = ["pytest"]', 'dev = ["pytest", "rich", "pysocks"]')
+    uv(project, index, 'lock')
+    rc, out = fresh(capsys, 'docker/requirements.txt')
+    assert rc == 1
+    assert [o.split(': ', 1)[1].split(' ', 1)[0] for o in out if o.startswith('uv.lock:')] == ['pygments', 'pysocks', 'rich']
+    assert out[-3:] == ['  fix: uv export --no-header --no-hashes -o docker/requirements.txt', '   or: requirements-compile --project docker', NO_HEADER_HINT]
 
 
 # files of a uv project that no uv export wrote: not claimed
