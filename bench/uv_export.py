@@ -50,6 +50,33 @@ def write_uv_project(root: Path, pkgs: list[tuple[str, str, list[str]]], top: li
         subprocess.run((uv, *args, '-q', '--no-index', '--find-links', index), cwd=root, env=env, check=True)
 
 
+def write_no_dev_project(root: Path, pkgs: list[tuple[str, str, list[str]]], top: list[str], uv: str) -> None:
+    """The same graph with the last 10 required packages in the dev group,
+    exported ``--no-dev`` twice (with its header, and without: the options
+    then inferred, hooks.rules.uv_export), then one dev package made a
+    dependency of the project and locked again: both exports stale."""
+    from testing.wheels import make_index
+
+    index = make_index(root.parent, {n: [(v, deps)] for n, v, deps in pkgs}, name='wheels')
+    root.mkdir(parents=True)
+    main, dev = top[:-10], top[-10:]
+
+    def pyproject(deps: list[str]) -> str:
+        listed = ''.join(f'    "{n}>=1.0",\n' for n in deps)
+        groups = ''.join(f'"{n}>=1.0", ' for n in dev)
+        return f'[project]\nname = "bench"\nversion = "0"\nrequires-python = ">=3.10"\ndependencies = [\n{listed}]\n\n[dependency-groups]\ndev = [{groups}]\n'
+
+    (root / 'pyproject.toml').write_text(pyproject(main))
+    env = {**os.environ, 'UV_OFFLINE': '1', 'UV_NO_CONFIG': '1', 'UV_CACHE_DIR': str(root.parent / 'uvcache')}
+    for args in (
+            ('lock',), ('export', '--no-dev', '--no-hashes', '-o', 'header.txt'),
+            ('export', '--no-dev', '--no-header', '--no-hashes', '-o', 'requirements.txt'),
+    ):
+        subprocess.run((uv, *args, '-q', '--no-index', '--find-links', index), cwd=root, env=env, check=True)
+    (root / 'pyproject.toml').write_text(pyproject([*main, dev[0]]))
+    subprocess.run((uv, 'lock', '-q', '--no-index', '--find-links', index), cwd=root, env=env, check=True)
+
+
 def write_pip_compile_project(root: Path, pkgs: list[tuple[str, str, list[str]]], top: list[str]) -> None:
     root.mkdir(parents=True)
     parent = {d: n for n, _, ds in pkgs for d in ds}
@@ -79,6 +106,8 @@ def main() -> int:
         git_init(t / 'uv' / 'project')
         write_pip_compile_project(t / 'pip-compile', pkgs, top)
         git_init(t / 'pip-compile')
+        write_no_dev_project(t / 'no-dev' / 'project', pkgs, top, uv)
+        git_init(t / 'no-dev' / 'project')
         export = [fresh, '--source', 'worktree', 'requirements.txt']
         whole = [fresh, '--source', 'worktree']
         cases = {
@@ -89,6 +118,8 @@ def main() -> int:
             'uv export 300, --no-cache': ([*export, '--no-cache'], t / 'uv' / 'project'),
             'uv export + uv.lock 300': (whole, t / 'uv' / 'project'),
             'uv export + uv.lock 300, --no-cache': ([*whole, '--no-cache'], t / 'uv' / 'project'),
+            'stale --no-dev export 300, header': ([fresh, '--source', 'worktree', '--no-cache', 'header.txt'], t / 'no-dev' / 'project'),
+            'stale --no-dev export 300, no header': ([fresh, '--source', 'worktree', '--no-cache', 'requirements.txt'], t / 'no-dev' / 'project'),
         }
         medians = time_all(cases, args.runs)
 
@@ -101,6 +132,8 @@ def main() -> int:
         ('uv export + uv.lock 300, --no-cache', 'requirements.txt 300, --no-cache'),
     ):
         print(f'{a} / {b}: {medians[a] / medians[b]:.2f}  (target <= 1.5)')
+    a, b = 'stale --no-dev export 300, no header', 'stale --no-dev export 300, header'
+    print(f'{a} / {b}: {medians[a] / medians[b]:.2f}  (the options inferred; no target)')
     return 0
 
 

@@ -7,10 +7,11 @@ check of an untouched project does of its own, while pre-commit mostly runs
 a hook with no arguments or with ``--source X``.  A
 hook declares its options once, as :func:`option` calls that take
 ``add_argument``'s arguments; :meth:`Parser.parse_args` reads an argv made
-only of exact, known ``--flag value`` / ``--flag=value`` / ``--switch``
-itself, and hands anything else (``-h``, an abbreviation, a positional, a
-value that looks like an option, an unknown flag) to the argparse parser the
-same declarations build.  tests/cli_test.py checks that both give the same
+only of exact, known ``--flag value`` / ``--flag=value`` / ``--switch`` and
+one run of file names itself, and hands anything else (``-h``, an
+abbreviation, file names split by an option, a value that looks like an
+option, an unknown flag) to the argparse parser the same declarations
+build.  tests/cli_test.py checks that both give the same
 answer.
 """
 from __future__ import annotations
@@ -104,6 +105,7 @@ class Parser:
         """The options, or None when argparse has to read ``args``."""
         values: dict[str, Any] = {}
         flags: dict[str, tuple[str, dict[str, Any]]] = {}
+        positionals: list[str] = []
         for names, kwargs in self.options:
             value = _absent(names, kwargs)
             if value is NotImplemented:
@@ -111,17 +113,31 @@ class Parser:
             dest = _dest(names, kwargs)
             if value != SUPPRESS:  # argparse sets no attribute then
                 values[dest] = value
-            if names[0].startswith('-') and set(kwargs) <= _PLAIN:
+            if not names[0].startswith('-'):
+                positionals.append(dest)
+            elif set(kwargs) <= _PLAIN:
                 for name in names:
                     if name.startswith('--'):
                         flags[name] = (dest, kwargs)
+        # the words of one nargs='*' positional (the files named), read here
+        # when they stand together: argparse takes the first run of them
+        # and refuses a second
+        words: list[str] | None = None
+        ended = False
         i = 0
         while i < len(args):
             arg = args[i]
             i += 1
+            if not arg.startswith('-') and len(positionals) == 1:
+                if ended:
+                    return None
+                words = [*(words or ()), arg]
+                values[positionals[0]] = words
+                continue
+            ended = words is not None
             name, eq, value = arg.partition('=')
             if name not in flags:
-                return None  # a positional, '--', '-h', an abbreviation, ...
+                return None  # '--', '-h', an abbreviation, a second positional, ...
             dest, kwargs = flags[name]
             action = kwargs.get('action')
             if action == 'store_true':

@@ -45,6 +45,10 @@ PLAIN = (
     ('dockerfile-requirements', [], {'fix': False, 'strict': False, 'dockerfile': None, 'project': None, 'source': 'auto', 'filenames': []}),
     ('dockerfile-requirements', ['--fix', '--strict', '--dockerfile', 'docker/Dockerfile'], {'fix': True, 'strict': True, 'dockerfile': 'docker/Dockerfile', 'project': None, 'source': 'auto', 'filenames': []}),
     ('requirements-compile', ['--create'], {'outputs': [], 'project': None, 'source': 'auto', 'compiler': None, 'command': None, 'create': True, 'stamp': False, 'verbose': False, 'lock_wait': 60.0, 'no_cache': False, 'unchecked': None}),
+    ('requirements-fresh', ['requirements.txt'], {'outputs': ['requirements.txt'], 'project': None, 'no_cache': False, 'unchecked': None, 'source': 'auto'}),
+    ('requirements-fresh', ['--no-cache', 'a.txt', 'b c.txt', ''], {'outputs': ['a.txt', 'b c.txt', ''], 'project': None, 'no_cache': True, 'unchecked': None, 'source': 'auto'}),
+    ('requirements-fresh', ['a.txt', '--source', 'index'], {'outputs': ['a.txt'], 'project': None, 'no_cache': False, 'unchecked': None, 'source': 'index'}),
+    ('dockerfile-requirements', ['Dockerfile', 'docker/Dockerfile'], {'fix': False, 'strict': False, 'dockerfile': None, 'project': None, 'source': 'auto', 'filenames': ['Dockerfile', 'docker/Dockerfile']}),
     ('requirements-compile', ['--command', 'docker compose run --rm web pip-reqs compile'], {'outputs': [], 'project': None, 'source': 'auto', 'compiler': None, 'command': 'docker compose run --rm web pip-reqs compile', 'create': False, 'stamp': False, 'verbose': False, 'lock_wait': 60.0, 'no_cache': False, 'unchecked': None}),
 )
 
@@ -66,10 +70,9 @@ ARGPARSE = (
     ('requirements-fresh', ['--source', '--project', 'x']),  # the value is an option
     ('requirements-fresh', ['--source', '-']),
     ('requirements-fresh', ['--frobnicate']),
-    ('requirements-fresh', ['file.txt']),  # a positional
+    ('requirements-fresh', ['a.txt', '--source', 'x', 'b.txt']),  # file names split: argparse refuses b.txt
     ('requirements-fresh', ['--', '--source']),
     ('dockerfile-requirements', ['--fix=yes']),  # a switch with a value
-    ('dockerfile-requirements', ['Dockerfile']),  # the filenames pre-commit may pass
     ('requirements-compile', ['--compiler', 'uv']),  # choices: argparse checks them
     ('requirements-compile', ['--lock-wait', '5']),  # type=float: argparse converts
 )
@@ -109,6 +112,7 @@ def test_a_plain_command_line_does_not_import_argparse() -> None:
     code = (
         'import sys\nfrom hooks.requirements_fresh import PARSER\n'
         'PARSER.parse_args(["--source", "worktree", "--project=x"])\n'
+        'PARSER.parse_args(["requirements.txt", "docker/requirements.txt", "--no-cache"])\n'
         'print("argparse" in sys.modules)\n'
         'PARSER.parse_args(["--sour", "worktree"])\n'
         'print("argparse" in sys.modules)\n'
