@@ -436,11 +436,10 @@ def test_a_bot_updates_pyproject_and_uv_lock_and_leaves_the_export_behind(sandbo
 FIXABLE = {'six': ['1.16.0'], 'idna': ['3.6'], 'requests': [('2.31.0', ['idna'])]}
 
 
-def _compiled_project(sandbox: Sandbox, tmp_path: Path, command: Sequence[str], tool: str) -> tuple[dict[str, str], str]:
-    """A project compiled by the real ``command`` (pip-compile or uv)
-    against a wheel folder inside the repository, committed through the
-    hooks.  Returns the user's shell environment (this venv's compilers and
-    pre-commit on PATH, pip kept offline) and the recorded command."""
+def _user_shell(sandbox: Sandbox, tmp_path: Path) -> dict[str, str]:
+    """The wheel folder FIXABLE inside the repository, and the user's shell
+    environment, set on ``sandbox``: this venv's compilers and pre-commit on
+    PATH, pip and uv kept offline."""
     from testing.wheels import isolated_env
     from testing.wheels import make_index
 
@@ -453,6 +452,15 @@ def _compiled_project(sandbox: Sandbox, tmp_path: Path, command: Sequence[str], 
             env[k] = v
     env['PATH'] = f'{Path(sys.executable).parent}{os.pathsep}{env["PATH"]}'
     sandbox.env = env
+    return env
+
+
+def _compiled_project(sandbox: Sandbox, tmp_path: Path, command: Sequence[str], tool: str) -> tuple[dict[str, str], str]:
+    """A project compiled by the real ``command`` (pip-compile or uv)
+    against a wheel folder inside the repository, committed through the
+    hooks.  Returns the user's shell environment (this venv's compilers and
+    pre-commit on PATH, pip kept offline) and the recorded command."""
+    env = _user_shell(sandbox, tmp_path)
     write(sandbox.path / 'requirements.in', 'six\n')
     sandbox.ok(*command)
     recorded = next(
@@ -668,18 +676,7 @@ def test_the_hook_keeps_the_recorded_command_as_a_hand_compile_writes_it(
     # of the same inputs writes (the file too, but for the fingerprint
     # line); a hand compile after it does not make the hook rewrite the
     # file again, and the next commit passes
-    from testing.wheels import isolated_env
-    from testing.wheels import make_index
-
-    make_index(sandbox.path, FIXABLE)
-    env = dict(sandbox.env)
-    for k, v in isolated_env(tmp_path / 'cache').items():
-        if v is None:
-            env.pop(k, None)
-        else:
-            env[k] = v
-    env['PATH'] = f'{Path(sys.executable).parent}{os.pathsep}{env["PATH"]}'
-    sandbox.env = env
+    _user_shell(sandbox, tmp_path)
     hand = HAND[compiler]
     output = sandbox.path / hand[hand.index('-o') + 1]
     write(sandbox.path / 'a.in', 'six\n')
