@@ -436,14 +436,14 @@ def test_a_bot_updates_pyproject_and_uv_lock_and_leaves_the_export_behind(sandbo
 FIXABLE = {'six': ['1.16.0'], 'idna': ['3.6'], 'requests': [('2.31.0', ['idna'])]}
 
 
-def _user_shell(sandbox: Sandbox, tmp_path: Path) -> dict[str, str]:
-    """The wheel folder FIXABLE inside the repository, and the user's shell
-    environment, set on ``sandbox``: this venv's compilers and pre-commit on
-    PATH, pip and uv kept offline."""
+def _user_shell(sandbox: Sandbox, tmp_path: Path, packages: dict[str, object] = FIXABLE) -> dict[str, str]:
+    """The wheel folder of ``packages`` inside the repository, and the
+    user's shell environment, set on ``sandbox``: this venv's compilers and
+    pre-commit on PATH, pip and uv kept offline."""
     from testing.wheels import isolated_env
     from testing.wheels import make_index
 
-    make_index(sandbox.path, FIXABLE)
+    make_index(sandbox.path, packages)
     env = dict(sandbox.env)
     for k, v in isolated_env(tmp_path / 'cache').items():
         if v is None:
@@ -717,6 +717,62 @@ def test_the_hook_keeps_the_recorded_command_as_a_hand_compile_writes_it(
     assert 'recompile requirements.txt when stale' in out and 'Passed' in out, out
     assert output.read_bytes() == by_hand
     assert sandbox.ok('git', 'status', '--porcelain') == ''
+
+
+def test_a_header_less_no_dev_export_is_fixed_with_its_own_options(sandbox: Sandbox, tmp_path: Path) -> None:
+    # `uv export --no-header --no-dev`, the wheels configured in
+    # pyproject.toml as a user keeps them: a dev dependency added since is
+    # none of its business (the commit passes); a project dependency added
+    # blocks the commit, and the fix line, run as printed, exports with
+    # --no-dev again -- not uv's defaults, which would add the dev group
+    packages = {**FIXABLE, 'pytest': [('8.0.0', ['iniconfig'])], 'iniconfig': ['2.0.0']}
+    env = _user_shell(sandbox, tmp_path, packages)
+    env.pop('UV_NO_CONFIG', None)  # the user's uv reads [tool.uv]
+    env['XDG_CONFIG_HOME'] = str(tmp_path / 'xdg-config')  # no uv.toml of this machine
+    pyproject = sandbox.path / 'pyproject.toml'
+    write(pyproject, (
+        '[project]\nname = "web"\nversion = "1.0"\nrequires-python = ">=3.10"\ndependencies = ["six"]\n\n'
+        '[dependency-groups]\ndev = ["pytest"]\n\n[tool.uv]\nno-index = true\nfind-links = ["wheels"]\n'
+    ))
+    sandbox.ok('uv', 'lock', '-q')
+    sandbox.ok('uv', 'export', '-q', '--no-header', '--no-dev', '-o', 'requirements.txt')
+    txt = sandbox.path / 'requirements.txt'
+    assert 'six==1.16.0' in txt.read_text() and 'pytest' not in txt.read_text()
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'a uv project exported for Docker')
+    assert 'requirements.txt is fresh....' in out and 'Failed' not in out
+
+    edit(pyproject, 'dev = ["pytest"]', 'dev = ["pytest", "idna"]')
+    sandbox.ok('uv', 'lock', '-q')
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'idna for the tests')
+    assert 'requirements.txt is fresh....' in out and 'Failed' not in out
+
+    edit(pyproject, 'dependencies = ["six"]', 'dependencies = ["six", "requests"]')
+    sandbox.ok('uv', 'lock', '-q')
+    sandbox.ok('git', 'add', '-A')
+    proc = sandbox.git('commit', '-m', 'requests')
+    assert proc.returncode == 1, proc.stdout
+    assert sandbox.commits() == 2
+    hashes = '' if '--hash' in txt.read_text() else ' --no-hashes'
+    fix = f'uv export --no-dev --no-header{hashes} -o requirements.txt'
+    lines = _hook_output(proc.stdout, 'requirements-fresh')
+    assert [line.split(': ', 1)[1] for line in lines if line.startswith('uv.lock:')] == [
+        'idna 3.6 is locked but not pinned in requirements.txt',
+        'requests 2.31.0 is locked but not pinned in requirements.txt',
+    ]
+    assert lines[-2:] == [
+        f'  fix: {fix}',
+        '  hint: no header records how it was exported: judged as the options its pins match best (--no-dev); '
+        'export it without --no-header to have its own options judged',
+    ]
+    sandbox.run('bash', '-c', fix)
+    text = txt.read_text()
+    assert 'requests==2.31.0' in text and 'idna==3.6' in text and 'pytest' not in text
+    sandbox.ok('git', 'add', '-A')
+    out = sandbox.ok('git', 'commit', '-m', 'requests')
+    assert 'requirements.txt is fresh....' in out and 'Failed' not in out
+    assert sandbox.commits() == 3
 
 
 def test_a_header_that_records_uv_without_uv_in_the_hook_says_where_that_came_from(sandbox: Sandbox, tmp_path: Path) -> None:
