@@ -106,7 +106,7 @@ def inferred_hint(project: Compiled, verdict: Verdict) -> str | None:
     best (hooks.rules.uv_export), which may not be the ones it was written
     with."""
     if project.tool == UV_EXPORT and project.has('--no-header'):
-        judged = f"the options its pins match best ({' '.join(verdict.inferred)})" if verdict.inferred else "uv's default options, which its pins match best"
+        judged = f'the options its pins match best ({join(list(verdict.inferred))})' if verdict.inferred else "uv's default options, which its pins match best"
         return (f'no header records how it was exported: judged as {judged}; '
                 'export it without --no-header to have its own options judged')
     return None

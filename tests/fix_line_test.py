@@ -11,8 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from hooks.compiled import Compiled
+from hooks.finding import Verdict
+from hooks.fix_line import inferred_hint
 from hooks.fix_line import pre_commit_run
 from hooks.fix_line import quote
+from hooks.readers import header
 from hooks.requirements_fresh import main
 from testing.fresh import run
 from testing.project import write
@@ -189,3 +193,18 @@ def test_dockerfile_fix_where_the_user_stands(
         monkeypatch.setenv('PRE_COMMIT', '1')
     assert dockerfile_requirements.main([]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == f'  fix: {fix}'
+
+
+@pytest.mark.parametrize(('inferred', 'said'), [
+    ((), "uv's default options, which its pins match best"),
+    (('--no-dev',), 'the options its pins match best (--no-dev)'),
+    (('--only-group=a b', '--extra=$(touch PWNED)'), "the options its pins match best ('--only-group=a b' '--extra=$(touch PWNED)')"),
+])
+def test_the_hint_of_a_header_less_export_names_the_options_quoted(inferred: tuple[str, ...], said: str) -> None:
+    recorded = header.from_words(['uv', 'export', '--no-header', '-o', 'requirements.txt'], 1)
+    project = Compiled('requirements.txt', ['uv.lock', 'pyproject.toml'], '', recorded)
+    verdict = Verdict([], True)
+    verdict.inferred = inferred
+    assert inferred_hint(project, verdict) == (
+        f'no header records how it was exported: judged as {said}; export it without --no-header to have its own options judged'
+    )

@@ -87,6 +87,12 @@ def _key(finding: Finding) -> tuple[str, int, str]:
 
 
 NAMED_MOST = 4  # named groups and extras tried one by one, at most
+_NAME_CHARS = frozenset('abcdefghijklmnopqrstuvwxyz0123456789._-')
+
+
+def _plain_name(name: str) -> bool:
+    """A normalised group or extra name (PEP 503/685), nothing else."""
+    return bool(name) and _NAME_CHARS.issuperset(name) and name[0].isalnum()
 
 
 def _candidates(lock: reader.Lock, project: Compiled, defaults: list[str] | str) -> list[tuple[str, ...]]:
@@ -95,8 +101,9 @@ def _candidates(lock: reader.Lock, project: Compiled, defaults: list[str] | str)
     default ones, only the dev group, all of them, one named group alone or
     added) crossed with the extras (all of them, one named)."""
     roots = _root(lock, project)
-    groups = sorted({g for r in roots for g in r.dev})
-    extras = sorted({e for r in roots for e in r.optional})
+    # names as uv writes them: a lock from a stranger's branch names no option
+    groups = sorted({g for r in roots for g in r.dev if _plain_name(g)})
+    extras = sorted({e for r in roots for e in r.optional if _plain_name(e)})
     group_sets: list[tuple[str, ...]] = [()]
     if groups:
         group_sets.append(('--no-dev',) if defaults == ['dev'] else ('--no-default-groups',))

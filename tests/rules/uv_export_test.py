@@ -547,6 +547,16 @@ def test_a_no_header_export_is_judged_as_the_options_its_pins_match(
     assert after == before | {f'{name}=={versions[name]}' for name in added}
 
 
+@pytest.mark.parametrize(('name', 'plain'), [
+    ('dev', True), ('lint-2', True), ('a.b_c', True),
+    ('', False), ('-x', False), ('a b', False), ('x;touch PWNED', False), ('Dev', False), ('--directory=/tmp', False),
+])
+def test_only_plain_group_and_extra_names_are_tried_as_options(name: str, plain: bool) -> None:
+    # the names come from uv.lock, which a stranger's branch may have written
+    from hooks.rules.uv_export import _plain_name
+    assert _plain_name(name) is plain
+
+
 def test_a_dev_group_that_grew_is_not_explained_as_no_dev(project: Path, index: str, capsys: pytest.CaptureFixture[str]) -> None:
     # uv's defaults, then three packages added to the dev group: under
     # --no-dev two pins would be left over, fewer findings than three but
